@@ -1,0 +1,64 @@
+package org.maintenancevalve.state;
+
+import java.nio.file.Path;
+
+/** The one INFO line written for every change of the state in force. */
+public final class AuditLine {
+
+    private AuditLine() {
+    }
+
+    /**
+     * @return e.g. {@code Maintenance ON [source=JMX]: mode off -> full, message="...", until=..., by=..., flag=/x}
+     */
+    public static String describe(MaintenanceState previous, MaintenanceState current, String source, Path flagFile) {
+        String verb;
+        if (current.isActive() && !previous.isActive()) {
+            verb = "ON";
+        } else if (!current.isActive() && previous.isActive()) {
+            verb = current.phase() == MaintenanceState.Phase.SCHEDULED ? "OFF (rescheduled)" : "OFF";
+        } else if (current.phase() == MaintenanceState.Phase.SCHEDULED && previous.phase() != MaintenanceState.Phase.SCHEDULED) {
+            verb = "SCHEDULED";
+        } else {
+            verb = "CHANGED";
+        }
+        StringBuilder line = new StringBuilder(160).append("Maintenance ").append(verb)
+                .append(" [source=").append(source).append("]: mode ").append(previous.modeText())
+                .append(" -> ").append(current.modeText());
+        FlagSettings settings = current.settings() != null ? current.settings() : null;
+        if (settings != null) {
+            line.append(", message=").append(settings.message() == null ? "(default)" : quote(settings.message()));
+            if (settings.from() != null) {
+                line.append(", from=").append(settings.from());
+            }
+            line.append(", until=").append(settings.until() == null ? "(none)" : settings.until().toString());
+            if (settings.autoEnd()) {
+                line.append(", autoEnd=true");
+            }
+            if (settings.by() != null) {
+                line.append(", by=").append(quote(settings.by()));
+            }
+        }
+        return line.append(", flag=").append(flagFile).toString();
+    }
+
+    /** Quotes a text for one log line: no line breaks or control characters get through. */
+    public static String quote(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+}

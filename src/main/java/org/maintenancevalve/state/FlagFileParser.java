@@ -1,0 +1,157 @@
+package org.maintenancevalve.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Turns the bytes of a flag file into {@link FlagSettings}. Never throws: whatever is wrong with
+ * the file gives {@link FlagSettings#failClosed(String)}, because a flag that exists means the admin
+ * wants maintenance.
+ */
+public final class FlagFileParser {
+
+    /** Larger files are refused (and still mean full maintenance). */
+    public static final int MAX_BYTES = 64 * 1024;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private FlagFileParser() {
+    }
+
+    /**
+     * @param content the whole file, or its first {@link #MAX_BYTES}{@code + 1} bytes
+     * @return the settings; {@link FlagSettings#problem()} says what was wrong, if anything
+     */
+    public static FlagSettings parse(byte[] content) {
+        if (content.length > MAX_BYTES) {
+            return FlagSettings.failClosed("larger than " + MAX_BYTES + " bytes");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            return FlagSettings.failClosed("not UTF-8 text");
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a BOM from a Windows editor is harmless
+        }
+        if (text.trim().isEmpty()) {
+            return FlagSettings.DEFAULTS;
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            return FlagSettings.failClosed("not valid JSON: " + e.getOriginalMessage());
+        } catch (RuntimeException e) {
+            return FlagSettings.failClosed("not valid JSON: " + e);
+        }
+        if (root == null || !root.isObject()) {
+            return FlagSettings.failClosed("not a JSON object");
+        }
+        try {
+            return fromJson(root);
+        } catch (IllegalArgumentException e) {
+            return FlagSettings.failClosed(e.getMessage());
+        }
+    }
+
+    private static FlagSettings fromJson(JsonNode root) {
+        FlagSettings.Builder b = FlagSettings.builder();
+        String modeText = text(root, "mode");
+        if (modeText != null) {
+            Mode mode = Mode.fromText(modeText);
+            if (mode == null) {
+                throw new IllegalArgumentException(
+                        "field \"mode\" must be \"full\" or \"read-only\", not \"" + modeText + "\"");
+            }
+            b.mode(mode);
+        }
+        String message = text(root, "message");
+        b.message(message == null || message.trim().isEmpty() ? null : message);
+        b.from(instant(root, "from"));
+        b.until(instant(root, "until"));
+        b.by(text(root, "by"));
+        b.bypassSecret(emptyToNull(text(root, "bypassSecret")));
+        b.allow(textList(root, "allow"));
+        JsonNode autoEnd = root.get("autoEnd");
+        if (autoEnd != null && !autoEnd.isNull()) {
+            if (!autoEnd.isBoolean()) {
+                throw new IllegalArgumentException("field \"autoEnd\" must be true or false");
+            }
+            b.autoEnd(autoEnd.booleanValue());
+        }
+        return b.build();
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new IllegalArgumentException("field \"" + field + "\" must be a string");
+        }
+        return node.textValue();
+    }
+
+    private static List<String> textList(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return Collections.emptyList();
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("field \"" + field + "\" must be an array of strings");
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw new IllegalArgumentException("field \"" + field + "\" must be an array of strings");
+            }
+            values.add(item.textValue());
+        }
+        return values;
+    }
+
+    private static Instant instant(JsonNode root, String field) {
+        String value = text(root, field);
+        if (value == null || value.trim().isEmpty()) {
+            return null;
+        }
+        try {
+            return parseInstant(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("field \"" + field + "\" must be an ISO-8601 time such as "
+                    + "2026-11-25T03:00:00Z, not \"" + value + "\"");
+        }
+    }
+
+    /** Parses an ISO-8601 instant, with or without seconds, with {@code Z} or an offset. */
+    public static Instant parseInstant(String value) {
+        String trimmed = value.trim();
+        try {
+            return OffsetDateTime.parse(trimmed).toInstant();
+        } catch (DateTimeParseException e) {
+            return Instant.parse(trimmed);
+        }
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

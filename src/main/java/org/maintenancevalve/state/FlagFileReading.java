@@ -1,0 +1,156 @@
+package org.maintenancevalve.state;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One look at the flag file: whether it is there, the attributes that tell a change
+ * (modified time, size, file key), and what it says. Reading is bounded and never follows the
+ * file into trouble: a directory, a FIFO or a dangling link is reported, not opened.
+ */
+final class FlagFileReading {
+
+    /** What the look found. */
+    enum Outcome {
+        /** No flag file, in a directory that exists: maintenance is off. */
+        ABSENT,
+        /** A regular file: {@link #settings()} says what it means (fail-closed if unusable). */
+        PRESENT,
+        /** Nothing trustworthy could be seen (missing directory, link loop, a directory...). */
+        UNUSABLE
+    }
+
+    private final Outcome outcome;
+    private final Stamp stamp;
+    private final String problem;
+
+    private FlagFileReading(Outcome outcome, Stamp stamp, String problem) {
+        this.outcome = outcome;
+        this.stamp = stamp;
+        this.problem = problem;
+    }
+
+    Outcome outcome() {
+        return outcome;
+    }
+
+    /** Attributes of a present file; {@code null} otherwise. */
+    Stamp stamp() {
+        return stamp;
+    }
+
+    /** Why the flag file is unusable; {@code null} unless {@link Outcome#UNUSABLE}. */
+    String problem() {
+        return problem;
+    }
+
+    /** Looks at the file's attributes only: no content is read. */
+    static FlagFileReading look(Path flagFile) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(flagFile, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            if (Files.isSymbolicLink(flagFile)) {
+                return unusable("is a symbolic link to a file that does not exist");
+            }
+            Path parent = flagFile.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                return unusable("its directory " + parent + " does not exist or cannot be reached");
+            }
+            return new FlagFileReading(Outcome.ABSENT, null, null);
+        } catch (FileSystemException e) {
+            String reason = e.getReason();
+            return unusable("cannot be examined" + (reason == null ? "" : ": " + reason));
+        } catch (IOException | RuntimeException e) {
+            return unusable("cannot be examined: " + e);
+        }
+        if (attributes.isDirectory()) {
+            return unusable("is a directory, not a file");
+        }
+        if (!attributes.isRegularFile()) {
+            return unusable("is not a regular file");
+        }
+        Stamp stamp = new Stamp(attributes.lastModifiedTime().toInstant(), attributes.size(), attributes.fileKey());
+        return new FlagFileReading(Outcome.PRESENT, stamp, null);
+    }
+
+    private static FlagFileReading unusable(String problem) {
+        return new FlagFileReading(Outcome.UNUSABLE, null, problem);
+    }
+
+    /**
+     * Reads at most {@link FlagFileParser#MAX_BYTES}{@code + 1} bytes and parses them.
+     * An unreadable file still means maintenance: the result is fail-closed.
+     */
+    static FlagSettings readSettings(Path flagFile) {
+        byte[] content;
+        try {
+            content = readBounded(flagFile, FlagFileParser.MAX_BYTES + 1);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return FlagSettings.failClosed("cannot be read: " + describe(e));
+        }
+        return FlagFileParser.parse(content);
+    }
+
+    static byte[] readBounded(Path file, int limit) throws IOException {
+        byte[] buffer = new byte[Math.min(limit, 8192)];
+        int length = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            while (length < limit) {
+                if (length == buffer.length) {
+                    buffer = Arrays.copyOf(buffer, Math.min(limit, buffer.length * 2));
+                }
+                int n = in.read(buffer, length, buffer.length - length);
+                if (n < 0) {
+                    break;
+                }
+                length += n;
+            }
+        }
+        return Arrays.copyOf(buffer, length);
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            return ((FileSystemException) e).getReason();
+        }
+        return e.toString();
+    }
+
+    /** The attributes that change when the file does. */
+    static final class Stamp {
+        final Instant modified;
+        final long size;
+        final Object fileKey;
+
+        Stamp(Instant modified, long size, Object fileKey) {
+            this.modified = modified;
+            this.size = size;
+            this.fileKey = fileKey;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Stamp)) {
+                return false;
+            }
+            Stamp that = (Stamp) o;
+            return size == that.size && modified.equals(that.modified) && Objects.equals(fileKey, that.fileKey);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(modified, size, fileKey);
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package org.maintenancevalve.state;
+
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Watches the flag file by polling its attributes on one daemon thread, and re-reads it whole
+ * when they change. Also re-evaluates the clock each poll, so a scheduled start or an automatic
+ * end happens without any file change. Requests never touch the file system: they read the
+ * state this class publishes through its {@link Listener}.
+ */
+public final class FlagFileWatcher {
+
+    /** Receives every change of the state in force. */
+    public interface Listener {
+        /**
+         * @param previous the state until now
+         * @param current  the state from now on
+         * @param source   what caused the change: {@code file}, {@code JMX}, {@code schedule}, ...
+         */
+        void stateChanged(MaintenanceState previous, MaintenanceState current, String source);
+    }
+
+    /** Source name for changes seen in the file. */
+    public static final String SOURCE_FILE = "file";
+    /** Source name for changes caused by the clock alone. */
+    public static final String SOURCE_SCHEDULE = "schedule";
+
+    /** Re-read the content this often even when the attributes look unchanged (clock jumps, NFS). */
+    static final int REREAD_EVERY_POLLS = 30;
+    /** A file that keeps changing while read is applied anyway after this many tries. */
+    private static final int MAX_UNSTABLE_READS = 3;
+
+    private static final Log log = LogFactory.getLog(FlagFileWatcher.class);
+
+    private final Path flagFile;
+    private final long pollMillis;
+    private final Clock clock;
+    private final Listener listener;
+    private final String threadName;
+
+    private ScheduledExecutorService executor;
+
+    // Guarded by "this": only the poller thread and explicit refreshes touch these.
+    private MaintenanceState current = MaintenanceState.OFF;
+    private FlagSettings settings;
+    private FlagFileReading.Stamp stamp;
+    private String reportedProblem;
+    private int pollsSinceRead;
+    private int unstableReads;
+
+    public FlagFileWatcher(Path flagFile, long pollMillis, Clock clock, String threadName, Listener listener) {
+        this.flagFile = Objects.requireNonNull(flagFile, "flagFile");
+        this.pollMillis = pollMillis;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.threadName = Objects.requireNonNull(threadName, "threadName");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    public Path flagFile() {
+        return flagFile;
+    }
+
+    /** Reads the flag file once, right now, then keeps polling it on a daemon thread. */
+    public synchronized void start() {
+        if (executor != null) {
+            return;
+        }
+        refresh(SOURCE_FILE);
+        ClassLoader loader = FlagFileWatcher.class.getClassLoader();
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            // Never pin a web application's class loader from a thread we own.
+            thread.setContextClassLoader(loader);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(this::pollSafely, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the polling thread and waits for it to end. */
+    public void stop() {
+        ScheduledExecutorService running;
+        synchronized (this) {
+            running = executor;
+            executor = null;
+        }
+        if (running == null) {
+            return;
+        }
+        running.shutdownNow();
+        try {
+            if (!running.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("The flag file watcher thread [" + threadName + "] did not stop within 10 seconds");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the polling thread is running. */
+    public synchronized boolean isRunning() {
+        return executor != null;
+    }
+
+    /** The state in force as last published. */
+    public synchronized MaintenanceState current() {
+        return current;
+    }
+
+    private void pollSafely() {
+        try {
+            poll(SOURCE_FILE, false);
+        } catch (Throwable t) {
+            // Keep the thread alive and the last state in force: an exception must not end the gate.
+            log.error("Unexpected error while polling the flag file " + flagFile
+                    + "; keeping the state in force (" + current().modeText() + ")", t);
+        }
+    }
+
+    /**
+     * Reads the flag file now, whatever its attributes say, and publishes any change at once.
+     * Used after this JVM wrote or removed the file, so the change does not wait for a poll.
+     *
+     * @param source what to name as the cause of a change
+     * @return the state in force afterwards
+     */
+    public synchronized MaintenanceState refresh(String source) {
+        return poll(source, true);
+    }
+
+    synchronized MaintenanceState poll(String source, boolean forceRead) {
+        Instant now = clock.instant();
+        FlagFileReading look = FlagFileReading.look(flagFile);
+        FlagSettings previousSettings = settings;
+        boolean present = settings != null;
+        String problem = null;
+        boolean keptLastState = false;
+        switch (look.outcome()) {
+            case ABSENT:
+                settings = null;
+                stamp = null;
+                present = false;
+                break;
+            case UNUSABLE:
+                // Keep the last known state: a vanished NFS mount must not end maintenance.
+                problem = look.problem();
+                keptLastState = true;
+                stamp = null;
+                break;
+            default:
+                if (forceRead || !present || !look.stamp().equals(stamp) || ++pollsSinceRead >= REREAD_EVERY_POLLS) {
+                    FlagSettings read = FlagFileReading.readSettings(flagFile);
+                    FlagFileReading after = FlagFileReading.look(flagFile);
+                    boolean stable = after.outcome() == FlagFileReading.Outcome.PRESENT
+                            && look.stamp().equals(after.stamp());
+                    if (!stable && ++unstableReads < MAX_UNSTABLE_READS) {
+                        // Changed while we read it: take it next time, whole.
+                        problem = reportedProblem;
+                        break;
+                    }
+                    unstableReads = 0;
+                    pollsSinceRead = 0;
+                    if (read == null) {
+                        // Removed between the look and the read.
+                        settings = null;
+                        stamp = null;
+                    } else {
+                        settings = read;
+                        stamp = look.stamp();
+                        problem = read.problem();
+                    }
+                } else if (settings != null) {
+                    problem = settings.problem();
+                }
+        }
+        report(problem, keptLastState);
+
+        Instant modified = stamp == null ? null : stamp.modified;
+        MaintenanceState next = MaintenanceState.evaluate(settings, modified, now, current);
+        if (!next.equals(current)) {
+            MaintenanceState previous = current;
+            current = next;
+            boolean fileChanged = !Objects.equals(previousSettings, settings);
+            listener.stateChanged(previous, next, fileChanged || forceRead ? source : SOURCE_SCHEDULE);
+        }
+        return current;
+    }
+
+    /** One WARN per distinct problem, not one per poll; one INFO when it is gone. */
+    private void report(String problem, boolean keptLastState) {
+        if (Objects.equals(problem, reportedProblem)) {
+            return;
+        }
+        if (problem != null) {
+            log.warn("Maintenance flag file " + flagFile + " " + problem + "; "
+                    + (keptLastState
+                            ? "keeping the last known state (" + current.modeText() + ") until this is fixed"
+                            : "maintenance is on (full mode, default message) until the file is fixed"));
+        } else {
+            log.info("Maintenance flag file " + flagFile + " is usable again");
+        }
+        reportedProblem = problem;
+    }
+}
