@@ -244,6 +244,7 @@ public class MaintenanceValve extends ValveBase {
         watcher = null;
         if (stopping != null) {
             stopping.stop();
+            log.info("MaintenanceValve stopped watching " + stopping.flagFile());
         }
     }
 
