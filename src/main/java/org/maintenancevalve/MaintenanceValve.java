@@ -472,6 +472,11 @@ public class MaintenanceValve extends ValveBase {
             invokeNext(request, response);
             return;
         }
+        if (response.isError()) {
+            // Tomcat rejected the request itself (an invalid URI, say) and only passes it along
+            // for logging: keep its 400, and let nothing of it reach the application.
+            return;
+        }
         if (answeredBypassLink(current, request, response)) {
             return;
         }
