@@ -61,8 +61,9 @@ public final class FlagFileWriter {
             throw new IOException("Cannot write the maintenance flag " + target + ": directory "
                     + directory + " does not exist");
         }
-        Path temp = createTemp(directory, target.getFileName().toString());
+        Path temp = null;
         try {
+            temp = createTemp(directory, target.getFileName().toString());
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
                 out.write(bytes);
             }
@@ -75,8 +76,10 @@ public final class FlagFileWriter {
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
-            throw new IOException("Cannot write the maintenance flag " + target + ": " + e.getMessage(), e);
+            if (temp != null) {
+                Files.deleteIfExists(temp);
+            }
+            throw new IOException("Cannot write the maintenance flag " + target + ": " + describe(e), e);
         }
     }
 
@@ -91,6 +94,13 @@ public final class FlagFileWriter {
         } catch (IOException e) {
             throw new IOException("Cannot remove the maintenance flag " + flagFile + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null) {
+            return ((java.nio.file.FileSystemException) e).getReason();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private static Path createTemp(Path directory, String name) throws IOException {
