@@ -87,7 +87,6 @@ public final class InstallVerb extends AbstractVerb {
         if (args.given("--catalina-home")) {
             request.catalinaHome = path(args.value("--catalina-home"), "--catalina-home");
         }
-        request.jar = args.given("--jar") ? path(args.value("--jar"), "--jar") : runningJar();
         Map<String, String> changes = request.changes;
         if (args.given("--flag")) {
             String flag = args.value("--flag").trim();
@@ -108,6 +107,7 @@ public final class InstallVerb extends AbstractVerb {
         if (args.given("--poll-interval")) {
             changes.put("pollInterval", number(args.value("--poll-interval"), "--poll-interval", 10, 3_600_000));
         }
+        request.jar = args.given("--jar") ? path(args.value("--jar"), "--jar") : runningJar();
         new Installer(new AtomicReplace(), Clock.systemDefaultZone(), System.getenv()).install(request, out);
         return ExitCode.OK;
     }

@@ -50,7 +50,15 @@ final class Installer {
             throw new Refused("this is Tomcat " + version + " (" + layout.catalinaJar() + "); the valve needs "
                     + "Tomcat 8.5 or later (Jira 7 and later, Confluence 6 and later)");
         }
-        Product product = Product.detect(layout);
+        Product product;
+        try {
+            product = Product.detect(layout);
+        } catch (Refused ambiguous) {
+            if (!request.changes.containsKey("preset")) {
+                throw ambiguous;
+            }
+            product = Product.TOMCAT;
+        }
         Map<String, String> defaults = new LinkedHashMap<>();
         if (product != Product.TOMCAT) {
             defaults.put("preset", product.preset);
