@@ -9,7 +9,14 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.catalina.Session;
+import org.apache.catalina.session.StandardSession;
+import org.apache.tomcat.util.http.ServerCookie;
+import org.apache.tomcat.util.http.ServerCookies;
+import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.access.AccessPolicy;
+import org.maintenancevalve.access.BypassLink;
+import org.maintenancevalve.access.BypassSecret;
 import org.maintenancevalve.access.RequestFacts;
 import org.maintenancevalve.response.ContentNegotiation;
 import org.maintenancevalve.response.MaintenanceAnswer;
@@ -18,11 +25,13 @@ import org.maintenancevalve.state.FlagFileWatcher;
 import org.maintenancevalve.state.FlagFileWriter;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.MaintenanceState;
+import org.maintenancevalve.state.Mode;
 
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -56,6 +65,7 @@ public class MaintenanceValve extends ValveBase {
     private String flagFile = "maintenance.flag";
     private long pollInterval = 1000;
     private int retryAfter = 300;
+    private volatile AccessConfig access = AccessConfig.NONE;
     /** Attribute problems found by the setters; the valve refuses to start while there are any. */
     private final List<String> invalidAttributes = new ArrayList<>();
 
@@ -63,8 +73,11 @@ public class MaintenanceValve extends ValveBase {
 
     private final Clock clock = Clock.systemUTC();
     private volatile Gate gate = Gate.OPEN;
+    /** Guards rebuilding the gate; always the innermost lock, so the watcher can never deadlock stop(). */
+    private final Object gateLock = new Object();
     private volatile FlagFileWatcher watcher;
     private final LongAdder blockedCount = new LongAdder();
+    private final LongAdder[] admittedCounts = newCounters(AccessPolicy.Way.values().length);
     private final AtomicLong lastErrorLogMillis = new AtomicLong(Long.MIN_VALUE);
 
     public MaintenanceValve() {
@@ -109,6 +122,104 @@ public class MaintenanceValve extends ValveBase {
         this.retryAfter = (int) parseLong("retryAfter", retryAfter, 1, 86_400 * 7);
     }
 
+    /**
+     * Addresses and CIDR blocks that pass, comma-separated: {@code 10.1.2.3, 192.168.0.0/24, ::1}.
+     * Matched on the parsed client address; a request carrying a forwarding header is not admitted
+     * by address (use Tomcat's RemoteIpValve for proxies). Writable in JMX.
+     */
+    public String getAllow() {
+        return access.allow();
+    }
+
+    public void setAllow(String allow) {
+        changeAccess("allow", allow, config -> config.withAllow(allow));
+    }
+
+    /** Local connector ports whose requests pass, comma-separated (an admin connector). */
+    public String getAdminPort() {
+        return access.adminPort();
+    }
+
+    public void setAdminPort(String adminPort) {
+        changeAccess("adminPort", adminPort, config -> config.withAdminPort(adminPort));
+    }
+
+    /** User names whose existing session passes, comma-separated, compared exactly. Writable in JMX. */
+    public String getAdminUsers() {
+        return access.adminUsers();
+    }
+
+    public void setAdminUsers(String adminUsers) {
+        changeAccess("adminUsers", adminUsers, config -> config.withAdminUsers(adminUsers));
+    }
+
+    /** The session attribute holding the logged-in {@link Principal}. Default Seraph's. */
+    public String getSessionUserAttribute() {
+        return access.sessionUserAttribute();
+    }
+
+    public void setSessionUserAttribute(String attribute) {
+        changeAccess("sessionUserAttribute", attribute, config -> config.withSessionUserAttribute(attribute));
+    }
+
+    /**
+     * Paths that pass, comma-separated, relative to the context: {@code /status, /s/}. An entry
+     * ending in {@code /} is a prefix of whole segments. Writable in JMX.
+     */
+    public String getAllowPaths() {
+        return access.allowPaths();
+    }
+
+    public void setAllowPaths(String allowPaths) {
+        changeAccess("allowPaths", allowPaths, config -> config.withAllowPaths(allowPaths));
+    }
+
+    /** {@code none} (default), {@code jira} or {@code confluence}: adds that product's login and static paths. */
+    public String getPreset() {
+        return access.preset();
+    }
+
+    public void setPreset(String preset) {
+        changeAccess("preset", preset, config -> config.withPreset(preset));
+    }
+
+    /** Whether a bypass secret is configured as an attribute (the secret itself is never shown). */
+    public boolean isBypassSecretSet() {
+        return access.hasBypassSecret();
+    }
+
+    /**
+     * The secret of the bypass link {@code ?maintenance-bypass=<secret>} (at least 16 characters).
+     * The flag file's {@code bypassSecret} wins over it.
+     */
+    public void setBypassSecret(String bypassSecret) {
+        changeAccess("bypassSecret", "(hidden)", config -> config.withBypassSecret(bypassSecret));
+    }
+
+    /**
+     * Applies a change of the access configuration. Before start a bad value is remembered and
+     * stops the valve from starting; afterwards (JMX) it is refused and nothing changes.
+     */
+    private synchronized void changeAccess(String name, String value,
+            java.util.function.UnaryOperator<AccessConfig> change) {
+        try {
+            access = change.apply(access);
+        } catch (IllegalArgumentException e) {
+            String problem = name + "=\"" + value + "\": " + e.getMessage();
+            if (watcher == null) {
+                invalidAttributes.add(problem);
+                return;
+            }
+            throw new IllegalArgumentException(problem, e);
+        }
+        if (watcher != null) {
+            synchronized (gateLock) {
+                gate = buildGate(gate.state);
+            }
+            log.info("MaintenanceValve " + name + " changed through JMX to \"" + value + "\"");
+        }
+    }
+
     // ------------------------------------------------------------ JMX view
 
     /** Whether requests are being held out right now. */
@@ -148,6 +259,57 @@ public class MaintenanceValve extends ValveBase {
         return blockedCount.sum();
     }
 
+    /** Requests let through during maintenance, all ways together. */
+    public long getAdmittedCount() {
+        long sum = 0;
+        for (LongAdder count : admittedCounts) {
+            sum += count.sum();
+        }
+        return sum;
+    }
+
+    /** Requests let through by an allowed address. */
+    public long getAdmittedByAddress() {
+        return admitted(AccessPolicy.Way.ADDRESS);
+    }
+
+    /** Requests let through because they came in on an admin port. */
+    public long getAdmittedByPort() {
+        return admitted(AccessPolicy.Way.PORT);
+    }
+
+    /** Requests let through by a bypass cookie. */
+    public long getAdmittedByBypass() {
+        return admitted(AccessPolicy.Way.BYPASS);
+    }
+
+    /** Requests let through by an admin user's session. */
+    public long getAdmittedByUser() {
+        return admitted(AccessPolicy.Way.USER);
+    }
+
+    /** Requests let through by an allowed path. */
+    public long getAdmittedByPath() {
+        return admitted(AccessPolicy.Way.PATH);
+    }
+
+    /** Reading requests let through in read-only mode. */
+    public long getAdmittedByReadOnly() {
+        return admitted(AccessPolicy.Way.READ_ONLY);
+    }
+
+    private long admitted(AccessPolicy.Way way) {
+        return admittedCounts[way.ordinal()].sum();
+    }
+
+    private static LongAdder[] newCounters(int n) {
+        LongAdder[] counters = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            counters[i] = new LongAdder();
+        }
+        return counters;
+    }
+
     // ------------------------------------------------------------ JMX operations
 
     /**
@@ -159,12 +321,24 @@ public class MaintenanceValve extends ValveBase {
      * @param minutes the expected duration; 0 for no announced end
      */
     public void enable(String message, int minutes) throws IOException {
+        writeMaintenance(Mode.FULL, message, minutes);
+    }
+
+    /**
+     * Turns read-only maintenance on: reading requests pass for everyone, changes get the
+     * maintenance answer. Otherwise as {@link #enable(String, int)}.
+     */
+    public void enableReadOnly(String message, int minutes) throws IOException {
+        writeMaintenance(Mode.READ_ONLY, message, minutes);
+    }
+
+    private void writeMaintenance(Mode mode, String message, int minutes) throws IOException {
         if (minutes < 0) {
             throw new IllegalArgumentException("minutes must be 0 (no announced end) or more, not " + minutes);
         }
         FlagFileWatcher running = runningWatcher();
         ObjectNode content = FlagFileWriter.readForEdit(running.flagFile());
-        content.put("mode", "full");
+        content.put("mode", mode.text());
         if (message == null || message.trim().isEmpty()) {
             content.remove("message");
         } else {
@@ -244,6 +418,7 @@ public class MaintenanceValve extends ValveBase {
         watcher = null;
         if (stopping != null) {
             stopping.stop();
+            log.info("MaintenanceValve stopped watching " + stopping.flagFile());
         }
     }
 
@@ -263,7 +438,9 @@ public class MaintenanceValve extends ValveBase {
 
     /** Called by the watcher (and by JMX refreshes) whenever the state in force changes. */
     private void stateChanged(MaintenanceState previous, MaintenanceState current, String source) {
-        gate = buildGate(current);
+        synchronized (gateLock) {
+            gate = buildGate(current);
+        }
         log.info(AuditLine.describe(previous, current, source, watcherPath()));
     }
 
@@ -277,11 +454,12 @@ public class MaintenanceValve extends ValveBase {
             return new Gate(state, null, null);
         }
         try {
-            return new Gate(state, new AccessPolicy(state.settings().mode()),
-                    MaintenanceAnswer.render(state, retryAfter));
+            AccessPolicy policy = access.policyFor(state.settings(),
+                    problem -> log.warn("Maintenance flag file " + watcherPath() + ": " + problem));
+            return new Gate(state, policy, MaintenanceAnswer.render(state, retryAfter));
         } catch (RuntimeException e) {
             log.error("Cannot prepare the maintenance answer; serving the default answer to everyone", e);
-            return new Gate(state, new AccessPolicy(null), MaintenanceAnswer.fallback(retryAfter));
+            return new Gate(state, AccessPolicy.NOBODY, MaintenanceAnswer.fallback(retryAfter));
         }
     }
 
@@ -294,7 +472,12 @@ public class MaintenanceValve extends ValveBase {
             invokeNext(request, response);
             return;
         }
-        if (admits(current, request)) {
+        if (answeredBypassLink(current, request, response)) {
+            return;
+        }
+        AccessPolicy.Way way = admission(current, request);
+        if (way != null) {
+            admittedCounts[way.ordinal()].increment();
             invokeNext(request, response);
             return;
         }
@@ -302,11 +485,50 @@ public class MaintenanceValve extends ValveBase {
         block(current, request, response);
     }
 
-    private boolean admits(Gate current, Request request) {
+    /** The way the request may pass by, or {@code null}; an error in our code blocks it. */
+    private AccessPolicy.Way admission(Gate current, Request request) {
         try {
-            return current.policy.admit(new CatalinaRequestFacts(request)) != null;
+            return current.policy.admit(new CatalinaRequestFacts(request), System.currentTimeMillis() / 1000);
         } catch (RuntimeException e) {
             logRequestPathError("deciding whether a request may pass; it is blocked", e);
+            return null;
+        }
+    }
+
+    /**
+     * A GET with the right {@code ?maintenance-bypass=<secret>} gets the bypass cookie and a
+     * {@code 303} to the same path without the secret. A wrong secret is treated like any request.
+     */
+    private boolean answeredBypassLink(Gate current, Request request, Response response) {
+        BypassSecret secret = current.policy.bypass();
+        String query = request.getQueryString();
+        if (secret == null || !BypassLink.mayHoldLink(query) || !"GET".equals(request.getMethod())) {
+            return false;
+        }
+        try {
+            if (!secret.matches(BypassLink.secretIn(query))) {
+                return false;
+            }
+            Context context = request.getContext();
+            StringBuilder cookie = new StringBuilder(BypassLink.NAME).append('=')
+                    .append(secret.issue(System.currentTimeMillis() / 1000))
+                    .append("; Path=").append(BypassLink.cookiePath(context == null ? null : context.getPath()))
+                    .append("; Max-Age=").append(BypassSecret.VALIDITY_SECONDS)
+                    .append("; HttpOnly; SameSite=Lax");
+            if (request.isSecure()) {
+                cookie.append("; Secure");
+            }
+            response.setStatus(303);
+            response.setHeader("Location", BypassLink.locationWithout(request.getDecodedRequestURI(), query));
+            response.addHeader("Set-Cookie", cookie.toString());
+            response.setHeader("Cache-Control", "no-store");
+            response.setHeader("Referrer-Policy", "no-referrer");
+            response.setContentLength(0);
+            admittedCounts[AccessPolicy.Way.BYPASS.ordinal()].increment();
+            log.info("MaintenanceValve issued a bypass cookie to " + request.getRemoteAddr());
+            return true;
+        } catch (RuntimeException e) {
+            logRequestPathError("answering a bypass link; it gets the maintenance answer", e);
             return false;
         }
     }
@@ -389,6 +611,50 @@ public class MaintenanceValve extends ValveBase {
         @Override
         public String path() {
             return relativePath(request);
+        }
+
+        @Override
+        public int localPort() {
+            return request.getLocalPort();
+        }
+
+        @Override
+        public String remoteAddr() {
+            return request.getRemoteAddr();
+        }
+
+        @Override
+        public boolean hasForwardingHeaders() {
+            return request.getHeader("Forwarded") != null || request.getHeader("X-Forwarded-For") != null
+                    || request.getHeader("X-Real-IP") != null;
+        }
+
+        @Override
+        public String cookie(String name) {
+            ServerCookies cookies = request.getServerCookies();
+            for (int i = 0; i < cookies.getCookieCount(); i++) {
+                ServerCookie cookie = cookies.getCookie(i);
+                if (name.equals(cookie.getName().toString())) {
+                    return cookie.getValue().toString();
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public String sessionUser(String attribute) {
+            // Never create a session: getSessionInternal(false) only finds an existing one.
+            Session session = request.getSessionInternal(false);
+            if (!(session instanceof StandardSession) || !session.isValid()) {
+                return null;
+            }
+            try {
+                Object user = ((StandardSession) session).getAttribute(attribute);
+                // The Principal's class is the webapp's: only the JDK interface is safe to use.
+                return user instanceof Principal ? ((Principal) user).getName() : null;
+            } catch (IllegalStateException invalidated) {
+                return null;
+            }
         }
 
         /** The decoded, normalised URI without the context path. */

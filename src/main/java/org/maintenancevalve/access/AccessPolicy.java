@@ -2,35 +2,99 @@ package org.maintenancevalve.access;
 
 import org.maintenancevalve.state.Mode;
 
+import java.util.Collections;
+import java.util.Set;
+
 /**
  * Decides whether a request may pass while maintenance is in force. Immutable: a new policy is
- * built whenever the configuration or the flag file changes.
+ * built whenever the configuration or the flag file changes. Cheap rules are asked first; the
+ * session is looked at last, and only when admin users are configured.
  */
 public final class AccessPolicy {
 
     /** The ways through; each is counted on its own. */
     public enum Way {
+        /** The client address is allowed (and no forwarding header casts doubt on it). */
+        ADDRESS,
+        /** The request came in on an admin connector port. */
+        PORT,
+        /** The request carries a valid bypass cookie. */
+        BYPASS,
+        /** The session belongs to an admin user. */
+        USER,
+        /** The path is allowed (login, static resources, health check). */
+        PATH,
         /** A reading request (GET, HEAD, OPTIONS) in read-only mode. */
         READ_ONLY
     }
 
-    private final Mode mode;
+    /** Lets nobody through: used when the policy itself cannot be built. */
+    public static final AccessPolicy NOBODY = new AccessPolicy(Mode.FULL, AddressRule.NONE,
+            Collections.<Integer>emptySet(), null, Collections.<String>emptySet(), null, PathRule.NONE);
 
-    public AccessPolicy(Mode mode) {
+    private final Mode mode;
+    private final AddressRule addresses;
+    private final Set<Integer> adminPorts;
+    private final BypassSecret bypass;
+    private final Set<String> adminUsers;
+    private final String sessionUserAttribute;
+    private final PathRule paths;
+
+    AccessPolicy(Mode mode, AddressRule addresses, Set<Integer> adminPorts, BypassSecret bypass,
+            Set<String> adminUsers, String sessionUserAttribute, PathRule paths) {
         this.mode = mode;
+        this.addresses = addresses;
+        this.adminPorts = adminPorts;
+        this.bypass = bypass;
+        this.adminUsers = adminUsers;
+        this.sessionUserAttribute = sessionUserAttribute;
+        this.paths = paths;
+    }
+
+    /** A policy with read-only handling only; for tests and the simplest setups. */
+    public AccessPolicy(Mode mode) {
+        this(mode, AddressRule.NONE, Collections.<Integer>emptySet(), null, Collections.<String>emptySet(), null,
+                PathRule.NONE);
     }
 
     /**
+     * @param nowSeconds the present time, for the bypass cookie's expiry
      * @return the way the request is admitted by, or {@code null} when it must be blocked
      */
-    public Way admit(RequestFacts request) {
+    public Way admit(RequestFacts request, long nowSeconds) {
+        if (!adminPorts.isEmpty() && adminPorts.contains(request.localPort())) {
+            return Way.PORT;
+        }
+        if (!paths.isEmpty() && paths.matches(request.path())) {
+            return Way.PATH;
+        }
         if (mode == Mode.READ_ONLY && isReading(request.method())) {
             return Way.READ_ONLY;
+        }
+        // Behind a proxy every user arrives from the proxy's address: a forwarding header means
+        // the address does not say who the client is. RemoteIpValve removes the header once it
+        // has applied it for a trusted proxy.
+        if (!addresses.isEmpty() && addresses.matches(request.remoteAddr()) && !request.hasForwardingHeaders()) {
+            return Way.ADDRESS;
+        }
+        if (bypass != null && bypass.accepts(request.cookie(BypassLink.NAME), nowSeconds)) {
+            return Way.BYPASS;
+        }
+        if (!adminUsers.isEmpty()) {
+            String user = request.sessionUser(sessionUserAttribute);
+            if (user != null && adminUsers.contains(user)) {
+                return Way.USER;
+            }
         }
         return null;
     }
 
-    /** Methods that do not change anything, by HTTP's definition (RFC 9110, safe methods less TRACE). */
+    /** The secret a bypass link must carry, or {@code null} when bypass links are off. */
+    public BypassSecret bypass() {
+        return bypass;
+    }
+
+    /** Methods that change nothing by HTTP's definition (RFC 9110 safe methods, less TRACE). */
     static boolean isReading(String method) {
         return "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
     }

@@ -2,7 +2,7 @@ package org.maintenancevalve.access;
 
 /**
  * What the rules may look at in a request. The valve adapts Tomcat's request to this, so the
- * rules can be tested without Tomcat; every method is read only when a rule needs it.
+ * rules can be tested without Tomcat; each method is called only when a rule needs it.
  */
 public interface RequestFacts {
 
@@ -11,4 +11,22 @@ public interface RequestFacts {
 
     /** The decoded, normalised path relative to the context (always starts with {@code /}). */
     String path();
+
+    /** The local port the request arrived on (the connector's port). */
+    int localPort();
+
+    /** The client address as Tomcat reports it (rewritten by RemoteIpValve when configured). */
+    String remoteAddr();
+
+    /** Whether the request carries {@code Forwarded}, {@code X-Forwarded-For} or {@code X-Real-IP}. */
+    boolean hasForwardingHeaders();
+
+    /** The value of the first cookie with that name, or {@code null}. */
+    String cookie(String name);
+
+    /**
+     * The name of the {@link java.security.Principal} stored under {@code attribute} in the
+     * request's existing session (never creating one), or {@code null}.
+     */
+    String sessionUser(String attribute);
 }

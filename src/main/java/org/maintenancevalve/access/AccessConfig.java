@@ -1,0 +1,186 @@
+package org.maintenancevalve.access;
+
+import org.maintenancevalve.state.FlagSettings;
+import org.maintenancevalve.state.Mode;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The ways through as configured on the valve, validated. Immutable: each {@code with...} returns
+ * a new configuration or throws {@link IllegalArgumentException} with a message fit for the admin.
+ */
+public final class AccessConfig {
+
+    /** Where Jira and Confluence (Seraph) keep the logged-in user in the session. */
+    public static final String DEFAULT_SESSION_USER_ATTRIBUTE = "seraph_defaultauthenticator_user";
+
+    /** Nothing allowed: only read-only mode lets anything through. */
+    public static final AccessConfig NONE = new AccessConfig("", AddressRule.NONE, "", Collections.<Integer>emptySet(),
+            "", Collections.<String>emptySet(), "", PathRule.NONE, Preset.NONE, null, DEFAULT_SESSION_USER_ATTRIBUTE);
+
+    private final String allowText;
+    private final AddressRule allow;
+    private final String adminPortText;
+    private final Set<Integer> adminPorts;
+    private final String adminUsersText;
+    private final Set<String> adminUsers;
+    private final String allowPathsText;
+    private final PathRule allowPaths;
+    private final Preset preset;
+    private final BypassSecret bypassSecret;
+    private final String sessionUserAttribute;
+
+    private AccessConfig(String allowText, AddressRule allow, String adminPortText, Set<Integer> adminPorts,
+            String adminUsersText, Set<String> adminUsers, String allowPathsText, PathRule allowPaths, Preset preset,
+            BypassSecret bypassSecret, String sessionUserAttribute) {
+        this.allowText = allowText;
+        this.allow = allow;
+        this.adminPortText = adminPortText;
+        this.adminPorts = adminPorts;
+        this.adminUsersText = adminUsersText;
+        this.adminUsers = adminUsers;
+        this.allowPathsText = allowPathsText;
+        this.allowPaths = allowPaths;
+        this.preset = preset;
+        this.bypassSecret = bypassSecret;
+        this.sessionUserAttribute = sessionUserAttribute;
+    }
+
+    /** Splits a comma-separated attribute into trimmed, non-empty entries. */
+    public static List<String> split(String text) {
+        List<String> entries = new ArrayList<>();
+        if (text != null) {
+            for (String entry : text.split(",")) {
+                if (!entry.trim().isEmpty()) {
+                    entries.add(entry.trim());
+                }
+            }
+        }
+        return entries;
+    }
+
+    public AccessConfig withAllow(String text) {
+        return new AccessConfig(normal(text), AddressRule.of(split(text)), adminPortText, adminPorts, adminUsersText,
+                adminUsers, allowPathsText, allowPaths, preset, bypassSecret, sessionUserAttribute);
+    }
+
+    public AccessConfig withAdminPort(String text) {
+        Set<Integer> ports = new LinkedHashSet<>();
+        for (String entry : split(text)) {
+            int port;
+            try {
+                port = Integer.parseInt(entry);
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("\"" + entry + "\" is not a port number (1-65535)");
+            }
+            ports.add(port);
+        }
+        return new AccessConfig(allowText, allow, normal(text), Collections.unmodifiableSet(ports), adminUsersText,
+                adminUsers, allowPathsText, allowPaths, preset, bypassSecret, sessionUserAttribute);
+    }
+
+    public AccessConfig withAdminUsers(String text) {
+        Set<String> users = Collections.unmodifiableSet(new LinkedHashSet<>(split(text)));
+        return new AccessConfig(allowText, allow, adminPortText, adminPorts, normal(text), users, allowPathsText,
+                allowPaths, preset, bypassSecret, sessionUserAttribute);
+    }
+
+    public AccessConfig withAllowPaths(String text) {
+        return new AccessConfig(allowText, allow, adminPortText, adminPorts, adminUsersText, adminUsers, normal(text),
+                PathRule.of(split(text)), preset, bypassSecret, sessionUserAttribute);
+    }
+
+    public AccessConfig withPreset(String name) {
+        return new AccessConfig(allowText, allow, adminPortText, adminPorts, adminUsersText, adminUsers,
+                allowPathsText, allowPaths, Preset.named(name), bypassSecret, sessionUserAttribute);
+    }
+
+    public AccessConfig withBypassSecret(String secret) {
+        BypassSecret parsed = secret == null || secret.isEmpty() ? null : new BypassSecret(secret);
+        return new AccessConfig(allowText, allow, adminPortText, adminPorts, adminUsersText, adminUsers,
+                allowPathsText, allowPaths, preset, parsed, sessionUserAttribute);
+    }
+
+    public AccessConfig withSessionUserAttribute(String attribute) {
+        if (attribute == null || attribute.trim().isEmpty()) {
+            throw new IllegalArgumentException("must name a session attribute");
+        }
+        return new AccessConfig(allowText, allow, adminPortText, adminPorts, adminUsersText, adminUsers,
+                allowPathsText, allowPaths, preset, bypassSecret, attribute.trim());
+    }
+
+    public String allow() {
+        return allowText;
+    }
+
+    public String adminPort() {
+        return adminPortText;
+    }
+
+    public String adminUsers() {
+        return adminUsersText;
+    }
+
+    public String allowPaths() {
+        return allowPathsText;
+    }
+
+    public String preset() {
+        return preset.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public boolean hasBypassSecret() {
+        return bypassSecret != null;
+    }
+
+    public String sessionUserAttribute() {
+        return sessionUserAttribute;
+    }
+
+    /**
+     * The policy for one maintenance window: this configuration plus what the flag file adds
+     * (addresses for this window; a bypass secret, which wins over the attribute). A flag-file
+     * entry that does not parse grants nothing and is reported through {@code problems}.
+     */
+    public AccessPolicy policyFor(FlagSettings settings, Consumer<String> problems) {
+        AddressRule addresses = allow;
+        if (!settings.allow().isEmpty()) {
+            try {
+                addresses = allow.plus(AddressRule.of(settings.allow()));
+            } catch (IllegalArgumentException e) {
+                problems.accept("its \"allow\" list is ignored: " + e.getMessage());
+            }
+        }
+        BypassSecret bypass = bypassSecret;
+        if (settings.bypassSecret() != null) {
+            try {
+                bypass = new BypassSecret(settings.bypassSecret());
+            } catch (IllegalArgumentException e) {
+                bypass = null; // a weak secret in the file must not fall back to another one silently
+                problems.accept("its \"bypassSecret\" is ignored and bypass links are off: it " + e.getMessage());
+            }
+        }
+        PathRule paths = allowPaths.plus(PathRule.of(preset.paths()));
+        Mode mode = settings.problem() == null ? settings.mode() : Mode.FULL;
+        return new AccessPolicy(mode, addresses, adminPorts, bypass, adminUsers, sessionUserAttribute, paths);
+    }
+
+    private static String normal(String text) {
+        return String.join(", ", split(text));
+    }
+
+    @Override
+    public String toString() {
+        return "allow=[" + allowText + "], adminPort=[" + adminPortText + "], adminUsers=[" + adminUsersText
+                + "], allowPaths=[" + allowPathsText + "], preset=" + preset() + ", bypassSecret="
+                + (bypassSecret == null ? "none" : "set") + ", sessionUserAttribute=" + sessionUserAttribute;
+    }
+}

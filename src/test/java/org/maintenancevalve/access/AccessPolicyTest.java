@@ -1,0 +1,168 @@
+package org.maintenancevalve.access;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.maintenancevalve.state.FlagSettings;
+import org.maintenancevalve.state.Mode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AccessPolicyTest {
+
+    private static final long NOW = 1_795_000_000L;
+    private static final String SECRET = "a-long-enough-secret-1234";
+    private static final String SEAT = AccessConfig.DEFAULT_SESSION_USER_ATTRIBUTE;
+
+    private static AccessPolicy policy(AccessConfig config, FlagSettings settings) {
+        List<String> problems = new ArrayList<>();
+        AccessPolicy policy = config.policyFor(settings, problems::add);
+        assertTrue(problems.isEmpty(), problems.toString());
+        return policy;
+    }
+
+    private static AccessPolicy policy(AccessConfig config) {
+        return policy(config, FlagSettings.DEFAULTS);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "FULL, GET, false", "FULL, HEAD, false", "FULL, POST, false",
+        "READ_ONLY, GET, true", "READ_ONLY, HEAD, true", "READ_ONLY, OPTIONS, true",
+        "READ_ONLY, POST, false", "READ_ONLY, PUT, false", "READ_ONLY, DELETE, false",
+        "READ_ONLY, PATCH, false", "READ_ONLY, TRACE, false", "READ_ONLY, get, false", "READ_ONLY, PROPFIND, false"
+    })
+    void readOnlyLetsOnlyReadingMethodsThrough(Mode mode, String method, boolean admitted) {
+        AccessPolicy.Way way = new AccessPolicy(mode).admit(new FakeRequest().method(method), NOW);
+        assertEquals(admitted, way != null, mode + " " + method);
+    }
+
+    @Test
+    void nothingConfiguredLetsNobodyThrough() {
+        assertNull(policy(AccessConfig.NONE).admit(new FakeRequest().from("127.0.0.1").path("/status"), NOW));
+    }
+
+    @Test
+    void addressesPassUnlessAForwardingHeaderIsPresent() {
+        AccessPolicy policy = policy(AccessConfig.NONE.withAllow("10.1.2.3, 192.168.0.0/24, ::1"));
+        assertEquals(AccessPolicy.Way.ADDRESS, policy.admit(new FakeRequest().from("10.1.2.3"), NOW));
+        assertEquals(AccessPolicy.Way.ADDRESS, policy.admit(new FakeRequest().from("192.168.0.77"), NOW));
+        assertEquals(AccessPolicy.Way.ADDRESS, policy.admit(new FakeRequest().from("0:0:0:0:0:0:0:1"), NOW));
+        assertNull(policy.admit(new FakeRequest().from("10.1.2.30"), NOW));
+        assertNull(policy.admit(new FakeRequest().from("192.168.1.1"), NOW));
+        assertNull(policy.admit(new FakeRequest().from("10.1.2.3").forwarded(), NOW), "proxied: not by address");
+    }
+
+    @Test
+    void theFlagFileAddsAddressesForOneWindow() {
+        FlagSettings settings = FlagSettings.builder().allow(List.of("203.0.113.7")).build();
+        AccessPolicy policy = policy(AccessConfig.NONE.withAllow("10.1.2.3"), settings);
+        assertEquals(AccessPolicy.Way.ADDRESS, policy.admit(new FakeRequest().from("203.0.113.7"), NOW));
+        assertEquals(AccessPolicy.Way.ADDRESS, policy.admit(new FakeRequest().from("10.1.2.3"), NOW));
+    }
+
+    @Test
+    void aBadFlagFileAddressGrantsNothingAndIsReported() {
+        FlagSettings settings = FlagSettings.builder().allow(List.of("203.0.113.7", "everyone")).build();
+        List<String> problems = new ArrayList<>();
+        AccessPolicy policy = AccessConfig.NONE.policyFor(settings, problems::add);
+        assertNull(policy.admit(new FakeRequest().from("203.0.113.7"), NOW));
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).contains("everyone"));
+    }
+
+    @Test
+    void adminPortsPass() {
+        AccessPolicy policy = policy(AccessConfig.NONE.withAdminPort("8081, 8444"));
+        assertEquals(AccessPolicy.Way.PORT, policy.admit(new FakeRequest().port(8081), NOW));
+        assertEquals(AccessPolicy.Way.PORT, policy.admit(new FakeRequest().port(8444), NOW));
+        assertNull(policy.admit(new FakeRequest().port(8080), NOW));
+    }
+
+    @Test
+    void adminUsersPassByExactName() {
+        AccessPolicy policy = policy(AccessConfig.NONE.withAdminUsers("admin, jsmith"));
+        assertEquals(AccessPolicy.Way.USER, policy.admit(new FakeRequest().user(SEAT, "jsmith"), NOW));
+        assertNull(policy.admit(new FakeRequest().user(SEAT, "JSmith"), NOW), "names differing in case");
+        assertNull(policy.admit(new FakeRequest().user(SEAT, "jsmith "), NOW));
+        assertNull(policy.admit(new FakeRequest().user("other", "jsmith"), NOW), "other attribute");
+        assertNull(policy.admit(new FakeRequest(), NOW), "no session user");
+        AccessPolicy custom = policy(AccessConfig.NONE.withAdminUsers("admin").withSessionUserAttribute("other"));
+        assertEquals(AccessPolicy.Way.USER, custom.admit(new FakeRequest().user("other", "admin"), NOW));
+    }
+
+    @Test
+    void pathsAndPresetsPass() {
+        AccessPolicy jira = policy(AccessConfig.NONE.withPreset("jira").withAllowPaths("/plugins/servlet/health"));
+        for (String path : List.of("/status", "/login.jsp", "/rest/auth/1/session", "/rest/gadget/1.0/login",
+                "/s/abc/_/download.css", "/images/icon.png", "/static-assets/x.js", "/download/resources/x",
+                "/download/batch/x", "/favicon.ico", "/plugins/servlet/health")) {
+            assertEquals(AccessPolicy.Way.PATH, jira.admit(new FakeRequest().path(path), NOW), path);
+        }
+        for (String path : List.of("/status/", "/statusx", "/STATUS", "/login.jspx", "/s", "/sx/a", "/secure/Dashboard.jspa",
+                "/rest/api/2/issue", "/rest/auth/1/session/x", "/plugins/servlet/healthy")) {
+            assertNull(jira.admit(new FakeRequest().path(path), NOW), path);
+        }
+        AccessPolicy none = policy(AccessConfig.NONE.withPreset("none"));
+        assertNull(none.admit(new FakeRequest().path("/status"), NOW));
+        AccessPolicy confluence = policy(AccessConfig.NONE.withPreset("Confluence"));
+        assertEquals(AccessPolicy.Way.PATH, confluence.admit(new FakeRequest().path("/dologin.action"), NOW));
+    }
+
+    @Test
+    void aValidBypassCookiePasses() {
+        AccessPolicy policy = policy(AccessConfig.NONE.withBypassSecret(SECRET));
+        String cookie = policy.bypass().issue(NOW);
+        assertEquals(AccessPolicy.Way.BYPASS, policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW + 60));
+        assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW + BypassSecret.VALIDITY_SECONDS),
+                "expired");
+        assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie + "x"), NOW), "tampered");
+        assertNull(policy.admit(new FakeRequest().cookie("other", cookie), NOW), "other cookie name");
+    }
+
+    @Test
+    void theFlagFilesSecretWinsAndOldCookiesStopWorking() {
+        AccessConfig config = AccessConfig.NONE.withBypassSecret(SECRET);
+        String oldCookie = policy(config).bypass().issue(NOW);
+        FlagSettings settings = FlagSettings.builder().bypassSecret("the-files-own-secret-5678").build();
+        AccessPolicy policy = policy(config, settings);
+        assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, oldCookie), NOW));
+        assertTrue(policy.bypass().matches("the-files-own-secret-5678"));
+    }
+
+    @Test
+    void aWeakSecretInTheFileTurnsBypassOffAndIsReported() {
+        FlagSettings settings = FlagSettings.builder().bypassSecret("short").build();
+        List<String> problems = new ArrayList<>();
+        AccessPolicy policy = AccessConfig.NONE.withBypassSecret(SECRET).policyFor(settings, problems::add);
+        assertNull(policy.bypass());
+        assertEquals(1, problems.size());
+    }
+
+    @Test
+    void aBrokenFlagFileIsFullModeEvenIfItSaidReadOnly() {
+        FlagSettings broken = org.maintenancevalve.state.FlagFileParser.parse(
+                "{\"mode\":\"read-only\",".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertNull(policy(AccessConfig.NONE, broken).admit(new FakeRequest(), NOW));
+    }
+
+    @Test
+    void badAttributeValuesAreRefusedWithTheirValue() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AccessConfig.NONE.withAllow("10.0.0.0/33"))
+                .getMessage().contains("10.0.0.0/33"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> AccessConfig.NONE.withAdminPort("http"))
+                .getMessage().contains("http"));
+        assertThrows(IllegalArgumentException.class, () -> AccessConfig.NONE.withAdminPort("70000"));
+        assertThrows(IllegalArgumentException.class, () -> AccessConfig.NONE.withPreset("bamboo"));
+        assertThrows(IllegalArgumentException.class, () -> AccessConfig.NONE.withAllowPaths("status"));
+        assertThrows(IllegalArgumentException.class, () -> AccessConfig.NONE.withAllowPaths("/a/../b"));
+        assertThrows(IllegalArgumentException.class, () -> AccessConfig.NONE.withBypassSecret("too-short"));
+        assertThrows(IllegalArgumentException.class, () -> AccessConfig.NONE.withSessionUserAttribute(" "));
+    }
+}

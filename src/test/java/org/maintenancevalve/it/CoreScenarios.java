@@ -1,0 +1,345 @@
+package org.maintenancevalve.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import java.io.IOException;
+import java.lang.management.ThreadInfo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The core promise on one real Tomcat distribution: touch the flag, 503; remove it, 200; JMX
+ * flips it at once; a bad flag still blocks; a bad attribute stops the valve; every container
+ * level works and leaves no thread behind. Subclasses name the Tomcat line.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class CoreScenarios {
+
+    static final long POLL_MILLIS = 200;
+    /** pollInterval plus a margin for a loaded CI machine. */
+    static final Duration TOGGLE_DEADLINE = Duration.ofMillis(POLL_MILLIS + 1500);
+    static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String version;
+    private Path flagDir;
+    private Path flag;
+    private TomcatServer tomcat;
+
+    CoreScenarios(String version) {
+        this.version = version;
+    }
+
+    @BeforeAll
+    void startTomcat() throws IOException {
+        flagDir = Files.createDirectories(Path.of(System.getProperty("it.work.dir"), "flags-" + version));
+        flag = flagDir.resolve("maintenance.flag");
+        Files.deleteIfExists(flag);
+        tomcat = TomcatServer.builder(version).name("core")
+                .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + POLL_MILLIS + "\"")
+                .start();
+    }
+
+    @AfterAll
+    void stopTomcat() {
+        if (tomcat != null) {
+            tomcat.close();
+        }
+    }
+
+    @AfterEach
+    void removeFlag() throws IOException {
+        Files.deleteIfExists(flag);
+        Await.until(TOGGLE_DEADLINE, "maintenance off after the test", () -> get("/").status() == 200);
+    }
+
+    private Http.Response get(String path, String... headers) {
+        return Http.get(tomcat.httpPort(), path, headers);
+    }
+
+    private static void assertMaintenanceHeaders(Http.Response response) {
+        assertEquals(503, response.status(), response.toString());
+        assertNotNull(response.header("retry-after"), "Retry-After");
+        assertTrue(Long.parseLong(response.header("retry-after")) >= 1);
+        assertEquals("no-store", response.header("cache-control"));
+        assertFalse(response.body().contains("SAMPLE-APP"), "the app must not answer");
+    }
+
+    @Test
+    void offTheAppAnswers() {
+        Http.Response response = get("/", "Accept", BROWSER_ACCEPT);
+        assertEquals(200, response.status());
+        assertTrue(response.body().contains("SAMPLE-APP"));
+    }
+
+    @Test
+    void touchingTheFlagBlocksWithinThePollIntervalAndRemovingItReleases() throws IOException {
+        Files.createFile(flag);
+        Http.Response page = Await.until(TOGGLE_DEADLINE, "503 after touching the flag",
+                () -> get("/", "Accept", BROWSER_ACCEPT), r -> r.status() == 503);
+        assertMaintenanceHeaders(page);
+        assertEquals("300", page.header("retry-after"), "default retryAfter when no end is announced");
+        assertTrue(page.header("content-type").startsWith("text/html"), page.header("content-type"));
+        assertTrue(page.body().contains("<h1>Down for maintenance</h1>"), page.body());
+
+        Http.Response rest = get("/rest/api/2/serverInfo");
+        assertMaintenanceHeaders(rest);
+        assertTrue(rest.header("content-type").startsWith("application/json"));
+        JsonNode json = readJson(rest.body());
+        assertTrue(json.get("errorMessages").get(0).asText().contains("maintenance"));
+        assertEquals("full", json.get("maintenance").get("mode").asText());
+        assertEquals(300, json.get("maintenance").get("retryAfterSeconds").asInt());
+
+        assertMaintenanceHeaders(get("/secure/Dashboard.jspa", "Accept", "application/json"));
+        assertTrue(get("/secure/Dashboard.jspa", "X-Requested-With", "XMLHttpRequest")
+                .header("content-type").startsWith("application/json"));
+
+        Http.Response head = Http.request("HEAD", tomcat.httpPort(), "/");
+        assertEquals(503, head.status());
+        assertEquals("", head.body());
+
+        Files.delete(flag);
+        Await.until(TOGGLE_DEADLINE, "200 after removing the flag", () -> get("/").status() == 200);
+        assertTrue(get("/").body().contains("SAMPLE-APP"));
+    }
+
+    @Test
+    void theFlagsMessageAndEndAreShownEscaped() throws IOException {
+        String until = java.time.Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        write("{\"message\":\"Upgrade <b>now</b> & \\\"soon\\\"\",\"until\":\"" + until + "\"}");
+        Http.Response page = Await.until(TOGGLE_DEADLINE, "503 with the message",
+                () -> get("/", "Accept", BROWSER_ACCEPT), r -> r.status() == 503 && r.body().contains("Upgrade"));
+        assertTrue(page.body().contains("Upgrade &lt;b&gt;now&lt;/b&gt; &amp; &quot;soon&quot;"), page.body());
+        assertFalse(page.body().contains("<b>now"));
+        assertTrue(page.body().contains("datetime=\"" + until + "\""));
+        long retryAfter = Long.parseLong(page.header("retry-after"));
+        assertTrue(retryAfter > 3500 && retryAfter <= 3600, "Retry-After counts down to until: " + retryAfter);
+
+        JsonNode json = readJson(get("/rest/api/2/serverInfo").body());
+        assertEquals("Upgrade <b>now</b> & \"soon\"", json.get("errorMessages").get(0).asText());
+        assertEquals(until, json.get("maintenance").get("until").asText());
+        assertNotNull(json.get("maintenance").get("since").asText());
+    }
+
+    @Test
+    void aBadFlagFileStillBlocksAndIsLoggedOnce() throws IOException {
+        write("{\"mode\":\"read-only\", this is not json");
+        Http.Response page = Await.until(TOGGLE_DEADLINE, "503 for a bad flag",
+                () -> get("/", "Accept", BROWSER_ACCEPT), r -> r.status() == 503);
+        assertMaintenanceHeaders(page);
+        assertTrue(page.body().contains("down for planned maintenance"), "default message: " + page.body());
+        String warning = tomcat.waitForLog("WARN.*" + java.util.regex.Pattern.quote(flag.toString()) + ".*not valid JSON",
+                Duration.ofSeconds(5));
+        assertNotNull(warning);
+        // Five poll intervals later there is still only one warning for this problem.
+        long warnedAt = System.nanoTime();
+        Await.until(Duration.ofSeconds(5), "five poll intervals pass",
+                () -> System.nanoTime() - warnedAt > 5 * POLL_MILLIS * 1_000_000L);
+        assertEquals(1, count(tomcat.log(), "not valid JSON"), "one WARN, not one per poll");
+        // Read-only was NOT applied from a broken file: a GET is blocked too (full mode).
+        assertEquals(503, get("/echo.jsp").status());
+    }
+
+    @Test
+    void readOnlyModeLetsReadsThroughAndBlocksWrites() throws IOException {
+        write("{\"mode\":\"read-only\"}");
+        Await.until(TOGGLE_DEADLINE, "POST blocked in read-only mode",
+                () -> Http.requestWithBody("POST", tomcat.httpPort(), "/echo.jsp", "a=1").status() == 503);
+        Http.Response read = get("/echo.jsp");
+        assertEquals(200, read.status());
+        assertTrue(read.body().contains("SAMPLE-APP"));
+        Http.Response write = Http.requestWithBody("POST", tomcat.httpPort(), "/rest/api/2/issue", "{}",
+                "Content-Type", "application/json");
+        assertMaintenanceHeaders(write);
+        assertTrue(readJson(write.body()).get("errorMessages").get(0).asText().contains("read-only"));
+    }
+
+    @Test
+    void jmxEnableAndDisableFlipAtOnceThroughTheFile() throws Exception {
+        MBeanServerConnection jmx = tomcat.jmx();
+        ObjectName valve = valveName(jmx);
+        assertEquals(Boolean.FALSE, jmx.getAttribute(valve, "active"));
+        assertEquals("off", jmx.getAttribute(valve, "mode"));
+        assertEquals(flag.toString(), jmx.getAttribute(valve, "flagFile"));
+        assertEquals(POLL_MILLIS, ((Number) jmx.getAttribute(valve, "pollInterval")).longValue());
+        long blockedBefore = ((Number) jmx.getAttribute(valve, "blockedCount")).longValue();
+
+        jmx.invoke(valve, "enable", new Object[] {"XML backup <running>", 30},
+                new String[] {String.class.getName(), int.class.getName()});
+        // No waiting: the change is in force when the call returns.
+        Http.Response page = get("/", "Accept", BROWSER_ACCEPT);
+        assertMaintenanceHeaders(page);
+        assertTrue(page.body().contains("XML backup &lt;running&gt;"));
+        long retryAfter = Long.parseLong(page.header("retry-after"));
+        assertTrue(retryAfter > 1700 && retryAfter <= 1800, "30 minutes: " + retryAfter);
+        assertTrue(Files.exists(flag), "enable writes the flag file");
+        assertTrue(Files.readString(flag).contains("XML backup <running>"));
+        assertEquals(Boolean.TRUE, jmx.getAttribute(valve, "active"));
+        assertEquals("full", jmx.getAttribute(valve, "mode"));
+        assertEquals("XML backup <running>", jmx.getAttribute(valve, "message"));
+        assertNotNull(jmx.getAttribute(valve, "since"));
+        assertNotNull(jmx.getAttribute(valve, "until"));
+        assertTrue(((Number) jmx.getAttribute(valve, "blockedCount")).longValue() > blockedBefore);
+        tomcat.waitForLog("INFO.*Maintenance ON \\[source=JMX\\].*XML backup", Duration.ofSeconds(5));
+
+        jmx.invoke(valve, "disable", new Object[0], new String[0]);
+        assertEquals(200, get("/").status(), "disable is in force at once");
+        assertFalse(Files.exists(flag), "disable removes the flag file");
+        assertEquals("off", jmx.getAttribute(valve, "mode"));
+        assertNull(jmx.getAttribute(valve, "until"));
+        tomcat.waitForLog("INFO.*Maintenance OFF \\[source=JMX\\]", Duration.ofSeconds(5));
+    }
+
+    @Test
+    void jmxShowsACuratedView() throws Exception {
+        MBeanServerConnection jmx = tomcat.jmx();
+        ObjectName valve = valveName(jmx);
+        List<String> attributes = new ArrayList<>();
+        for (var info : jmx.getMBeanInfo(valve).getAttributes()) {
+            attributes.add(info.getName());
+        }
+        assertTrue(attributes.containsAll(List.of("active", "mode", "message", "since", "until", "flagFile",
+                "pollInterval", "blockedCount")), attributes.toString());
+        assertFalse(attributes.contains("next"), "not every getter: " + attributes);
+        List<String> operations = new ArrayList<>();
+        for (var info : jmx.getMBeanInfo(valve).getOperations()) {
+            operations.add(info.getName());
+        }
+        assertTrue(operations.containsAll(List.of("enable", "disable")), operations.toString());
+    }
+
+    @Test
+    void badAttributeStopsTheValveWithALineNamingIt() {
+        try (TomcatServer bad = TomcatServer.builder(version).name("bad-attribute")
+                .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"-5\"")
+                .startExpectingFailure()) {
+            String line = bad.waitForLog("SEVERE.*pollInterval=\"-5\"", Duration.ofSeconds(60));
+            assertTrue(line.contains("MaintenanceValve"), line);
+            // The application is never served without the gate: Tomcat refuses to start the Host.
+            bad.waitForLog("(?i)(failed to start|unable to start|LifecycleException)", Duration.ofSeconds(30));
+            assertNoAppAnswer(bad);
+        }
+    }
+
+    private static void assertNoAppAnswer(TomcatServer server) {
+        try {
+            Http.Response response = Http.get(server.httpPort(), "/");
+            assertFalse(response.status() == 200 && response.body().contains("SAMPLE-APP"),
+                    "the app answered without the gate: " + response);
+        } catch (RuntimeException connectionRefused) {
+            // Nothing listening: nothing served.
+        }
+    }
+
+    @Test
+    void engineAndContextLevelWorkAndAReloadLeavesOneWatcher() throws Exception {
+        Path engineFlag = flagDir.resolve("engine.flag");
+        Path contextFlag = flagDir.resolve("context.flag");
+        Files.deleteIfExists(engineFlag);
+        Files.deleteIfExists(contextFlag);
+        try (TomcatServer levels = TomcatServer.builder(version).name("levels")
+                .valve(TomcatServer.Level.ENGINE, "flagFile=\"" + engineFlag + "\" pollInterval=\"" + POLL_MILLIS + "\"")
+                .valve(TomcatServer.Level.CONTEXT, "flagFile=\"" + contextFlag + "\" pollInterval=\"" + POLL_MILLIS + "\"")
+                .start()) {
+            assertEquals(200, Http.get(levels.httpPort(), "/").status());
+
+            Files.createFile(engineFlag);
+            Await.until(TOGGLE_DEADLINE, "engine-level valve blocks",
+                    () -> Http.get(levels.httpPort(), "/").status() == 503);
+            Files.delete(engineFlag);
+            Await.until(TOGGLE_DEADLINE, "engine-level valve releases",
+                    () -> Http.get(levels.httpPort(), "/").status() == 200);
+
+            Files.createFile(contextFlag);
+            Http.Response blocked = Await.until(TOGGLE_DEADLINE, "context-level valve blocks",
+                    () -> Http.get(levels.httpPort(), "/", "Accept", BROWSER_ACCEPT), r -> r.status() == 503);
+            assertTrue(blocked.body().contains("Down for maintenance"), "our page, not Tomcat's error page");
+            Files.delete(contextFlag);
+            Await.until(TOGGLE_DEADLINE, "context-level valve releases",
+                    () -> Http.get(levels.httpPort(), "/").status() == 200);
+
+            MBeanServerConnection jmx = levels.jmx();
+            assertEquals(2, watcherThreads(jmx).size(), watcherThreads(jmx).toString());
+            Set<ObjectName> contexts = jmx.queryNames(new ObjectName("Catalina:j2eeType=WebModule,name=//localhost/,*"), null);
+            assertEquals(1, contexts.size(), contexts.toString());
+            jmx.invoke(contexts.iterator().next(), "reload", new Object[0], new String[0]);
+            Await.until(Duration.ofSeconds(30), "context answers after reload",
+                    () -> Http.get(levels.httpPort(), "/").status() == 200);
+            assertEquals(2, watcherThreads(jmx).size(), "a reload leaves exactly one watcher per valve: "
+                    + watcherThreads(jmx));
+
+            Files.createFile(contextFlag);
+            Await.until(TOGGLE_DEADLINE, "the reloaded context-level valve still blocks",
+                    () -> Http.get(levels.httpPort(), "/").status() == 503);
+            Files.delete(contextFlag);
+
+            assertEquals(0, levels.stop(), "a real shutdown ends the JVM cleanly");
+            String log = levels.log();
+            assertEquals(3, count(log, "MaintenanceValve stopped watching"),
+                    "the reload stopped the context's watcher once, the shutdown stopped both");
+            assertFalse(log.contains("started a thread named [MaintenanceValve"), "no leaked thread warning");
+        }
+    }
+
+    private static List<String> watcherThreads(MBeanServerConnection jmx) throws Exception {
+        ObjectName threading = new ObjectName("java.lang:type=Threading");
+        long[] ids = (long[]) jmx.getAttribute(threading, "AllThreadIds");
+        javax.management.openmbean.CompositeData[] infos = (javax.management.openmbean.CompositeData[]) jmx.invoke(
+                threading, "getThreadInfo", new Object[] {ids}, new String[] {long[].class.getName()});
+        List<String> names = new ArrayList<>();
+        for (javax.management.openmbean.CompositeData data : infos) {
+            if (data != null) {
+                String name = ThreadInfo.from(data).getThreadName();
+                if (name.startsWith("MaintenanceValve-flag-watcher")) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    static ObjectName valveName(MBeanServerConnection jmx) throws Exception {
+        Set<ObjectName> names = jmx.queryNames(new ObjectName("Catalina:type=Valve,host=localhost,name=MaintenanceValve,*"), null);
+        assertEquals(1, names.size(), "one MaintenanceValve registered by Tomcat: " + names);
+        return names.iterator().next();
+    }
+
+    private void write(String content) throws IOException {
+        Files.write(flag, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static JsonNode readJson(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+
+    static int count(String text, String needle) {
+        int count = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length())) {
+            count++;
+        }
+        return count;
+    }
+}

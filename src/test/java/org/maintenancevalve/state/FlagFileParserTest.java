@@ -1,0 +1,129 @@
+package org.maintenancevalve.state;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FlagFileParserTest {
+
+    private static FlagSettings parse(String text) {
+        return FlagFileParser.parse(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\n", "\r\n\t ", "\uFEFF"})
+    void emptyFileMeansFullMaintenanceWithDefaults(String text) {
+        FlagSettings settings = parse(text);
+        assertEquals(FlagSettings.DEFAULTS, settings);
+        assertEquals(Mode.FULL, settings.mode());
+        assertNull(settings.message());
+        assertNull(settings.until());
+        assertNull(settings.problem());
+    }
+
+    @Test
+    void readsEveryField() {
+        FlagSettings settings = parse("{\"mode\":\"read-only\",\"message\":\"Upgrade to 10.3\","
+                + "\"until\":\"2026-11-25T03:00:00Z\",\"from\":\"2026-11-25T01:00+01:00\",\"by\":\"alice@jira1\","
+                + "\"autoEnd\":true,\"bypassSecret\":\"s3cret\",\"allow\":[\"203.0.113.7\"]}");
+        assertNull(settings.problem());
+        assertEquals(Mode.READ_ONLY, settings.mode());
+        assertEquals("Upgrade to 10.3", settings.message());
+        assertEquals(Instant.parse("2026-11-25T03:00:00Z"), settings.until());
+        assertEquals(Instant.parse("2026-11-25T00:00:00Z"), settings.from());
+        assertEquals("alice@jira1", settings.by());
+        assertTrue(settings.autoEnd());
+        assertEquals("s3cret", settings.bypassSecret());
+        assertEquals(Arrays.asList("203.0.113.7"), settings.allow());
+    }
+
+    @Test
+    void acceptsTimesWithoutSecondsAndWithOffsets() {
+        assertEquals(Instant.parse("2026-11-25T03:00:00Z"), parse("{\"until\":\"2026-11-25T03:00Z\"}").until());
+        assertEquals(Instant.parse("2026-11-25T02:00:00Z"), parse("{\"until\":\"2026-11-25T03:00:00+01:00\"}").until());
+    }
+
+    @Test
+    void ignoresUnknownFields() {
+        FlagSettings settings = parse("{\"message\":\"hi\",\"somethingNew\":{\"x\":[1,2]}}");
+        assertNull(settings.problem());
+        assertEquals("hi", settings.message());
+    }
+
+    @Test
+    void aBlankMessageMeansTheDefault() {
+        assertNull(parse("{\"message\":\"  \"}").message());
+    }
+
+    @Test
+    void aBomBeforeJsonIsHarmless() {
+        FlagSettings settings = parse("\uFEFF{\"message\":\"hi\"}");
+        assertNull(settings.problem());
+        assertEquals("hi", settings.message());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "not json", "{\"message\":", "[1,2]", "\"text\"", "42", "null",
+        "{\"mode\":\"half\"}", "{\"mode\":1}", "{\"message\":42}", "{\"message\":[\"a\"]}",
+        "{\"until\":\"tomorrow\"}", "{\"until\":17}", "{\"from\":\"2026-13-01T00:00Z\"}",
+        "{\"autoEnd\":\"yes\"}", "{\"allow\":\"10.0.0.1\"}", "{\"allow\":[1]}", "{\"a\":1}{\"b\":2}x"
+    })
+    void anythingWrongFailsClosedToFullMaintenanceWithTheDefaultMessage(String text) {
+        FlagSettings settings = parse(text);
+        assertNotNull(settings.problem(), "a problem is reported for " + text);
+        assertEquals(Mode.FULL, settings.mode());
+        assertNull(settings.message());
+        assertNull(settings.until());
+        assertNull(settings.bypassSecret());
+        assertTrue(settings.allow().isEmpty());
+    }
+
+    @Test
+    void theProblemNamesTheField() {
+        assertTrue(parse("{\"until\":\"tomorrow\"}").problem().contains("until"));
+        assertTrue(parse("{\"mode\":\"half\"}").problem().contains("mode"));
+    }
+
+    @Test
+    void aFileLargerThan64KiBIsRefused() {
+        byte[] big = new byte[FlagFileParser.MAX_BYTES + 1];
+        Arrays.fill(big, (byte) ' ');
+        FlagSettings settings = FlagFileParser.parse(big);
+        assertNotNull(settings.problem());
+        assertTrue(settings.problem().contains("larger"));
+        assertEquals(Mode.FULL, settings.mode());
+    }
+
+    @Test
+    void exactly64KiBIsRead() {
+        byte[] max = new byte[FlagFileParser.MAX_BYTES];
+        Arrays.fill(max, (byte) ' ');
+        assertNull(FlagFileParser.parse(max).problem());
+    }
+
+    @Test
+    void binaryJunkAndDeepNestingFailClosed() {
+        byte[] junk = new byte[1000];
+        new java.util.Random(7).nextBytes(junk);
+        assertNotNull(FlagFileParser.parse(junk).problem());
+
+        StringBuilder deep = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            deep.append('[');
+        }
+        FlagSettings settings = parse(deep.toString());
+        assertNotNull(settings.problem());
+        assertFalse(settings.problem().isEmpty());
+    }
+}

@@ -1,0 +1,212 @@
+package org.maintenancevalve.state;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FlagFileWatcherTest {
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T10:00:00Z"));
+    private final List<String> changes = new CopyOnWriteArrayList<>();
+    private FlagFileWatcher watcher;
+
+    private FlagFileWatcher watcher(Path flag) {
+        watcher = new FlagFileWatcher(flag, 20, clock, "test-watcher-" + System.nanoTime(),
+                (previous, current, source) -> changes.add(previous.modeText() + "->" + current.modeText() + " by " + source));
+        return watcher;
+    }
+
+    @AfterEach
+    void stop() {
+        if (watcher != null) {
+            watcher.stop();
+        }
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.write(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void followsTheFileAppearingChangingAndGoing() throws IOException {
+        Path flag = dir.resolve("maintenance.flag");
+        FlagFileWatcher w = watcher(flag);
+        assertEquals("off", w.poll("file", false).modeText());
+        assertTrue(changes.isEmpty());
+
+        write(flag, "");
+        assertTrue(w.poll("file", false).isActive());
+        write(flag, "{\"mode\":\"read-only\",\"message\":\"m\"}");
+        assertEquals("read-only", w.poll("file", false).modeText());
+        assertEquals("m", w.current().settings().message());
+        Files.delete(flag);
+        assertEquals("off", w.poll("file", false).modeText());
+
+        assertEquals(List.of("off->full by file", "full->read-only by file", "read-only->off by file"), changes);
+    }
+
+    @Test
+    void anUnchangedFileIsNotPublishedAgain() throws IOException {
+        Path flag = dir.resolve("maintenance.flag");
+        write(flag, "{\"message\":\"m\"}");
+        FlagFileWatcher w = watcher(flag);
+        for (int i = 0; i < FlagFileWatcher.REREAD_EVERY_POLLS * 2 + 3; i++) {
+            w.poll("file", false);
+        }
+        assertEquals(List.of("off->full by file"), changes);
+    }
+
+    @Test
+    void seesAnInPlaceEditThatKeepsSizeAndModifiedTime() throws IOException {
+        Path flag = dir.resolve("maintenance.flag");
+        write(flag, "{\"message\":\"aaaa\"}");
+        FileTime fixed = Files.getLastModifiedTime(flag);
+        FlagFileWatcher w = watcher(flag);
+        w.poll("file", false);
+        write(flag, "{\"message\":\"bbbb\"}");
+        Files.setLastModifiedTime(flag, fixed); // as if the clock had been set back
+        for (int i = 0; i < FlagFileWatcher.REREAD_EVERY_POLLS && "aaaa".equals(w.current().settings().message()); i++) {
+            w.poll("file", false);
+        }
+        assertEquals("bbbb", w.current().settings().message());
+    }
+
+    @Test
+    void aBadFileStillMeansFullMaintenance() throws IOException {
+        Path flag = dir.resolve("maintenance.flag");
+        write(flag, "{\"mode\":\"read-only\",\"message\":");
+        MaintenanceState state = watcher(flag).poll("file", false);
+        assertTrue(state.isActive());
+        assertEquals("full", state.modeText());
+        assertEquals(null, state.settings().message());
+    }
+
+    @Test
+    void aMissingDirectoryOrADirectoryInPlaceKeepsTheLastState() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("shared-home"));
+        Path flag = sub.resolve("maintenance.flag");
+        write(flag, "{\"message\":\"m\"}");
+        FlagFileWatcher w = watcher(flag);
+        assertTrue(w.poll("file", false).isActive());
+
+        Files.delete(flag);
+        Files.delete(sub); // the NFS mount went away
+        assertTrue(w.poll("file", false).isActive(), "a vanished directory must not end maintenance");
+
+        Files.createDirectory(sub);
+        Files.createDirectory(flag);
+        assertTrue(w.poll("file", false).isActive(), "a directory in place of the flag must not end maintenance");
+
+        Files.delete(flag);
+        assertFalse(w.poll("file", false).isActive(), "recovers by itself once the fault is fixed");
+    }
+
+    @Test
+    void aDanglingSymlinkKeepsTheLastState() throws IOException {
+        Path flag = dir.resolve("maintenance.flag");
+        write(flag, "");
+        FlagFileWatcher w = watcher(flag);
+        assertTrue(w.poll("file", false).isActive());
+        Files.delete(flag);
+        Files.createSymbolicLink(flag, dir.resolve("nowhere"));
+        assertTrue(w.poll("file", false).isActive());
+    }
+
+    @Test
+    void aScheduledStartHappensByTheClockAlone() throws IOException {
+        Path flag = dir.resolve("maintenance.flag");
+        write(flag, "{\"from\":\"2026-11-24T10:05:00Z\"}");
+        FlagFileWatcher w = watcher(flag);
+        assertEquals("scheduled", w.poll("file", false).modeText());
+        clock.now = Instant.parse("2026-11-24T10:04:59Z");
+        assertEquals("scheduled", w.poll("file", false).modeText());
+        clock.now = Instant.parse("2026-11-24T10:05:00Z");
+        assertEquals("full", w.poll("file", false).modeText());
+        assertEquals(List.of("off->scheduled by file", "scheduled->full by schedule"), changes);
+    }
+
+    @Test
+    void refreshPublishesAtOnceWithItsSource() throws IOException {
+        Path flag = dir.resolve("maintenance.flag");
+        FlagFileWatcher w = watcher(flag);
+        w.poll("file", false);
+        write(flag, "");
+        assertTrue(w.refresh("JMX").isActive());
+        assertEquals(List.of("off->full by JMX"), changes);
+    }
+
+    @Test
+    void theThreadPollsAndStops() throws Exception {
+        Path flag = dir.resolve("maintenance.flag");
+        FlagFileWatcher w = watcher(flag);
+        w.start();
+        assertTrue(w.isRunning());
+        String name = threadNames().stream().filter(n -> n.startsWith("test-watcher-")).findFirst().orElseThrow();
+        write(flag, "");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!w.current().isActive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(w.current().isActive(), "the polling thread saw the flag");
+        w.stop();
+        assertFalse(w.isRunning());
+        // awaitTermination returns once the task is done; the thread itself exits a moment later.
+        long exitDeadline = System.nanoTime() + 5_000_000_000L;
+        while (threadNames().contains(name) && System.nanoTime() < exitDeadline) {
+            Thread.onSpinWait();
+        }
+        assertFalse(threadNames().contains(name), "the thread is gone after stop");
+    }
+
+    private static List<String> threadNames() {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive()) {
+                names.add(t.getName());
+            }
+        }
+        return names;
+    }
+
+    static final class MutableClock extends Clock {
+        volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
