@@ -37,11 +37,12 @@ public final class InstallVerb extends AbstractVerb {
             + "Options (each sets the Valve attribute named in brackets):\n"
             + "  --flag FILE            the flag file; maintenance is on while it exists [flagFile]\n"
             + "                         (default: <install-dir>/maintenance.flag)\n"
-            + "  --allow LIST           client addresses that always get through, comma-separated\n"
-            + "                         IPs or CIDR ranges [allow]\n"
-            + "  --admin-port PORT      a connector port whose requests always get through [adminPort]\n"
-            + "  --admin-users LIST     logged-in users who always get through, comma-separated\n"
-            + "                         [adminUsers]\n"
+            + "  --allow LIST           client addresses and CIDR blocks that always get through,\n"
+            + "                         comma-separated: 10.1.2.3,192.168.0.0/24,::1 [allow]\n"
+            + "  --admin-port PORTS     local connector ports whose requests always get through (an\n"
+            + "                         admin connector), comma-separated [adminPort]\n"
+            + "  --admin-users LIST     user names whose logged-in session always gets through,\n"
+            + "                         comma-separated [adminUsers]\n"
             + "  --poll-interval MS     how often the valve looks at the flag file, 10 to 3600000\n"
             + "                         (default 1000) [pollInterval]\n"
             + "  --preset NAME          jira, confluence or none: the paths that always get through\n"
@@ -69,8 +70,8 @@ public final class InstallVerb extends AbstractVerb {
     @Override
     protected Args.Spec options() {
         return Args.spec()
-                .values("--flag", "--admin-port", "--poll-interval", "--preset", "--catalina-home", "--jar")
-                .repeatable("--allow", "--admin-users")
+                .values("--flag", "--poll-interval", "--preset", "--catalina-home", "--jar")
+                .repeatable("--allow", "--admin-port", "--admin-users")
                 .switches("--dry-run");
     }
 
@@ -101,8 +102,11 @@ public final class InstallVerb extends AbstractVerb {
         }
         list(args, "--allow", "allow", changes);
         list(args, "--admin-users", "adminUsers", changes);
-        if (args.given("--admin-port")) {
-            changes.put("adminPort", number(args.value("--admin-port"), "--admin-port", 1, 65535));
+        list(args, "--admin-port", "adminPort", changes);
+        if (changes.containsKey("adminPort")) {
+            for (String port : changes.get("adminPort").split(",")) {
+                number(port, "--admin-port", 1, 65535);
+            }
         }
         if (args.given("--poll-interval")) {
             changes.put("pollInterval", number(args.value("--poll-interval"), "--poll-interval", 10, 3_600_000));

@@ -10,7 +10,7 @@ import java.util.Locale;
 enum Product {
     JIRA("Jira", "atlassian-jira", "jira"),
     CONFLUENCE("Confluence", "confluence", "confluence"),
-    TOMCAT("Tomcat", null, "none");
+    TOMCAT("plain Tomcat (no atlassian-jira/ or confluence/ webapp)", null, "none");
 
     final String displayName;
     /** The webapp directory beside bin/, conf/ and lib/ that gives the product away. */
