@@ -35,6 +35,10 @@ public abstract class AbstractVerb implements Verb {
         } catch (Refused e) {
             err.println(prefix + "refused: " + e.getMessage());
             return ExitCode.REFUSED;
+        } catch (RuntimeException e) {
+            err.println(prefix + "failed unexpectedly: " + e + " (details below; please report this)");
+            e.printStackTrace(err);
+            return ExitCode.REFUSED;
         }
     }
 }
