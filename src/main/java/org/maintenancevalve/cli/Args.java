@@ -121,4 +121,19 @@ public final class Args {
     public List<String> positional() {
         return Collections.unmodifiableList(positional);
     }
+
+    /**
+     * The one positional argument a verb takes, e.g. {@code <install-dir>}.
+     *
+     * @param what its name in messages
+     */
+    public String onlyPositional(String what) throws UsageException {
+        if (positional.isEmpty()) {
+            throw new UsageException("missing " + what);
+        }
+        if (positional.size() > 1) {
+            throw new UsageException("unexpected argument '" + positional.get(1) + "'");
+        }
+        return positional.get(0);
+    }
 }

@@ -83,7 +83,7 @@ public final class InstallVerb extends AbstractVerb {
     @Override
     protected int execute(Args args, PrintStream out, PrintStream err) throws UsageException, Refused {
         Installer.Request request = new Installer.Request();
-        request.dir = path(onePositional(args, "<install-dir>"), "<install-dir>");
+        request.dir = path(args.onlyPositional("<install-dir>"), "<install-dir>");
         request.dryRun = args.has("--dry-run");
         if (args.given("--catalina-home")) {
             request.catalinaHome = path(args.value("--catalina-home"), "--catalina-home");
@@ -114,17 +114,6 @@ public final class InstallVerb extends AbstractVerb {
         request.jar = args.given("--jar") ? path(args.value("--jar"), "--jar") : runningJar();
         new Installer(new AtomicReplace(), Clock.systemDefaultZone(), System.getenv()).install(request, out);
         return ExitCode.OK;
-    }
-
-    static String onePositional(Args args, String what) throws UsageException {
-        List<String> positional = args.positional();
-        if (positional.isEmpty()) {
-            throw new UsageException("missing " + what);
-        }
-        if (positional.size() > 1) {
-            throw new UsageException("unexpected argument '" + positional.get(1) + "'");
-        }
-        return positional.get(0);
     }
 
     static Path path(String value, String what) throws UsageException {

@@ -91,14 +91,7 @@ final class Installer {
     }
 
     private void printPlan(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) {
-        if (edit.changed()) {
-            out.println("- back up " + layout.serverXml + " to " + layout.serverXml.getFileName() + ".bak-<time>");
-            out.println("- change " + layout.serverXml + " like this:");
-            out.print(LineDiff.unified(edit.before, edit.after, layout.serverXml.toString(),
-                    layout.serverXml + " (after install)"));
-        } else {
-            out.println("- leave " + layout.serverXml + " as it is: " + edit.summary);
-        }
+        edit.printPlan(layout.serverXml, "install", out);
         if (jars.copy) {
             out.println("- copy " + jars.source + " to " + jars.target);
         } else {
@@ -111,11 +104,7 @@ final class Installer {
 
     private static void checkWritable(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars) throws Refused {
         if (edit.changed()) {
-            Path conf = layout.serverXml.getParent();
-            if (!Files.isWritable(layout.serverXml) || !Files.isWritable(conf)) {
-                throw new Refused("cannot write " + layout.serverXml + " and its backup (permission denied); "
-                        + "nothing was changed. Run install as the user who owns the installation, or as root");
-            }
+            BackedUpWrite.requireWritable(layout.serverXml, "install");
         }
         if (jars.copy || !jars.remove.isEmpty()) {
             Path lib = Files.isDirectory(layout.lib) ? layout.lib : layout.base;
@@ -129,39 +118,25 @@ final class Installer {
     /** Jar to a temporary name in lib, then server.xml, then the jar to its name; undone on failure. */
     private void apply(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) throws Refused {
         Path staged = jars.copy ? jars.stage() : null;
-        Path backup = null;
         try {
+            Path backup = null;
             if (edit.changed()) {
-                backup = Backup.write(layout.serverXml, clock);
-                try {
-                    replacer.replace(layout.serverXml, edit.after);
-                } catch (IOException e) {
-                    Files.deleteIfExists(backup);
-                    throw new Refused("cannot write " + layout.serverXml + " (" + Io.describe(e) + "); nothing was changed", e);
-                }
+                backup = BackedUpWrite.write(layout.serverXml, edit.after, replacer, clock);
                 out.println("Backed up " + layout.serverXml + " to " + backup);
-                out.println(layout.serverXml + ": " + edit.summary);
-            } else {
-                out.println(layout.serverXml + ": " + edit.summary);
             }
-            if (staged != null) {
+            out.println(layout.serverXml + ": " + edit.summary);
+            if (staged == null) {
+                out.println(layout.lib + ": " + jars.target.getFileName() + " is already there");
+            } else {
                 try {
                     Files.move(staged, jars.target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (IOException e) {
-                    if (edit.changed()) {
-                        replacer.replace(layout.serverXml, edit.before);
-                    }
-                    throw new Refused("cannot put the jar at " + jars.target + " (" + Io.describe(e)
-                            + "); server.xml was put back as it was", e);
+                    throw new Refused("cannot put the jar at " + jars.target + " (" + Io.describe(e) + "); "
+                            + putBack(layout.serverXml, edit, backup), e);
                 }
                 staged = null;
                 out.println(layout.lib + ": copied " + jars.target.getFileName());
-            } else {
-                out.println(layout.lib + ": " + jars.target.getFileName() + " is already there");
             }
-        } catch (IOException e) {
-            throw new Refused("cannot install (" + Io.describe(e) + ")" + (backup == null ? ""
-                    : "; if " + layout.serverXml + " was changed, put back its backup " + backup), e);
         } finally {
             if (staged != null) {
                 try {
@@ -183,6 +158,19 @@ final class Installer {
         if (!left.isEmpty()) {
             throw new Refused("installed, but cannot remove the older valve jar " + String.join(", ", left)
                     + ". Remove it by hand before Tomcat restarts: two valve jars must not be in lib/");
+        }
+    }
+
+    /** Undoes the server.xml edit after a later step failed; says how it went. */
+    private String putBack(Path serverXml, ServerXmlEdit.Result edit, Path backup) {
+        if (!edit.changed()) {
+            return "nothing was changed";
+        }
+        try {
+            replacer.replace(serverXml, edit.before);
+            return "server.xml was put back as it was";
+        } catch (IOException e) {
+            return "and server.xml cannot be put back (" + Io.describe(e) + "): copy " + backup + " over it";
         }
     }
 

@@ -2,8 +2,10 @@ package org.maintenancevalve.install;
 
 import org.maintenancevalve.cli.Refused;
 
+import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -40,6 +42,17 @@ final class ServerXmlEdit {
 
         boolean changed() {
             return !Arrays.equals(before, after);
+        }
+
+        /** For {@code --dry-run}: what would happen to the file, with the diff. */
+        void printPlan(Path file, String verb, PrintStream out) {
+            if (changed()) {
+                out.println("- back up " + file + " to " + file.getFileName() + ".bak-<time>");
+                out.println("- change " + file + " like this:");
+                out.print(LineDiff.unified(before, after, file.toString(), file + " (after " + verb + ")"));
+            } else {
+                out.println("- leave " + file + " as it is: " + summary);
+            }
         }
     }
 

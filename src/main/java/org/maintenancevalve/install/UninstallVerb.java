@@ -49,7 +49,7 @@ public final class UninstallVerb extends AbstractVerb {
 
     @Override
     protected int execute(Args args, PrintStream out, PrintStream err) throws UsageException, Refused {
-        String dir = InstallVerb.onePositional(args, "<install-dir>");
+        String dir = args.onlyPositional("<install-dir>");
         new Uninstaller(new AtomicReplace(), Clock.systemDefaultZone(), System.getenv())
                 .uninstall(InstallVerb.path(dir, "<install-dir>"), args.has("--dry-run"), out);
         return ExitCode.OK;

@@ -47,14 +47,7 @@ final class Uninstaller {
         if (dryRun) {
             out.println();
             out.println("Dry run: nothing is changed. uninstall would:");
-            if (edit.changed()) {
-                out.println("- back up " + layout.serverXml + " to " + layout.serverXml.getFileName() + ".bak-<time>");
-                out.println("- change " + layout.serverXml + " like this:");
-                out.print(LineDiff.unified(edit.before, edit.after, layout.serverXml.toString(),
-                        layout.serverXml + " (after uninstall)"));
-            } else {
-                out.println("- leave " + layout.serverXml + " as it is: " + edit.summary);
-            }
+            edit.printPlan(layout.serverXml, "uninstall", out);
             for (Path jar : jars) {
                 out.println("- remove " + jar);
             }
@@ -67,31 +60,17 @@ final class Uninstaller {
             return;
         }
         if (edit.changed()) {
-            if (!Files.isWritable(layout.serverXml) || !Files.isWritable(layout.serverXml.getParent())) {
-                throw new Refused("cannot write " + layout.serverXml + " and its backup (permission denied); "
-                        + "nothing was changed. Run uninstall as the user who owns the installation, or as root");
-            }
-            Path backup;
-            try {
-                backup = Backup.write(layout.serverXml, clock);
-            } catch (IOException e) {
-                throw new Refused("cannot back up " + layout.serverXml + " (" + Io.describe(e) + "); nothing was changed", e);
-            }
-            try {
-                replacer.replace(layout.serverXml, edit.after);
-            } catch (IOException e) {
-                try {
-                    Files.deleteIfExists(backup);
-                } catch (IOException ignored) {
-                    // the message below matters more
-                }
-                throw new Refused("cannot write " + layout.serverXml + " (" + Io.describe(e) + "); nothing was changed", e);
-            }
-            out.println("Backed up " + layout.serverXml + " to " + backup);
-            out.println(layout.serverXml + ": " + edit.summary);
-        } else {
-            out.println(layout.serverXml + ": " + edit.summary);
+            BackedUpWrite.requireWritable(layout.serverXml, "uninstall");
         }
+        if (!jars.isEmpty() && !Files.isWritable(layout.lib)) {
+            throw new Refused("cannot remove the jar from " + layout.lib + " (permission denied); nothing was changed. "
+                    + "Run uninstall as the user who owns the installation, or as root");
+        }
+        if (edit.changed()) {
+            Path backup = BackedUpWrite.write(layout.serverXml, edit.after, replacer, clock);
+            out.println("Backed up " + layout.serverXml + " to " + backup);
+        }
+        out.println(layout.serverXml + ": " + edit.summary);
         List<String> left = new ArrayList<>();
         for (Path jar : jars) {
             try {
