@@ -48,23 +48,26 @@ final class Installer {
         TomcatVersion version = TomcatVersion.read(layout.catalinaJar());
         if (!version.isSupported()) {
             throw new Refused("this is Tomcat " + version + " (" + layout.catalinaJar() + "); the valve needs "
-                    + "Tomcat 8.5 or later (Jira 7 and later, Confluence 6 and later)");
+                    + "Tomcat 8.5 or later");
         }
         Product product;
+        String productName;
         try {
             product = Product.detect(layout);
+            productName = product.displayName;
         } catch (Refused ambiguous) {
             if (!request.changes.containsKey("preset")) {
                 throw ambiguous;
             }
             product = Product.TOMCAT;
+            productName = "both atlassian-jira/ and confluence/ found";
         }
         Map<String, String> defaults = new LinkedHashMap<>();
         if (product != Product.TOMCAT) {
             defaults.put("preset", product.preset);
         }
         out.println("Maintenance Valve install into " + layout.base);
-        out.println("  Tomcat " + version + ", " + product.displayName
+        out.println("  Tomcat " + version + ", " + productName
                 + (layout.home.equals(layout.base) ? "" : " (CATALINA_HOME " + layout.home + ")"));
 
         Path source = request.jar.toAbsolutePath().normalize();
