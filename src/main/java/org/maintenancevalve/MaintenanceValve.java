@@ -18,6 +18,7 @@ import org.maintenancevalve.access.AccessPolicy;
 import org.maintenancevalve.access.BypassLink;
 import org.maintenancevalve.access.BypassSecret;
 import org.maintenancevalve.access.RequestFacts;
+import org.maintenancevalve.drain.InFlightRequests;
 import org.maintenancevalve.response.ContentNegotiation;
 import org.maintenancevalve.response.MaintenanceAnswer;
 import org.maintenancevalve.state.AuditLine;
@@ -77,6 +78,7 @@ public class MaintenanceValve extends ValveBase {
     private final Object gateLock = new Object();
     private volatile FlagFileWatcher watcher;
     private final LongAdder blockedCount = new LongAdder();
+    private final InFlightRequests inFlight = new InFlightRequests();
     private final LongAdder[] admittedCounts = newCounters(AccessPolicy.Way.values().length);
     private final AtomicLong lastErrorLogMillis = new AtomicLong(Long.MIN_VALUE);
 
@@ -257,6 +259,29 @@ public class MaintenanceValve extends ValveBase {
     /** Requests answered with the maintenance answer since the valve started. */
     public long getBlockedCount() {
         return blockedCount.sum();
+    }
+
+    /** Requests being processed right now (all of them, admitted or not, old or new). */
+    public long getInFlight() {
+        return inFlight.total();
+    }
+
+    /** Requests still running that entered before maintenance began: what a backup must wait for. */
+    public long getInFlightBeforeMaintenance() {
+        return inFlight.retiredInFlight();
+    }
+
+    /**
+     * Waits until every request that entered before maintenance began has finished.
+     *
+     * @param seconds how long to wait at most
+     * @return the number still running when it returns (0 = drained)
+     */
+    public int awaitIdle(int seconds) throws InterruptedException {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("seconds must be 0 or more, not " + seconds);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, inFlight.awaitRetired(seconds * 1000L));
     }
 
     /** Requests let through during maintenance, all ways together. */
@@ -441,6 +466,10 @@ public class MaintenanceValve extends ValveBase {
         synchronized (gateLock) {
             gate = buildGate(current);
         }
+        if (current.isActive() && !previous.isActive()) {
+            // After the gate is published: whatever entered before is now the work to drain.
+            inFlight.maintenanceBegan();
+        }
         log.info(AuditLine.describe(previous, current, source, watcherPath()));
     }
 
@@ -467,9 +496,23 @@ public class MaintenanceValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException {
-        Gate current = gate;
-        if (current.isOpen()) {
-            invokeNext(request, response);
+        InFlightRequests.Generation generation = inFlight.enter();
+        try {
+            Gate current = gate;
+            if (current.isOpen()) {
+                invokeNext(request, response);
+            } else {
+                invokeDuringMaintenance(current, request, response);
+            }
+        } finally {
+            inFlight.exit(generation);
+        }
+    }
+
+    private void invokeDuringMaintenance(Gate current, Request request, Response response) throws IOException {
+        if (response.isError()) {
+            // Tomcat rejected the request itself (an invalid URI, say) and only passes it along
+            // for logging: keep its 400, and let nothing of it reach the application.
             return;
         }
         if (answeredBypassLink(current, request, response)) {

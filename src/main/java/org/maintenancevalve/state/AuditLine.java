@@ -32,6 +32,9 @@ public final class AuditLine {
                 line.append(", from=").append(settings.from());
             }
             line.append(", until=").append(settings.until() == null ? "(none)" : settings.until().toString());
+            if (current.isOverdue()) {
+                line.append(" (passed, still on)");
+            }
             if (settings.autoEnd()) {
                 line.append(", autoEnd=true");
             }

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,6 +26,9 @@ public final class FlagFileParser {
 
     /** Larger files are refused (and still mean full maintenance). */
     public static final int MAX_BYTES = 64 * 1024;
+
+    /** An end announced further ahead than this is a typo (a year for a month), not a plan. */
+    static final long MAX_ANNOUNCED_DAYS = 366;
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -91,6 +95,15 @@ public final class FlagFileParser {
         b.by(text(root, "by"));
         b.bypassSecret(emptyToNull(text(root, "bypassSecret")));
         b.allow(textList(root, "allow"));
+        FlagSettings partial = b.build();
+        if (partial.from() != null && partial.until() != null && !partial.from().isBefore(partial.until())) {
+            throw new IllegalArgumentException("field \"from\" (" + partial.from() + ") is not before \"until\" ("
+                    + partial.until() + ")");
+        }
+        if (partial.until() != null && partial.until().isAfter(Instant.now().plus(MAX_ANNOUNCED_DAYS, ChronoUnit.DAYS))) {
+            throw new IllegalArgumentException("field \"until\" (" + partial.until() + ") is more than "
+                    + MAX_ANNOUNCED_DAYS + " days ahead");
+        }
         JsonNode autoEnd = root.get("autoEnd");
         if (autoEnd != null && !autoEnd.isNull()) {
             if (!autoEnd.isBoolean()) {

@@ -31,6 +31,8 @@ public final class FlagFileWatcher {
 
     /** Source name for changes seen in the file. */
     public static final String SOURCE_FILE = "file";
+    /** Source name for the automatic end at {@code until} ({@code autoEnd}). */
+    public static final String SOURCE_AUTO_END = "auto-end";
     /** Source name for changes caused by the clock alone. */
     public static final String SOURCE_SCHEDULE = "schedule";
 
@@ -190,7 +192,9 @@ public final class FlagFileWatcher {
             MaintenanceState previous = current;
             current = next;
             boolean fileChanged = !Objects.equals(previousSettings, settings);
-            listener.stateChanged(previous, next, fileChanged || forceRead ? source : SOURCE_SCHEDULE);
+            String cause = fileChanged || forceRead ? source
+                    : settings != null && next.phase() == MaintenanceState.Phase.OFF ? SOURCE_AUTO_END : SOURCE_SCHEDULE;
+            listener.stateChanged(previous, next, cause);
         }
         return current;
     }

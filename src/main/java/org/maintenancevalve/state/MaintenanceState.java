@@ -21,16 +21,18 @@ public final class MaintenanceState {
     }
 
     /** No flag file. */
-    public static final MaintenanceState OFF = new MaintenanceState(Phase.OFF, null, null);
+    public static final MaintenanceState OFF = new MaintenanceState(Phase.OFF, null, null, false);
 
     private final Phase phase;
     private final FlagSettings settings;
     private final Instant since;
+    private final boolean overdue;
 
-    private MaintenanceState(Phase phase, FlagSettings settings, Instant since) {
+    private MaintenanceState(Phase phase, FlagSettings settings, Instant since, boolean overdue) {
         this.phase = phase;
         this.settings = settings;
         this.since = since;
+        this.overdue = overdue;
     }
 
     /**
@@ -48,7 +50,7 @@ public final class MaintenanceState {
         }
         Instant from = settings.from();
         if (from != null && now.isBefore(from)) {
-            return new MaintenanceState(Phase.SCHEDULED, settings, null);
+            return new MaintenanceState(Phase.SCHEDULED, settings, null, false);
         }
         Instant until = settings.until();
         if (settings.autoEnd() && until != null && !now.isBefore(until)) {
@@ -66,7 +68,9 @@ public final class MaintenanceState {
                 since = now;
             }
         }
-        return new MaintenanceState(Phase.ACTIVE, settings, since);
+        // Past the announced end and still on: the page says it takes longer than expected.
+        boolean overdue = until != null && !now.isBefore(until);
+        return new MaintenanceState(Phase.ACTIVE, settings, since, overdue);
     }
 
     public Phase phase() {
@@ -86,6 +90,11 @@ public final class MaintenanceState {
     /** When this maintenance window began, or {@code null} unless active. */
     public Instant since() {
         return since;
+    }
+
+    /** Whether the announced end has passed while maintenance is still on. */
+    public boolean isOverdue() {
+        return overdue;
     }
 
     /** {@code off}, {@code scheduled}, {@code full} or {@code read-only}: as shown in JMX. */
@@ -109,16 +118,17 @@ public final class MaintenanceState {
             return false;
         }
         MaintenanceState that = (MaintenanceState) o;
-        return phase == that.phase && Objects.equals(settings, that.settings) && Objects.equals(since, that.since);
+        return phase == that.phase && overdue == that.overdue && Objects.equals(settings, that.settings)
+                && Objects.equals(since, that.since);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(phase, settings, since);
+        return Objects.hash(phase, settings, since, overdue);
     }
 
     @Override
     public String toString() {
-        return "MaintenanceState{" + modeText() + ", since=" + since + ", " + settings + "}";
+        return "MaintenanceState{" + modeText() + (overdue ? " (overdue)" : "") + ", since=" + since + ", " + settings + "}";
     }
 }

@@ -405,6 +405,10 @@ public final class TomcatServer implements AutoCloseable {
         for (Map.Entry<String, String> p : config.systemProperties.entrySet()) {
             cmd.add("-D" + p.getKey() + "=" + p.getValue());
         }
+        // Lets server.xml name a connector's port, as in adminPort="${it.httpPort.1}".
+        for (int i = 0; i < httpPorts.size(); i++) {
+            cmd.add("-Dit.httpPort." + i + "=" + httpPorts.get(i));
+        }
         cmd.add("-classpath");
         cmd.add(home.resolve("bin").resolve("bootstrap.jar") + java.io.File.pathSeparator
                 + home.resolve("bin").resolve("tomcat-juli.jar"));

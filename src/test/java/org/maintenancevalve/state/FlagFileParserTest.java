@@ -77,7 +77,8 @@ class FlagFileParserTest {
         "not json", "{\"message\":", "[1,2]", "\"text\"", "42", "null",
         "{\"mode\":\"half\"}", "{\"mode\":1}", "{\"message\":42}", "{\"message\":[\"a\"]}",
         "{\"until\":\"tomorrow\"}", "{\"until\":17}", "{\"from\":\"2026-13-01T00:00Z\"}",
-        "{\"autoEnd\":\"yes\"}", "{\"allow\":\"10.0.0.1\"}", "{\"allow\":[1]}", "{\"a\":1}{\"b\":2}x"
+        "{\"autoEnd\":\"yes\"}", "{\"from\":\"2026-11-25T03:00Z\",\"until\":\"2026-11-25T01:00Z\"}",
+        "{\"until\":\"9999-12-31T23:59:59Z\"}", "{\"mode\":\"readonly\"}", "{\"allow\":\"10.0.0.1\"}", "{\"allow\":[1]}", "{\"a\":1}{\"b\":2}x"
     })
     void anythingWrongFailsClosedToFullMaintenanceWithTheDefaultMessage(String text) {
         FlagSettings settings = parse(text);

@@ -64,6 +64,17 @@ class MaintenanceStateTest {
     }
 
     @Test
+    void passingTheAnnouncedEndMakesTheStateOverdueWithoutEndingIt() {
+        FlagSettings settings = FlagSettings.builder().until(NOW.plusSeconds(60)).build();
+        MaintenanceState before = MaintenanceState.evaluate(settings, MODIFIED, NOW, MaintenanceState.OFF);
+        assertFalse(before.isOverdue());
+        MaintenanceState after = MaintenanceState.evaluate(settings, MODIFIED, NOW.plusSeconds(60), before);
+        assertTrue(after.isActive());
+        assertTrue(after.isOverdue());
+        assertFalse(before.equals(after), "a change the watcher publishes, so the page is rendered anew");
+    }
+
+    @Test
     void sinceIsNeverInTheFuture() {
         MaintenanceState state = MaintenanceState.evaluate(FlagSettings.DEFAULTS, NOW.plusSeconds(3600), NOW,
                 MaintenanceState.OFF);

@@ -1,0 +1,484 @@
+package org.maintenancevalve.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.maintenancevalve.access.BypassSecret;
+
+import javax.management.Attribute;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Admins get in, nobody else does: each way through, and a table of hostile requests sent over a
+ * raw socket, against one real Tomcat with maintenance on. Subclasses name the Tomcat line.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AccessScenarios {
+
+    static final String SECRET = "it-bypass-secret-0123456789";
+    static final Duration DEADLINE = Duration.ofMillis(CoreScenarios.POLL_MILLIS + 1500);
+
+    private final String version;
+    private Path flag;
+    private TomcatServer tomcat;
+    private String adminSession;
+    private String upperCaseAdminSession;
+    private String stringAttributeSession;
+
+    AccessScenarios(String version) {
+        this.version = version;
+    }
+
+    @BeforeAll
+    void startTomcatInMaintenance() throws IOException {
+        Path flagDir = Files.createDirectories(Path.of(System.getProperty("it.work.dir"), "access-flags-" + version));
+        flag = flagDir.resolve("maintenance.flag");
+        Files.deleteIfExists(flag);
+        tomcat = TomcatServer.builder(version).name("access").extraConnectors(1)
+                .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + CoreScenarios.POLL_MILLIS
+                        + "\" adminPort=\"${it.httpPort.1}\" bypassSecret=\"" + SECRET
+                        + "\" adminUsers=\"admin\" preset=\"jira\" allowPaths=\"/plugins/servlet/health\"")
+                .start();
+        // Sessions are made before maintenance, as a logged-in admin's would be.
+        adminSession = login("login-as.jsp?user=admin");
+        upperCaseAdminSession = login("login-as.jsp?user=Admin");
+        stringAttributeSession = login("login-as.jsp?user=admin&string=1");
+        Files.write(flag, new byte[0]);
+        Await.until(DEADLINE, "maintenance on", () -> get("/echo.jsp").status() == 503);
+    }
+
+    @AfterAll
+    void stop() {
+        if (tomcat != null) {
+            tomcat.close();
+        }
+    }
+
+    private String login(String path) {
+        Http.Response response = get("/" + path);
+        assertEquals(200, response.status(), response.toString());
+        String setCookie = response.header("set-cookie");
+        assertNotNull(setCookie, "a session cookie");
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    private Http.Response get(String path, String... headers) {
+        return Http.get(tomcat.httpPort(), path, headers);
+    }
+
+    private static boolean appAnswered(Http.Response response) {
+        return response.body().contains("SAMPLE-APP");
+    }
+
+    private static void assertBlocked(Http.Response response, String what) {
+        assertEquals(503, response.status(), what + ": " + response);
+        assertFalse(appAnswered(response), what + ": the app answered");
+        assertNotNull(response.header("retry-after"), what);
+    }
+
+    private static void assertApp(Http.Response response, String what) {
+        assertEquals(200, response.status(), what + ": " + response);
+        assertTrue(appAnswered(response), what + ": " + response);
+    }
+
+    private long counter(String name) throws Exception {
+        return ((Number) tomcat.jmx().getAttribute(valve(), name)).longValue();
+    }
+
+    private ObjectName valve() throws Exception {
+        return CoreScenarios.valveName(tomcat.jmx());
+    }
+
+    // ------------------------------------------------------------ the ways through
+
+    @Test
+    void theAdminPortPassesAndTheUserPortDoesNot() throws Exception {
+        long before = counter("admittedByPort");
+        assertApp(Http.get(tomcat.httpPort(1), "/echo.jsp"), "admin port");
+        assertBlocked(get("/echo.jsp"), "user port");
+        assertTrue(counter("admittedByPort") > before);
+    }
+
+    @Test
+    void allowedAddressesPassOnlyWithoutForwardingHeaders() throws Exception {
+        MBeanServerConnection jmx = tomcat.jmx();
+        long before = counter("admittedByAddress");
+        try {
+            jmx.setAttribute(valve(), new Attribute("allow", "10.20.30.40"));
+            assertBlocked(get("/echo.jsp"), "127.0.0.1 is not allowed");
+            assertBlocked(get("/echo.jsp", "X-Forwarded-For", "10.20.30.40"), "spoofed X-Forwarded-For");
+            assertBlocked(get("/echo.jsp", "X-Real-IP", "10.20.30.40"), "spoofed X-Real-IP");
+
+            jmx.setAttribute(valve(), new Attribute("allow", "127.0.0.0/8, ::1"));
+            assertEquals("127.0.0.0/8, ::1", jmx.getAttribute(valve(), "allow"));
+            assertApp(get("/echo.jsp"), "allowed address, JMX change in force at once");
+            assertBlocked(get("/echo.jsp", "X-Forwarded-For", "198.51.100.7"), "allowed address with X-Forwarded-For");
+            assertBlocked(get("/echo.jsp", "Forwarded", "for=198.51.100.7"), "allowed address with Forwarded");
+            assertBlocked(get("/echo.jsp", "X-Real-IP", "198.51.100.7"), "allowed address with X-Real-IP");
+            assertTrue(counter("admittedByAddress") > before);
+        } finally {
+            jmx.setAttribute(valve(), new Attribute("allow", ""));
+        }
+        assertBlocked(get("/echo.jsp"), "allow emptied again");
+    }
+
+    @Test
+    void anInvalidJmxValueIsRefusedAndChangesNothing() throws Exception {
+        MBeanServerConnection jmx = tomcat.jmx();
+        try {
+            jmx.setAttribute(valve(), new Attribute("allow", "10.0.0.0/33"));
+            throw new AssertionError("an invalid allow list was accepted");
+        } catch (Exception expected) {
+            assertTrue(String.valueOf(rootMessage(expected)).contains("10.0.0.0/33"), rootMessage(expected));
+        }
+        assertEquals("", jmx.getAttribute(valve(), "allow"));
+        assertBlocked(get("/echo.jsp"), "still blocked");
+    }
+
+    private static String rootMessage(Throwable t) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            all.append(c.getMessage()).append(" | ");
+        }
+        return all.toString();
+    }
+
+    @Test
+    void theFlagFileAddsAddressesForOneWindow() throws Exception {
+        Files.writeString(flag, "{\"allow\":[\"127.0.0.1\"]}");
+        try {
+            Await.until(DEADLINE, "the flag file's address applies", () -> get("/echo.jsp").status() == 200);
+        } finally {
+            Files.write(flag, new byte[0]);
+            Await.until(DEADLINE, "back to no addresses", () -> get("/echo.jsp").status() == 503);
+        }
+    }
+
+    @Test
+    void adminUsersPassByTheirSessionOnly() throws Exception {
+        long before = counter("admittedByUser");
+        assertApp(get("/echo.jsp", "Cookie", adminSession), "admin's session");
+        assertTrue(counter("admittedByUser") > before);
+        assertBlocked(get("/echo.jsp", "Cookie", upperCaseAdminSession), "name differing in case");
+        assertBlocked(get("/echo.jsp", "Cookie", stringAttributeSession), "attribute not a Principal");
+        assertBlocked(get("/echo.jsp", "Cookie", "JSESSIONID=0123456789ABCDEF0123456789ABCDEF"), "unknown session");
+        Http.Response noSession = get("/echo.jsp");
+        assertBlocked(noSession, "no session");
+        assertNull(noSession.header("set-cookie"), "the valve never creates a session");
+    }
+
+    @Test
+    void presetAndAllowedPathsPass() throws Exception {
+        long before = counter("admittedByPath");
+        Http.Response status = get("/status");
+        assertApp(status, "/status for the load balancer");
+        assertEquals("status", status.header("x-sample-app"));
+        assertApp(get("/s/app.css"), "static resource");
+        assertBlocked(get("/index.html"), "not allowed");
+        assertTrue(counter("admittedByPath") >= before + 2);
+    }
+
+    @Test
+    void theBypassLinkSetsACookieAndRedirectsToTheSamePath() throws Exception {
+        Http.Response link = get("/secure/Dashboard.jspa?selectPageId=1&maintenance-bypass=" + SECRET);
+        assertEquals(303, link.status(), link.toString());
+        assertEquals("/secure/Dashboard.jspa?selectPageId=1", link.header("location"));
+        String setCookie = link.header("set-cookie");
+        assertNotNull(setCookie);
+        assertTrue(setCookie.startsWith("maintenance-bypass="), setCookie);
+        assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax") && setCookie.contains("Path=/"),
+                setCookie);
+        assertFalse(setCookie.contains("Secure"), "plain HTTP: not Secure");
+        assertFalse(setCookie.contains(SECRET), "the secret is not the cookie");
+        assertEquals("no-store", link.header("cache-control"));
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        long before = counter("admittedByBypass");
+        assertApp(get("/echo.jsp", "Cookie", cookie), "with the bypass cookie");
+        assertApp(Http.requestWithBody("POST", tomcat.httpPort(), "/echo.jsp", "a=1", "Cookie", cookie,
+                "Content-Type", "application/x-www-form-urlencoded"), "POST with the bypass cookie");
+        assertTrue(counter("admittedByBypass") > before);
+    }
+
+    @Test
+    void badBypassAttemptsGetTheNormalAnswer() {
+        Http.Response wrong = get("/echo.jsp?maintenance-bypass=not-the-secret-at-all");
+        assertBlocked(wrong, "wrong secret");
+        assertNull(wrong.header("set-cookie"), "no cookie for a wrong secret");
+        assertBlocked(Http.requestWithBody("POST", tomcat.httpPort(), "/echo.jsp", "maintenance-bypass=" + SECRET,
+                "Content-Type", "application/x-www-form-urlencoded"), "secret in a POST body is not read");
+        assertBlocked(Http.requestWithBody("POST", tomcat.httpPort(), "/echo.jsp?maintenance-bypass=" + SECRET, "",
+                "Content-Type", "application/x-www-form-urlencoded"), "only GET takes the link");
+
+        long now = System.currentTimeMillis() / 1000;
+        String valid = new BypassSecret(SECRET).issue(now);
+        String expired = new BypassSecret(SECRET).issue(now - BypassSecret.VALIDITY_SECONDS - 10);
+        String oldSecret = new BypassSecret("an-older-secret-no-longer-used").issue(now);
+        String tampered = (Long.parseLong(valid.substring(0, valid.indexOf('.'))) + 3600) + valid.substring(valid.indexOf('.'));
+        assertApp(get("/echo.jsp", "Cookie", "maintenance-bypass=" + valid), "a valid cookie made the same way");
+        assertBlocked(get("/echo.jsp", "Cookie", "maintenance-bypass=" + expired), "expired cookie");
+        assertBlocked(get("/echo.jsp", "Cookie", "maintenance-bypass=" + oldSecret), "cookie of an old secret");
+        assertBlocked(get("/echo.jsp", "Cookie", "maintenance-bypass=" + tampered), "tampered cookie");
+        assertBlocked(get("/echo.jsp", "Cookie", "maintenance-bypass=" + SECRET), "the secret itself as cookie");
+    }
+
+    @Test
+    void theRedirectCannotBeSteeredOffSite() {
+        for (String target : List.of("//evil.com/?maintenance-bypass=" + SECRET, "//evil.com?maintenance-bypass=" + SECRET,
+                "/%2F%2Fevil.com?maintenance-bypass=" + SECRET, "/\\evil.com?maintenance-bypass=" + SECRET,
+                "/%5Cevil.com?maintenance-bypass=" + SECRET, "/.//evil.com?maintenance-bypass=" + SECRET,
+                "/x?next=//evil.com&maintenance-bypass=" + SECRET)) {
+            Http.Response response = RawHttp.get(tomcat.httpPort(), target);
+            String location = response.header("location");
+            if (response.status() == 303) {
+                assertNotNull(location, target);
+                assertTrue(location.startsWith("/") && !location.startsWith("//") && !location.startsWith("/\\")
+                        && !location.contains("://"), target + " -> " + location);
+            } else {
+                assertTrue(response.status() == 400 || response.status() == 404, target + ": " + response);
+                assertNull(location, target);
+            }
+        }
+    }
+
+    @Test
+    void readOnlyLetsReadsThroughAndAllowedPathsStillPass() throws Exception {
+        Files.writeString(flag, "{\"mode\":\"read-only\"}");
+        try {
+            Await.until(DEADLINE, "read-only in force", () -> get("/echo.jsp").status() == 200);
+            assertApp(get("/echo.jsp"), "GET");
+            assertEquals(200, Http.request("HEAD", tomcat.httpPort(), "/echo.jsp").status());
+            for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+                Http.Response response = Http.requestWithBody(method, tomcat.httpPort(), "/echo.jsp", "x=1",
+                        "Content-Type", "application/x-www-form-urlencoded");
+                assertBlocked(response, method + " in read-only mode");
+            }
+            assertApp(Http.requestWithBody("POST", tomcat.httpPort(), "/status", "", "Content-Type", "text/plain"),
+                    "allowed path, even for POST");
+            assertApp(Http.requestWithBody("POST", tomcat.httpPort(1), "/echo.jsp", "x=1",
+                    "Content-Type", "application/x-www-form-urlencoded"), "admin port, even for POST");
+            assertTrue(counter("admittedByReadOnly") > 0);
+        } finally {
+            Files.write(flag, new byte[0]);
+            Await.until(DEADLINE, "full again", () -> get("/echo.jsp").status() == 503);
+        }
+    }
+
+    @Test
+    void aHostileMessageIsEscapedInHtmlAndJsonAndNeverInAHeader() throws Exception {
+        String message = "<script>alert(\"x\")</script>\r\nSet-Cookie: evil=1\r\n'quoted'";
+        Files.writeString(flag, "{\"message\":" + CoreScenarios.JSON.writeValueAsString(message) + "}");
+        try {
+            Http.Response page = Await.until(DEADLINE, "message in force",
+                    () -> get("/", "Accept", "text/html"), r -> r.body().contains("alert"));
+            assertFalse(page.body().contains("<script>"), page.body());
+            assertTrue(page.body().contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"), page.body());
+            assertTrue(page.body().contains("&#39;quoted&#39;"));
+            Http.Response json = get("/rest/api/2/myself");
+            assertFalse(json.body().contains("<script>"), json.body());
+            JsonNode parsed = CoreScenarios.readJson(json.body());
+            assertEquals(message, parsed.get("errorMessages").get(0).asText());
+            for (Http.Response response : List.of(page, json)) {
+                assertNull(response.header("set-cookie"), "no header injection");
+                response.headers().forEach((name, values) -> values.forEach(value ->
+                        assertFalse(value.contains("script") || value.contains("evil"), name + ": " + value)));
+            }
+        } finally {
+            Files.write(flag, new byte[0]);
+        }
+    }
+
+    @Test
+    void remoteIpValveWithATrustedProxyLetsTheRealClientAddressDecide() throws IOException {
+        Path proxiedFlag = flag.resolveSibling("proxied.flag");
+        Files.write(proxiedFlag, new byte[0]);
+        try (TomcatServer proxied = TomcatServer.builder(version).name("remote-ip")
+                .hostValveXml("<Valve className=\"org.apache.catalina.valves.RemoteIpValve\" internalProxies=\"127\\.0\\.0\\.1\"/>")
+                .valve(TomcatServer.Level.HOST, "flagFile=\"" + proxiedFlag + "\" allow=\"203.0.113.7\"")
+                .start()) {
+            int port = proxied.httpPort();
+            assertApp(Http.get(port, "/echo.jsp", "X-Forwarded-For", "203.0.113.7"), "admin behind the trusted proxy");
+            assertBlocked(Http.get(port, "/echo.jsp", "X-Forwarded-For", "198.51.100.9"), "user behind the proxy");
+            assertBlocked(Http.get(port, "/echo.jsp"), "the proxy itself is not allowed");
+            assertBlocked(Http.get(port, "/echo.jsp", "X-Forwarded-For", "203.0.113.7, 198.51.100.9"),
+                    "the last untrusted hop decides, not a spoofed first entry");
+        } finally {
+            Files.deleteIfExists(proxiedFlag);
+        }
+    }
+
+    // ------------------------------------------------------------ hostile requests
+
+    /** What a hostile request may get. */
+    enum Outcome {
+        /** The maintenance answer. */
+        BLOCKED,
+        /** Tomcat refuses it before any valve (4xx), the app never answers. */
+        REJECTED,
+        /** Either of the above: never the app. */
+        NOT_APP,
+        /** The allowed /status resource, nothing else. */
+        STATUS,
+        /** The allowed static resource /s/app.css, nothing else. */
+        CSS
+    }
+
+    record Hostile(String name, String raw, Outcome expected) {
+    }
+
+    private List<Hostile> hostileRequests() {
+        String host = "Host: 127.0.0.1:" + tomcat.httpPort() + "\r\n";
+        List<Hostile> list = new ArrayList<>();
+        java.util.function.BiConsumer<String, Outcome> get = (target, outcome) ->
+                list.add(new Hostile("GET " + target, "GET " + target + " HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n", outcome));
+        Outcome B = Outcome.BLOCKED, R = Outcome.REJECTED, N = Outcome.NOT_APP, S = Outcome.STATUS, C = Outcome.CSS;
+        get.accept("/echo.jsp", B);
+        get.accept("/echo.jsp;jsessionid=x", B);
+        get.accept("/status;/../echo.jsp", B);
+        get.accept("/status/../echo.jsp", B);
+        get.accept("/status/%2e%2e/echo.jsp", B);
+        get.accept("/status/%2E%2E/echo.jsp", B);
+        get.accept("/s/../echo.jsp", B);
+        get.accept("/s/..;/echo.jsp", B);
+        get.accept("/s/%2e%2e;/echo.jsp", B);
+        get.accept("/s/%2e%2e%2fecho.jsp", R);
+        get.accept("/s/..%2fecho.jsp", R);
+        get.accept("/s/..%5cecho.jsp", N);
+        get.accept("/s/..\\echo.jsp", N);
+        get.accept("//echo.jsp", B);
+        get.accept("///status/../../echo.jsp", N);
+        get.accept("/./echo.jsp", B);
+        get.accept("/status/./../echo.jsp", B);
+        get.accept("/login.jsp;/../echo.jsp", B);
+        get.accept("/login.jsp/../echo.jsp", B);
+        get.accept("/login.jsp%3b/../echo.jsp", N);
+        get.accept("/STATUS", B);
+        get.accept("/Status", B);
+        get.accept("/status/", B);
+        get.accept("/status.jsp", B);
+        get.accept("/statusx", B);
+        get.accept("/status%00", R);
+        get.accept("/status%2f", R);
+        get.accept("/%73tatus", S);
+        get.accept("/s%2fapp.css", R);
+        get.accept("/S/app.css", B);
+        get.accept("/s/app.css", C);
+        get.accept("/s/./app.css", C);
+        get.accept("/x/../s/app.css", C);
+        get.accept("/s/app.css;x=y", C);
+        get.accept("/s", B);
+        get.accept("/sapp.css", B);
+        get.accept("/s../echo.jsp", B);
+        get.accept("/%2e%2e/echo.jsp", R);
+        get.accept("/../echo.jsp", R);
+        get.accept("/status/..%00/echo.jsp", R);
+        get.accept("/%c0%ae%c0%ae/echo.jsp", N);
+        get.accept("/%c0%afecho.jsp", N);
+        get.accept("/status%c0%af..%c0%afecho.jsp", N);
+        get.accept("/%ef%bc%8fecho.jsp", B);
+        get.accept("/status?/../echo.jsp", S);
+        get.accept("/status#/../echo.jsp", N);
+        get.accept("http://127.0.0.1:" + tomcat.httpPort() + "/status", S);
+        get.accept("http://evil.example/echo.jsp", N); // authority and Host disagree: Tomcat answers 400
+        get.accept("http://127.0.0.1:" + tomcat.httpPort() + "/status/../echo.jsp", B);
+        get.accept("https://evil.example//status/../echo.jsp", N);
+        get.accept("/echo.jsp?maintenance-bypass=", B);
+        get.accept("/echo.jsp?maintenance-bypass=wrong-secret-of-some-length", B);
+        get.accept("/echo.jsp?Maintenance-Bypass=" + SECRET, B);
+        get.accept("/echo.jsp?maintenance-bypass=" + SECRET.substring(0, SECRET.length() - 1), B);
+        get.accept("/echo.jsp?maintenance-bypass=" + SECRET + "x", B);
+        get.accept("/echo.jsp?maintenance%2Dbypass=" + SECRET, B);
+        get.accept("/plugins/servlet/health/../../../echo.jsp", B);
+        get.accept("/plugins/servlet/healthx", B);
+
+        java.util.function.BiConsumer<String, Outcome> raw = (text, outcome) -> list.add(new Hostile(
+                text.substring(0, text.indexOf('\r')).replace("\n", " "), text, outcome));
+        raw.accept("GET /echo.jsp HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n", B);
+        raw.accept("GET /status HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n", S);
+        raw.accept("GET /echo.jsp HTTP/1.1\r\n" + host + host + "Connection: close\r\n\r\n", N);
+        raw.accept("GET /echo.jsp HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n", N);
+        raw.accept("GET /echo.jsp HTTP/1.1\r\nHost:\r\nConnection: close\r\n\r\n", N);
+        raw.accept("GET /echo.jsp HTTP/1.1\r\nConnection: close\r\n\r\n", N);
+        raw.accept("GET /echo.jsp HTTP/1.0\r\n\r\n", B);
+        raw.accept("GET /echo.jsp HTTP/1.1\r\n" + host + "X-Forwarded-For: 127.0.0.1\r\nConnection: close\r\n\r\n", B);
+        raw.accept("GET /echo.jsp HTTP/1.1\r\n" + host + "Forwarded: for=127.0.0.1\r\nConnection: close\r\n\r\n", B);
+        raw.accept("GET /echo.jsp HTTP/1.1\r\n" + host + "X-Forwarded-For:\r\nX-Forwarded-For:\r\nConnection: close\r\n\r\n", B);
+        raw.accept("GET /echo.jsp HTTP/1.1\r\n" + host + "Cookie: maintenance-bypass=\r\nConnection: close\r\n\r\n", B);
+        raw.accept("GET /echo.jsp HTTP/1.1\r\n" + host + "Cookie: maintenance-bypass=garbage\r\nConnection: close\r\n\r\n", B);
+        raw.accept("GET /echo.jsp HTTP/1.1\r\n" + host
+                + "Cookie: maintenance-bypass=1.x; maintenance-bypass=2.y\r\nConnection: close\r\n\r\n", B);
+        raw.accept("GET /echo.jsp HTTP/1.1\r\n" + host + "Cookie: JSESSIONID=\r\nCookie: JSESSIONID=\r\nConnection: close\r\n\r\n", B);
+        raw.accept("GET /status HTTP/1.1\r\n" + host + "X-Original-URL: /echo.jsp\r\nX-Rewrite-URL: /echo.jsp\r\nConnection: close\r\n\r\n", S);
+        raw.accept("get /echo.jsp HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n", N);
+        raw.accept("OPTIONS * HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n", N);
+        raw.accept("POST /echo.jsp HTTP/1.1\r\n" + host + "Content-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: " + ("maintenance-bypass=" + SECRET).length() + "\r\nConnection: close\r\n\r\n"
+                + "maintenance-bypass=" + SECRET, B);
+        raw.accept("POST /status/../echo.jsp HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                + "3\r\nabc\r\n0\r\n\r\n", B);
+        raw.accept("PUT /s/../echo.jsp HTTP/1.1\r\n" + host + "Content-Length: 0\r\nConnection: close\r\n\r\n", B);
+        return list;
+    }
+
+    @Test
+    void hostileRequestsReachOnlyWhatTheRulesAllow() {
+        List<Hostile> requests = hostileRequests();
+        assertTrue(requests.size() >= 60, "at least 60 hostile requests: " + requests.size());
+        List<String> failures = new ArrayList<>();
+        for (Hostile hostile : requests) {
+            Http.Response response;
+            try {
+                response = RawHttp.send(tomcat.httpPort(), hostile.raw().getBytes(StandardCharsets.UTF_8),
+                        Duration.ofSeconds(10));
+            } catch (RuntimeException closedWithoutAnswer) {
+                // Tomcat may close the connection on a malformed request: the app did not answer.
+                if (hostile.expected() != Outcome.REJECTED && hostile.expected() != Outcome.NOT_APP) {
+                    failures.add(hostile.name() + ": no answer (" + closedWithoutAnswer + "), expected " + hostile.expected());
+                }
+                continue;
+            }
+            String problem = judge(hostile.expected(), response);
+            if (problem != null) {
+                failures.add(hostile.name() + ": expected " + hostile.expected() + ", " + problem + " -> "
+                        + response.status() + " " + response.header("x-sample-app") + " "
+                        + response.body().substring(0, Math.min(120, response.body().length())).replace('\n', ' '));
+            }
+        }
+        assertTrue(failures.isEmpty(), "Tomcat " + version + ":\n" + String.join("\n", failures));
+    }
+
+    private static String judge(Outcome expected, Http.Response response) {
+        boolean app = appAnswered(response);
+        switch (expected) {
+            case BLOCKED:
+                return response.status() == 503 && !app && response.header("retry-after") != null ? null : "not blocked";
+            case REJECTED:
+                return response.status() >= 400 && response.status() < 500 && !app ? null : "not rejected";
+            case NOT_APP:
+                return !app && response.status() != 200 || !app && response.header("allow") != null ? null : "the app answered";
+            case STATUS:
+                return response.status() == 200 && "status".equals(response.header("x-sample-app")) ? null : "not /status";
+            case CSS:
+                return response.status() == 200 && response.body().contains("SAMPLE-APP: a static resource")
+                        ? null : "not the static resource";
+            default:
+                return "unknown";
+        }
+    }
+}
