@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs Maintenance Valve into a Jira, Confluence or plain Tomcat:
+#   install/install.sh <install-dir> [--flag FILE] [--allow LIST] [--admin-port PORT]
+#                      [--admin-users LIST] [--poll-interval MS] [--preset jira|confluence|none]
+#                      [--dry-run] [--help]
+# The work is done by `java -jar maintenance-valve-<version>.jar install`; see --help.
+# Exit codes: 0 done, 1 refused (the reason is printed), 2 bad usage.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/common.sh"
+
+dir=$(mv_install_dir "$@")
+jar=$(mv_find_jar "$here") || exit 1
+java=$(mv_find_java "$dir") || exit 1
+if mv_has_option --jar "$@"; then
+  exec "$java" -jar "$jar" install "$@"
+fi
+exec "$java" -jar "$jar" install "$@" --jar "$jar"

@@ -1,0 +1,44 @@
+package org.maintenancevalve.cli;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * The common shape of a verb: parse the options it declares, answer {@code --help}, and turn a
+ * {@link UsageException} into exit code 2 and a {@link Refused} into exit code 1, each with a
+ * one-line message on stderr.
+ */
+public abstract class AbstractVerb implements Verb {
+
+    /** The options this verb accepts. */
+    protected abstract Args.Spec options();
+
+    /** The full {@code --help} text. */
+    protected abstract String usage();
+
+    /** Does the work; {@code args} has been parsed and is not a {@code --help} request. */
+    protected abstract int execute(Args args, PrintStream out, PrintStream err) throws UsageException, Refused;
+
+    @Override
+    public final int run(List<String> args, PrintStream out, PrintStream err) {
+        String prefix = Main.PROGRAM + " " + name() + ": ";
+        try {
+            Args parsed = options().parse(args);
+            if (parsed.has("--help")) {
+                out.print(usage());
+                return ExitCode.OK;
+            }
+            return execute(parsed, out, err);
+        } catch (UsageException e) {
+            err.println(prefix + e.getMessage() + ". Try '" + Main.PROGRAM + " " + name() + " --help'.");
+            return ExitCode.USAGE;
+        } catch (Refused e) {
+            err.println(prefix + "refused: " + e.getMessage());
+            return ExitCode.REFUSED;
+        } catch (RuntimeException e) {
+            err.println(prefix + "failed unexpectedly: " + e + " (details below; please report this)");
+            e.printStackTrace(err);
+            return ExitCode.REFUSED;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.maintenancevalve.cli;
+
+import org.maintenancevalve.install.InstallVerb;
+import org.maintenancevalve.install.UninstallVerb;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar maintenance-valve-<version>.jar <verb> [args]}: dispatches to a {@link Verb}.
+ */
+public final class Main {
+
+    /** Every verb, in the order {@code --help} lists them. Add a verb here, one line. */
+    private static final List<Verb> VERBS = Arrays.<Verb>asList(
+            new InstallVerb(),
+            new UninstallVerb());
+
+    static final String PROGRAM = "maintenance-valve";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line and returns its exit code; never calls {@code System.exit}. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Map<String, Verb> verbs = verbs();
+        if (args.length == 0) {
+            err.println(PROGRAM + ": no command given. Try '" + PROGRAM + " --help'.");
+            return ExitCode.USAGE;
+        }
+        String name = args[0];
+        if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
+            out.print(usage(verbs));
+            return ExitCode.OK;
+        }
+        Verb verb = verbs.get(name);
+        if (verb == null) {
+            err.println(PROGRAM + ": unknown command '" + name + "'. Try '" + PROGRAM + " --help'.");
+            return ExitCode.USAGE;
+        }
+        List<String> rest = Collections.unmodifiableList(Arrays.asList(args).subList(1, args.length));
+        return verb.run(rest, out, err);
+    }
+
+    private static Map<String, Verb> verbs() {
+        Map<String, Verb> byName = new LinkedHashMap<>();
+        for (Verb verb : VERBS) {
+            byName.put(verb.name(), verb);
+        }
+        return byName;
+    }
+
+    private static String usage(Map<String, Verb> verbs) {
+        StringBuilder text = new StringBuilder();
+        text.append("Usage: java -jar maintenance-valve.jar <command> [arguments]\n\n");
+        text.append("Maintenance Valve: holds users out of a Tomcat application (Jira, Confluence, ...)\n");
+        text.append("with a 503 maintenance answer while a flag file exists.\n\nCommands:\n");
+        for (Verb verb : verbs.values()) {
+            text.append(String.format("  %-12s %s\n", verb.name(), verb.summary()));
+        }
+        text.append("\n'<command> --help' describes a command.\n");
+        text.append("Exit codes: 0 done, 1 refused (the reason is printed), 2 bad usage.\n");
+        return text.toString();
+    }
+}

@@ -1,0 +1,235 @@
+package org.maintenancevalve.install;
+
+import org.maintenancevalve.cli.Refused;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Puts the valve into a Tomcat: the jar into {@code lib/}, the Valve line into the default Host
+ * of {@code conf/server.xml} (after a backup). Everything is checked before anything is
+ * changed, and a failure half-way undoes what was done, so a refusal leaves the install as it was.
+ * Run again, it changes only what differs.
+ */
+final class Installer {
+
+    /** What the admin asked for. */
+    static final class Request {
+        Path dir;
+        Path catalinaHome;
+        Path jar;
+        /** Valve attributes the admin gave; an empty value removes one. */
+        final Map<String, String> changes = new LinkedHashMap<>();
+        boolean dryRun;
+    }
+
+    private final FileReplacer replacer;
+    private final Clock clock;
+    private final Map<String, String> env;
+
+    Installer(FileReplacer replacer, Clock clock, Map<String, String> env) {
+        this.replacer = replacer;
+        this.clock = clock;
+        this.env = env;
+    }
+
+    void install(Request request, PrintStream out) throws Refused {
+        TomcatLayout layout = TomcatLayout.locate(request.dir, request.catalinaHome, env, true);
+        TomcatVersion version = TomcatVersion.read(layout.catalinaJar());
+        if (!version.isSupported()) {
+            throw new Refused("this is Tomcat " + version + " (" + layout.catalinaJar() + "); the valve needs "
+                    + "Tomcat 8.5 or later");
+        }
+        Product product;
+        String productName;
+        try {
+            product = Product.detect(layout);
+            productName = product.displayName;
+        } catch (Refused ambiguous) {
+            if (!request.changes.containsKey("preset")) {
+                throw ambiguous;
+            }
+            product = Product.TOMCAT;
+            productName = "both atlassian-jira/ and confluence/ found";
+        }
+        Map<String, String> defaults = new LinkedHashMap<>();
+        if (product != Product.TOMCAT) {
+            defaults.put("preset", product.preset);
+        }
+        out.println("Maintenance Valve install into " + layout.base);
+        out.println("  Tomcat " + version + ", " + productName
+                + (layout.home.equals(layout.base) ? "" : " (CATALINA_HOME " + layout.home + ")"));
+
+        Path source = request.jar.toAbsolutePath().normalize();
+        if (!ValveJars.isValveJar(source)) {
+            throw new Refused(source + " is not a maintenance-valve jar (it has no " + ValveJars.VALVE_ENTRY + ")");
+        }
+        JarPlan jars = JarPlan.of(source, layout.lib);
+
+        byte[] before = Io.read(layout.serverXml);
+        ServerXmlEdit.Result edit = ServerXmlEdit.install(before, layout.serverXml.toString(),
+                layout.serverXml.toUri().toString(), request.changes, defaults);
+        String preset = edit.valveAttributes.get("preset");
+        out.println("  preset: " + (preset == null ? "none" : preset));
+
+        if (request.dryRun) {
+            out.println();
+            out.println("Dry run: nothing is changed. install would:");
+            printPlan(layout, edit, jars, out);
+            return;
+        }
+        checkWritable(layout, edit, jars);
+        apply(layout, edit, jars, out);
+        NextSteps.afterInstall(layout, product, edit.valveAttributes, out);
+    }
+
+    private void printPlan(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) {
+        edit.printPlan(layout.serverXml, "install", out);
+        if (jars.copy) {
+            out.println("- copy " + jars.source + " to " + jars.target);
+        } else {
+            out.println("- keep " + jars.target + " (the same jar)");
+        }
+        for (Path old : jars.remove) {
+            out.println("- remove the other valve jar " + old);
+        }
+    }
+
+    private static void checkWritable(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars) throws Refused {
+        if (edit.changed()) {
+            BackedUpWrite.requireWritable(layout.serverXml, "install");
+        }
+        if (jars.copy || !jars.remove.isEmpty()) {
+            Path lib = Files.isDirectory(layout.lib) ? layout.lib : layout.base;
+            if (!Files.isWritable(lib)) {
+                throw new Refused("cannot write to " + lib + " (permission denied); nothing was changed. "
+                        + "Run install as the user who owns the installation, or as root");
+            }
+        }
+    }
+
+    /** Jar to a temporary name in lib, then server.xml, then the jar to its name; undone on failure. */
+    private void apply(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) throws Refused {
+        Path staged = jars.copy ? jars.stage() : null;
+        try {
+            Path backup = null;
+            if (edit.changed()) {
+                backup = BackedUpWrite.write(layout.serverXml, edit.after, replacer, clock);
+                out.println("Backed up " + layout.serverXml + " to " + backup);
+            }
+            out.println(layout.serverXml + ": " + edit.summary);
+            if (staged == null) {
+                out.println(layout.lib + ": " + jars.target.getFileName() + " is already there");
+            } else {
+                try {
+                    Files.move(staged, jars.target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new Refused("cannot put the jar at " + jars.target + " (" + Io.describe(e) + "); "
+                            + putBack(layout.serverXml, edit, backup), e);
+                }
+                staged = null;
+                out.println(layout.lib + ": copied " + jars.target.getFileName());
+            }
+        } finally {
+            if (staged != null) {
+                try {
+                    Files.deleteIfExists(staged);
+                } catch (IOException e) {
+                    // a hidden .tmp file; Tomcat loads only *.jar
+                }
+            }
+        }
+        List<String> left = new ArrayList<>();
+        for (Path old : jars.remove) {
+            try {
+                Files.delete(old);
+                out.println(layout.lib + ": removed the other valve jar " + old.getFileName());
+            } catch (IOException e) {
+                left.add(old + " (" + Io.describe(e) + ")");
+            }
+        }
+        if (!left.isEmpty()) {
+            throw new Refused("installed, but cannot remove the older valve jar " + String.join(", ", left)
+                    + ". Remove it by hand before Tomcat restarts: two valve jars must not be in lib/");
+        }
+    }
+
+    /** Undoes the server.xml edit after a later step failed; says how it went. */
+    private String putBack(Path serverXml, ServerXmlEdit.Result edit, Path backup) {
+        if (!edit.changed()) {
+            return "nothing was changed";
+        }
+        try {
+            replacer.replace(serverXml, edit.before);
+            return "server.xml was put back as it was";
+        } catch (IOException e) {
+            return "and server.xml cannot be put back (" + Io.describe(e) + "): copy " + backup + " over it";
+        }
+    }
+
+    /** What to do with jars: copy ours or not, which other valve jars to remove. */
+    static final class JarPlan {
+        final Path source;
+        final Path target;
+        final boolean copy;
+        final List<Path> remove;
+
+        private JarPlan(Path source, Path target, boolean copy, List<Path> remove) {
+            this.source = source;
+            this.target = target;
+            this.copy = copy;
+            this.remove = remove;
+        }
+
+        static JarPlan of(Path source, Path lib) throws Refused {
+            try {
+                Path target = lib.resolve(ValveJars.targetName(source));
+                boolean copy = !Files.exists(target) || !ValveJars.sameContent(source, target);
+                List<Path> remove = new ArrayList<>();
+                for (Path jar : ValveJars.find(lib)) {
+                    if (!jar.equals(target)) {
+                        remove.add(jar);
+                    }
+                }
+                return new JarPlan(source, target, copy, remove);
+            } catch (IOException e) {
+                throw new Refused("cannot look at " + lib + " (" + Io.describe(e) + ")", e);
+            }
+        }
+
+        /** Copies the jar into lib under a hidden temporary name (not *.jar, so Tomcat ignores it). */
+        Path stage() throws Refused {
+            Path lib = target.getParent();
+            Path staged = null;
+            try {
+                Files.createDirectories(lib);
+                staged = Files.createTempFile(lib, "." + target.getFileName() + ".", ".tmp");
+                Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
+                PosixFileAttributeView view = Files.getFileAttributeView(staged, PosixFileAttributeView.class);
+                if (view != null) {
+                    view.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
+                }
+                return staged;
+            } catch (IOException e) {
+                if (staged != null) {
+                    try {
+                        Files.deleteIfExists(staged);
+                    } catch (IOException ignored) {
+                        // reported below
+                    }
+                }
+                throw new Refused("cannot copy the jar into " + lib + " (" + Io.describe(e) + "); nothing was changed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.maintenancevalve.install;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+/** What the admin does after install or uninstall: restart once, then toggle with the flag file. */
+final class NextSteps {
+
+    /** The valve's default {@code flagFile}, relative to {@code catalina.base}. */
+    static final String DEFAULT_FLAG = "maintenance.flag";
+
+    private NextSteps() {
+    }
+
+    /** The absolute flag file a Valve with these attributes watches. */
+    static Path flagFile(TomcatLayout layout, Map<String, String> valveAttributes) {
+        String flag = valveAttributes.get("flagFile");
+        Path path = Paths.get(flag == null || flag.trim().isEmpty() ? DEFAULT_FLAG : flag.trim());
+        return layout.base.resolve(path).toAbsolutePath().normalize();
+    }
+
+    static void afterInstall(TomcatLayout layout, Product product, Map<String, String> valve, PrintStream out) {
+        Path flag = flagFile(layout, valve);
+        String poll = valve.get("pollInterval");
+        out.println();
+        out.println("Next steps:");
+        out.println("  1. Restart Tomcat once, so that it loads the valve (not needed if it was restarted since");
+        out.println("     an earlier install with these options):");
+        out.println("       " + restart(layout, product));
+        out.println("  2. Then maintenance follows the flag file " + flag + ":");
+        out.println("       on:                 touch " + flag);
+        out.println("       off:                rm " + flag);
+        out.println("       on, with a message: echo '{\"message\":\"Back at 15:00\"}' > " + flag);
+        out.println("     The valve looks at it every " + (poll == null ? "1000" : poll) + " ms; the user Tomcat runs as must be");
+        out.println("     able to read it.");
+        if (!Files.isDirectory(flag.getParent())) {
+            out.println("  Note: " + flag.getParent() + " does not exist yet; create it before you touch the flag.");
+        }
+        if (Files.exists(flag)) {
+            out.println("  Note: the flag file exists now, so users are held out as soon as Tomcat has restarted.");
+        }
+        out.println("  To undo: install/uninstall.sh " + layout.base);
+    }
+
+    static void afterUninstall(TomcatLayout layout, Product product, boolean changed, Path flag, PrintStream out) {
+        if (Files.exists(flag)) {
+            out.println();
+            out.println("The flag file " + flag + " exists: after the restart nothing will hold users out any more.");
+            out.println("Delete it when you no longer need it.");
+        }
+        if (changed) {
+            out.println();
+            out.println("Next step: restart Tomcat once, so that it unloads the valve:");
+            out.println("  " + restart(layout, product));
+        }
+    }
+
+    /** How this install is restarted: Jira's and Confluence's own scripts, else Tomcat's. */
+    static String restart(TomcatLayout layout, Product product) {
+        Path home = layout.home != null ? layout.home : layout.base;
+        Path bin = home.resolve("bin");
+        String prefix = layout.home != null && !layout.home.equals(layout.base) ? "CATALINA_BASE=" + layout.base + " " : "";
+        String name = product == Product.JIRA ? "jira" : product == Product.CONFLUENCE ? "confluence" : null;
+        if (name != null && Files.exists(bin.resolve("stop-" + name + ".sh"))) {
+            return bin.resolve("stop-" + name + ".sh") + " && " + bin.resolve("start-" + name + ".sh")
+                    + "   (or your service manager)";
+        }
+        return prefix + bin.resolve("shutdown.sh") + " && " + prefix + bin.resolve("startup.sh")
+                + "   (or your service manager)";
+    }
+}

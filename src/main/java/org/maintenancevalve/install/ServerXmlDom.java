@@ -1,0 +1,171 @@
+package org.maintenancevalve.install;
+
+import org.maintenancevalve.cli.Refused;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * server.xml as the JDK's XML parser reads it: the proof that a file is well-formed, and the
+ * authority on which Host is the default one and where MaintenanceValves are.
+ */
+final class ServerXmlDom {
+
+    static final String VALVE_CLASS = "org.maintenancevalve.MaintenanceValve";
+
+    private final List<Element> hosts;
+    private final List<Element> engines;
+    private final List<Element> valves;
+
+    private ServerXmlDom(Document document) {
+        this.hosts = elements(document, "Host");
+        this.engines = elements(document, "Engine");
+        List<Element> found = new ArrayList<>();
+        for (Element valve : elements(document, "Valve")) {
+            if (VALVE_CLASS.equals(valve.getAttribute("className").trim())) {
+                found.add(valve);
+            }
+        }
+        this.valves = found;
+    }
+
+    /**
+     * @param file the file's name, for messages
+     * @param systemId where the file is, so that relative entity references resolve as in Tomcat
+     */
+    static ServerXmlDom parse(byte[] content, String file, String systemId) throws Refused {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(false);
+            factory.setValidating(false);
+            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            DocumentBuilder builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(new ErrorHandler() {
+                @Override
+                public void warning(SAXParseException e) {
+                }
+
+                @Override
+                public void error(SAXParseException e) {
+                }
+
+                @Override
+                public void fatalError(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
+            InputSource source = new InputSource(new ByteArrayInputStream(content));
+            source.setSystemId(systemId);
+            return new ServerXmlDom(builder.parse(source));
+        } catch (SAXParseException e) {
+            throw new Refused(file + " is not well-formed XML (line " + e.getLineNumber() + ", column "
+                    + e.getColumnNumber() + ": " + e.getMessage() + "); it was left untouched");
+        } catch (SAXException | IOException e) {
+            throw new Refused("cannot parse " + file + " (" + e.getMessage() + "); it was left untouched", e);
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int hostCount() {
+        return hosts.size();
+    }
+
+    int engineCount() {
+        return engines.size();
+    }
+
+    /**
+     * The default Host: the Host of the (only) Engine whose name is the Engine's
+     * {@code defaultHost}, compared as Tomcat does, without regard to case.
+     *
+     * @return its index among all Hosts in document order
+     */
+    int defaultHostIndex(String file) throws Refused {
+        if (engines.size() != 1) {
+            throw new Refused(file + " has " + engines.size() + " <Engine> elements; the installer handles "
+                    + "exactly one. Add the Valve by hand (see README)");
+        }
+        Element engine = engines.get(0);
+        String defaultHost = engine.getAttribute("defaultHost").trim();
+        if (defaultHost.isEmpty()) {
+            throw new Refused(file + ": the <Engine> has no defaultHost attribute");
+        }
+        int found = -1;
+        for (int i = 0; i < hosts.size(); i++) {
+            Element host = hosts.get(i);
+            if (host.getParentNode() == engine
+                    && host.getAttribute("name").trim().toLowerCase(Locale.ROOT)
+                        .equals(defaultHost.toLowerCase(Locale.ROOT))) {
+                if (found >= 0) {
+                    throw new Refused(file + " has two <Host name=\"" + defaultHost + "\">");
+                }
+                found = i;
+            }
+        }
+        if (found < 0) {
+            throw new Refused(file + ": the <Engine> names defaultHost=\"" + defaultHost
+                    + "\" but has no <Host> of that name");
+        }
+        return found;
+    }
+
+    /** The MaintenanceValves anywhere in the file, in document order. */
+    int valveCount() {
+        return valves.size();
+    }
+
+    /** The Host index (as in {@link #defaultHostIndex}) a valve is a child of; -1 for any other parent. */
+    int hostOfValve(int valve) {
+        return hosts.indexOf(valves.get(valve).getParentNode());
+    }
+
+    /** Whether a valve is the first element inside its parent. */
+    boolean isFirstChild(int valve) {
+        Node previous = valves.get(valve).getPreviousSibling();
+        while (previous != null) {
+            if (previous.getNodeType() == Node.ELEMENT_NODE) {
+                return false;
+            }
+            previous = previous.getPreviousSibling();
+        }
+        return true;
+    }
+
+    /** A valve's attributes as the parser reads them (references resolved), in document order. */
+    Map<String, String> valveAttributes(int valve) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        NamedNodeMap map = valves.get(valve).getAttributes();
+        for (int i = 0; i < map.getLength(); i++) {
+            attributes.put(map.item(i).getNodeName(), map.item(i).getNodeValue());
+        }
+        return Collections.unmodifiableMap(attributes);
+    }
+
+    private static List<Element> elements(Document document, String name) {
+        NodeList list = document.getElementsByTagName(name);
+        List<Element> elements = new ArrayList<>(list.getLength());
+        for (int i = 0; i < list.getLength(); i++) {
+            elements.add((Element) list.item(i));
+        }
+        return elements;
+    }
+}

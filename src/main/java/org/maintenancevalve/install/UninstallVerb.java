@@ -1,0 +1,57 @@
+package org.maintenancevalve.install;
+
+import org.maintenancevalve.cli.AbstractVerb;
+import org.maintenancevalve.cli.Args;
+import org.maintenancevalve.cli.ExitCode;
+import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.cli.UsageException;
+
+import java.io.PrintStream;
+import java.time.Clock;
+
+/** {@code uninstall <install-dir>}: the command-line face of {@link Uninstaller}. */
+public final class UninstallVerb extends AbstractVerb {
+
+    static final String USAGE = ""
+            + "Usage: install/uninstall.sh <install-dir> [--dry-run]\n"
+            + "       java -jar maintenance-valve.jar uninstall <install-dir> [--dry-run]\n"
+            + "\n"
+            + "Removes what install added: the comment and <Valve> line in conf/server.xml (after a\n"
+            + "backup; earlier backups are kept) and the maintenance-valve jar(s) in lib/. When nothing\n"
+            + "else was changed since install, server.xml is byte for byte what it was before install.\n"
+            + "Refuses (and changes nothing) when server.xml has a MaintenanceValve install did not add.\n"
+            + "\n"
+            + "  <install-dir>   the directory with conf/server.xml, as given to install\n"
+            + "  --dry-run       print what would change (a diff of server.xml), change nothing\n"
+            + "  --help          this text\n"
+            + "\n"
+            + "Exit codes: 0 done (or nothing to do), 1 refused (the reason is printed), 2 bad usage.\n";
+
+    @Override
+    public String name() {
+        return "uninstall";
+    }
+
+    @Override
+    public String summary() {
+        return "take out what install put in";
+    }
+
+    @Override
+    protected Args.Spec options() {
+        return Args.spec().switches("--dry-run");
+    }
+
+    @Override
+    protected String usage() {
+        return USAGE;
+    }
+
+    @Override
+    protected int execute(Args args, PrintStream out, PrintStream err) throws UsageException, Refused {
+        String dir = args.onlyPositional("<install-dir>");
+        new Uninstaller(new AtomicReplace(), Clock.systemDefaultZone(), System.getenv())
+                .uninstall(InstallVerb.path(dir, "<install-dir>"), args.has("--dry-run"), out);
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,440 @@
+package org.maintenancevalve.install;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.maintenancevalve.cli.Main;
+import org.maintenancevalve.cli.Refused;
+import org.w3c.dom.Element;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** install and uninstall on Tomcat-shaped directories, through the command line. */
+class InstallCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path jira;
+    private Path jar;
+    private byte[] original;
+
+    @BeforeEach
+    void layOutAJiraInstall() throws IOException {
+        original = Fixtures.resource("jira-server.xml");
+        jira = Fixtures.tomcat(tmp.resolve("jira"), "9.0.117", original);
+        Files.createDirectories(jira.resolve("atlassian-jira/WEB-INF"));
+        jar = Fixtures.valveJar(tmp.resolve("dist/maintenance-valve-0.2.0.jar"), "build 0.2.0");
+    }
+
+    /** One run of {@code java -jar maintenance-valve.jar <args>}. */
+    static final class Run {
+        final int code;
+        final String out;
+        final String err;
+
+        Run(int code, String out, String err) {
+            this.code = code;
+            this.out = out;
+            this.err = err;
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- out:\n" + out + "--- err:\n" + err;
+        }
+    }
+
+    static Run run(Object... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] strings = Stream.of(args).map(String::valueOf).toArray(String[]::new);
+        int code = Main.run(strings, new PrintStream(out, true), new PrintStream(err, true));
+        return new Run(code, new String(out.toByteArray(), StandardCharsets.UTF_8), new String(err.toByteArray(), StandardCharsets.UTF_8));
+    }
+
+    private Path serverXml() {
+        return jira.resolve("conf/server.xml");
+    }
+
+    private static List<Path> list(Path dir, String glob) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Collections.emptyList();
+        }
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
+            files.forEach(found::add);
+        }
+        Collections.sort(found);
+        return found;
+    }
+
+    private List<Path> backups() throws IOException {
+        return list(jira.resolve("conf"), "server.xml.bak-*");
+    }
+
+    private List<String> libNames() throws IOException {
+        return list(jira.resolve("lib"), "*").stream().map(p -> p.getFileName().toString()).collect(Collectors.toList());
+    }
+
+    private Element installedValve() throws IOException {
+        List<Element> valves = Fixtures.maintenanceValves(Fixtures.parse(Files.readAllBytes(serverXml())));
+        assertEquals(1, valves.size());
+        return valves.get(0);
+    }
+
+    private void assertUntouched() throws IOException {
+        assertArrayEquals(original, Files.readAllBytes(serverXml()), "server.xml untouched");
+        assertEquals(Collections.emptyList(), backups(), "no backup");
+        assertEquals(Collections.singletonList("catalina.jar"), libNames(), "nothing in lib/");
+    }
+
+    // ------------------------------------------------------------ the round trip
+
+    @Test
+    void installInstallAgainUninstall() throws IOException {
+        Run first = run("install", jira, "--jar", jar);
+        assertEquals(0, first.code, first.toString());
+        assertEquals("jira", installedValve().getAttribute("preset"));
+        assertTrue(first.out.contains("Tomcat 9.0.117, Jira"), first.out);
+        List<Path> backups = backups();
+        assertEquals(1, backups.size());
+        assertArrayEquals(original, Files.readAllBytes(backups.get(0)), "the backup is the original");
+        assertTrue(first.out.contains("Backed up " + serverXml() + " to " + backups.get(0)), first.out);
+        assertArrayEquals(Files.readAllBytes(jar), Files.readAllBytes(jira.resolve("lib/maintenance-valve-0.2.0.jar")));
+        Path flag = jira.resolve("maintenance.flag");
+        assertTrue(first.out.contains("Restart Tomcat once"), first.out);
+        assertTrue(first.out.contains("touch " + flag + "\n"), first.out);
+        assertTrue(first.out.contains("rm " + flag + "\n"), first.out);
+
+        byte[] installed = Files.readAllBytes(serverXml());
+        Run second = run("install", jira, "--jar", jar);
+        assertEquals(0, second.code, second.toString());
+        assertTrue(second.out.contains("already there, unchanged"), second.out);
+        assertArrayEquals(installed, Files.readAllBytes(serverXml()));
+        assertEquals(backups, backups(), "no second backup when nothing changes");
+
+        Run third = run("install", jira, "--jar", jar, "--admin-users", "admin", "--poll-interval", "500");
+        assertEquals(0, third.code, third.toString());
+        assertEquals("admin", installedValve().getAttribute("adminUsers"));
+        assertEquals("500", installedValve().getAttribute("pollInterval"));
+        assertTrue(third.out.contains("every 500 ms"), third.out);
+        assertEquals(2, backups().size());
+
+        Run removed = run("uninstall", jira);
+        assertEquals(0, removed.code, removed.toString());
+        assertArrayEquals(original, Files.readAllBytes(serverXml()), "byte-identical to before install");
+        assertEquals(Collections.singletonList("catalina.jar"), libNames());
+        assertTrue(backups().containsAll(backups), "install's backup is kept");
+        assertTrue(removed.out.contains("restart Tomcat once"), removed.out);
+        assertFalse(removed.out.contains("exists"), "no flag file, no warning: " + removed.out);
+
+        Run again = run("uninstall", jira);
+        assertEquals(0, again.code, again.toString());
+        assertTrue(again.out.contains("Nothing to remove"), again.out);
+    }
+
+    @Test
+    void uninstallSaysSoWhenTheFlagFileExists() throws IOException {
+        Path flag = tmp.resolve("shared/maintenance.flag");
+        Files.createDirectories(flag.getParent());
+        assertEquals(0, run("install", jira, "--jar", jar, "--flag", flag).code);
+        assertEquals(flag.toString(), installedValve().getAttribute("flagFile"));
+        Files.write(flag, new byte[0]);
+        Run removed = run("uninstall", jira);
+        assertEquals(0, removed.code, removed.toString());
+        assertTrue(removed.out.contains("The flag file " + flag + " exists: after the restart nothing will hold users out any more"),
+                removed.out);
+    }
+
+    @Test
+    void installNotesAFlagFileThatExistsAndAFlagDirectoryThatDoesNot() throws IOException {
+        Files.write(jira.resolve("maintenance.flag"), new byte[0]);
+        Run run = run("install", jira, "--jar", jar);
+        assertTrue(run.out.contains("the flag file exists now"), run.out);
+        Path missing = tmp.resolve("no/such/dir/maintenance.flag");
+        Run other = run("install", jira, "--jar", jar, "--flag", missing);
+        assertEquals(0, other.code, other.toString());
+        assertTrue(other.out.contains(missing.getParent() + " does not exist yet"), other.out);
+    }
+
+    @Test
+    void anOlderValveJarIsReplacedWhateverItsName() throws IOException {
+        Fixtures.valveJar(jira.resolve("lib/maintenance-valve-0.1.0.jar"), "build 0.1.0");
+        Fixtures.valveJar(jira.resolve("lib/renamed-by-someone.jar"), "build 0.0.9");
+        Fixtures.zip(jira.resolve("lib/unrelated.jar"), "com/example/Other.class", new byte[] {1});
+        Run run = run("install", jira, "--jar", jar);
+        assertEquals(0, run.code, run.toString());
+        assertEquals(List.of("catalina.jar", "maintenance-valve-0.2.0.jar", "unrelated.jar"), libNames());
+        assertTrue(run.out.contains("removed the other valve jar maintenance-valve-0.1.0.jar"), run.out);
+
+        Run uninstall = run("uninstall", jira);
+        assertEquals(0, uninstall.code, uninstall.toString());
+        assertEquals(List.of("catalina.jar", "unrelated.jar"), libNames());
+    }
+
+    @Test
+    void aRebuiltJarOfTheSameNameIsCopiedAgain() throws IOException {
+        assertEquals(0, run("install", jira, "--jar", jar).code);
+        Fixtures.valveJar(jar, "build 0.2.0, rebuilt");
+        Run run = run("install", jira, "--jar", jar);
+        assertEquals(0, run.code, run.toString());
+        assertTrue(run.out.contains("copied maintenance-valve-0.2.0.jar"), run.out);
+        assertArrayEquals(Files.readAllBytes(jar), Files.readAllBytes(jira.resolve("lib/maintenance-valve-0.2.0.jar")));
+        assertEquals(1, backups().size(), "server.xml did not change");
+    }
+
+    @Test
+    void dryRunPrintsTheDiffAndChangesNothing() throws IOException {
+        Run run = run("install", jira, "--jar", jar, "--dry-run");
+        assertEquals(0, run.code, run.toString());
+        assertTrue(run.out.contains("\n+                <Valve className=\"org.maintenancevalve.MaintenanceValve\" preset=\"jira\"/>\n"), run.out);
+        assertTrue(run.out.contains("\n             <Host name=\"localhost\" appBase=\"webapps\" unpackWARs=\"true\" autoDeploy=\"true\">\n"),
+                "context lines: " + run.out);
+        assertTrue(run.out.contains("- copy " + jar.toAbsolutePath()), run.out);
+        assertUntouched();
+
+        assertEquals(0, run("install", jira, "--jar", jar).code);
+        byte[] installed = Files.readAllBytes(serverXml());
+        Run uninstall = run("uninstall", jira, "--dry-run");
+        assertEquals(0, uninstall.code, uninstall.toString());
+        assertTrue(uninstall.out.contains("\n-                <Valve className="), uninstall.out);
+        assertTrue(uninstall.out.contains("- remove " + jira.resolve("lib/maintenance-valve-0.2.0.jar")), uninstall.out);
+        assertArrayEquals(installed, Files.readAllBytes(serverXml()));
+    }
+
+    // ------------------------------------------------------------ what is detected
+
+    @Test
+    void confluenceGetsTheConfluencePreset() throws IOException {
+        Path confluence = Fixtures.tomcat(tmp.resolve("confluence"), "10.1.59", Fixtures.resource("confluence-server.xml"));
+        Files.createDirectories(confluence.resolve("confluence"));
+        Run run = run("install", confluence, "--jar", jar);
+        assertEquals(0, run.code, run.toString());
+        assertTrue(run.out.contains("Tomcat 10.1.59, Confluence"), run.out);
+        String text = new String(Files.readAllBytes(confluence.resolve("conf/server.xml")), StandardCharsets.UTF_8);
+        assertTrue(text.contains("<Valve className=\"org.maintenancevalve.MaintenanceValve\" preset=\"confluence\"/>"), text);
+    }
+
+    @Test
+    void plainTomcatGetsNoPresetAndPresetOverrides() throws IOException {
+        Path tomcat = Fixtures.tomcat(tmp.resolve("tomcat"), "11.0.24", Fixtures.resource("tomcat-11.0.24-server.xml"));
+        Run run = run("install", tomcat, "--jar", jar);
+        assertEquals(0, run.code, run.toString());
+        assertTrue(run.out.contains("preset: none"), run.out);
+        String text = new String(Files.readAllBytes(tomcat.resolve("conf/server.xml")), StandardCharsets.UTF_8);
+        assertTrue(text.contains("<Valve className=\"org.maintenancevalve.MaintenanceValve\"/>"), text);
+
+        assertEquals(0, run("install", jira, "--jar", jar, "--preset", "none").code);
+        assertFalse(installedValve().hasAttribute("preset"));
+        assertEquals(0, run("install", jira, "--jar", jar, "--preset", "confluence").code);
+        assertEquals("confluence", installedValve().getAttribute("preset"));
+    }
+
+    @Test
+    void bothWebappsAskForAPreset() throws IOException {
+        Files.createDirectories(jira.resolve("confluence"));
+        Run run = run("install", jira, "--jar", jar);
+        assertEquals(1, run.code, run.toString());
+        assertTrue(run.err.contains("--preset"), run.err);
+        assertUntouched();
+        assertEquals(0, run("install", jira, "--jar", jar, "--preset", "jira").code);
+    }
+
+    @Test
+    void aCatalinaBaseUsesTheHomesCatalinaJarAndGetsTheJarInItsOwnLib() throws Exception {
+        Path home = Fixtures.tomcat(tmp.resolve("home"), "9.0.117", Fixtures.resource("tomcat-9.0.117-server.xml"));
+        Path base = tmp.resolve("base");
+        Files.createDirectories(base.resolve("conf"));
+        Files.write(base.resolve("conf/server.xml"), original);
+
+        Run without = run("install", base, "--jar", jar);
+        if (System.getenv("CATALINA_HOME") == null) {
+            assertEquals(1, without.code, without.toString());
+            assertTrue(without.err.contains("--catalina-home"), without.err);
+        }
+        Run with = run("install", base, "--jar", jar, "--catalina-home", home);
+        assertEquals(0, with.code, with.toString());
+        assertTrue(Files.isRegularFile(base.resolve("lib/maintenance-valve-0.2.0.jar")));
+        assertFalse(Files.exists(home.resolve("lib/maintenance-valve-0.2.0.jar")));
+        assertTrue(with.out.contains("CATALINA_BASE=" + base + " " + home.resolve("bin/shutdown.sh")), with.out);
+
+        // The same through $CATALINA_HOME, and the conf directory named instead of the base.
+        Installer.Request request = new Installer.Request();
+        request.dir = base.resolve("conf");
+        request.jar = jar;
+        request.changes.put("pollInterval", "250");
+        new Installer(new AtomicReplace(), Clock.systemDefaultZone(), Collections.singletonMap("CATALINA_HOME", home.toString()))
+                .install(request, new PrintStream(new ByteArrayOutputStream()));
+        assertTrue(new String(Files.readAllBytes(base.resolve("conf/server.xml")), StandardCharsets.UTF_8).contains("pollInterval=\"250\""));
+    }
+
+    // ------------------------------------------------------------ refusals: exit 1, nothing changed
+
+    @Test
+    void tomcatOlderThan85IsRefused() throws IOException {
+        for (String old : new String[] {"8.0.53", "7.0.109"}) {
+            Fixtures.catalinaJar(jira.resolve("lib/catalina.jar"),
+                    "server.info=Apache Tomcat/" + old + "\nserver.number=" + old + ".0\n");
+            Run run = run("install", jira, "--jar", jar);
+            assertEquals(1, run.code, run.toString());
+            assertTrue(run.err.contains("refused: this is Tomcat " + old), run.err);
+            assertTrue(run.err.contains("needs Tomcat 8.5 or later"), run.err);
+            assertUntouched();
+        }
+    }
+
+    @Test
+    void aFileThatDoesNotParseIsRefusedAndLeftUntouched() throws IOException {
+        original = new String(original, StandardCharsets.UTF_8).replace("</Host>", "</Hots>").getBytes(StandardCharsets.UTF_8);
+        Files.write(serverXml(), original);
+        Run run = run("install", jira, "--jar", jar);
+        assertEquals(1, run.code, run.toString());
+        assertTrue(run.err.contains("is not well-formed XML (line "), run.err);
+        assertTrue(run.err.contains("left untouched"), run.err);
+        assertUntouched();
+        assertEquals(1, run("uninstall", jira).code);
+        assertArrayEquals(original, Files.readAllBytes(serverXml()));
+    }
+
+    @Test
+    void aValveAddedByHandIsRefusedByUninstallWhichKeepsTheJar() throws IOException {
+        original = new String(original, StandardCharsets.UTF_8).replace("autoDeploy=\"true\">",
+                "autoDeploy=\"true\">\n                <Valve className=\"org.maintenancevalve.MaintenanceValve\"/>").getBytes(StandardCharsets.UTF_8);
+        Files.write(serverXml(), original);
+        Files.copy(jar, jira.resolve("lib/maintenance-valve-0.2.0.jar"));
+        Run run = run("uninstall", jira);
+        assertEquals(1, run.code, run.toString());
+        assertTrue(run.err.contains("did not add (line 30)"), run.err);
+        assertArrayEquals(original, Files.readAllBytes(serverXml()));
+        assertTrue(Files.exists(jira.resolve("lib/maintenance-valve-0.2.0.jar")), "the jar stays while server.xml names the valve");
+    }
+
+    /**
+     * A server.xml that cannot be written. The tests run as root, whom permissions do not stop,
+     * so the failure comes through the writer seam, exactly where the OS would report it: after
+     * every check passed and the jar was staged. The real permission check is in
+     * {@link ReadOnlyInstallTest}.
+     */
+    @Test
+    void whenServerXmlCannotBeWrittenNothingChanges() throws IOException {
+        FileReplacer denied = (target, content) -> {
+            throw new AccessDeniedException(target.toString());
+        };
+        Installer.Request request = new Installer.Request();
+        request.dir = jira;
+        request.jar = jar;
+        Installer installer = new Installer(denied, Clock.fixed(Instant.parse("2026-05-14T10:15:30Z"), ZoneOffset.UTC),
+                Collections.<String, String>emptyMap());
+        Refused refused = assertThrows(Refused.class, () -> installer.install(request, new PrintStream(new ByteArrayOutputStream())));
+        assertEquals("cannot write " + serverXml() + " (permission denied: " + serverXml() + "); nothing was changed",
+                refused.getMessage());
+        assertUntouched();
+
+        assertEquals(0, run("install", jira, "--jar", jar).code);
+        byte[] installed = Files.readAllBytes(serverXml());
+        List<Path> backups = backups();
+        Uninstaller uninstaller = new Uninstaller(denied, Clock.systemDefaultZone(), Collections.<String, String>emptyMap());
+        assertThrows(Refused.class, () -> uninstaller.uninstall(jira, false, new PrintStream(new ByteArrayOutputStream())));
+        assertArrayEquals(installed, Files.readAllBytes(serverXml()));
+        assertEquals(backups, backups());
+        assertTrue(Files.exists(jira.resolve("lib/maintenance-valve-0.2.0.jar")), "the jar stays with the Valve");
+    }
+
+    @Test
+    void aJarWithoutTheValveIsRefused() throws IOException {
+        Path other = tmp.resolve("other.jar");
+        Fixtures.zip(other, "com/example/Other.class", new byte[] {1});
+        Run run = run("install", jira, "--jar", other);
+        assertEquals(1, run.code, run.toString());
+        assertTrue(run.err.contains("is not a maintenance-valve jar"), run.err);
+        assertUntouched();
+    }
+
+    @Test
+    void aDirectoryWithoutServerXmlIsRefused() {
+        Run missing = run("install", tmp.resolve("nowhere"), "--jar", jar);
+        assertEquals(1, missing.code, missing.toString());
+        assertTrue(missing.err.contains("does not exist"), missing.err);
+        Run empty = run("install", tmp, "--jar", jar);
+        assertEquals(1, empty.code, empty.toString());
+        assertTrue(empty.err.contains("no conf/server.xml in " + tmp), empty.err);
+    }
+
+    // ------------------------------------------------------------ usage: exit 2
+
+    @Test
+    void badUsageIsExitCode2WithAOneLineMessage() throws IOException {
+        Object[][] bad = {
+                {"install"},
+                {"install", jira, "other"},
+                {"install", jira, "--bogus"},
+                {"install", jira, "--poll-interval", "5"},
+                {"install", jira, "--poll-interval", "soon"},
+                {"install", jira, "--admin-port", "70000"},
+                {"install", jira, "--preset", "bamboo"},
+                {"install", jira, "--flag"},
+                {"install", jira, "--dry-run=yes"},
+                {"install", jira, "--preset", "jira", "--preset", "none"},
+                {"uninstall"},
+                {"uninstall", jira, "--jar", jar},
+        };
+        for (Object[] args : bad) {
+            Run run = run(args);
+            assertEquals(2, run.code, List.of(args) + ": " + run);
+            assertEquals(1, run.err.split("\n").length, run.err);
+            assertTrue(run.err.startsWith("maintenance-valve " + args[0] + ": "), run.err);
+            assertTrue(run.err.contains("Try 'maintenance-valve " + args[0] + " --help'"), run.err);
+            assertEquals("", run.out);
+        }
+        assertUntouched();
+    }
+
+    @Test
+    void everyVerbAnswersHelp() {
+        Run install = run("install", "--help");
+        assertEquals(0, install.code);
+        assertTrue(install.out.startsWith("Usage: install/install.sh <install-dir> [options]"), install.out);
+        for (String option : new String[] {"--flag", "--allow", "--admin-port", "--admin-users", "--poll-interval", "--preset", "--dry-run"}) {
+            assertTrue(install.out.contains("  " + option + " "), option);
+        }
+        Run uninstall = run("uninstall", jira, "--help");
+        assertEquals(0, uninstall.code);
+        assertTrue(uninstall.out.startsWith("Usage: install/uninstall.sh <install-dir>"), uninstall.out);
+    }
+
+    @Test
+    void installAcceptsRepeatedAndCommaSeparatedLists() throws IOException {
+        Run run = run("install", jira, "--jar", jar, "--allow", "10.0.0.0/8, 192.168.1.7", "--allow=::1",
+                "--admin-users", "admin", "--admin-port", "8081");
+        assertEquals(0, run.code, run.toString());
+        Element valve = installedValve();
+        assertEquals("10.0.0.0/8,192.168.1.7,::1", valve.getAttribute("allow"));
+        assertEquals("admin", valve.getAttribute("adminUsers"));
+        assertEquals("8081", valve.getAttribute("adminPort"));
+        assertEquals(0, run("install", jira, "--jar", jar, "--allow", "").code);
+        assertFalse(installedValve().hasAttribute("allow"));
+        assertEquals("admin", installedValve().getAttribute("adminUsers"));
+    }
+}
