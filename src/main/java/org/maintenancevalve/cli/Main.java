@@ -4,6 +4,7 @@ import org.maintenancevalve.install.InstallVerb;
 import org.maintenancevalve.install.UninstallVerb;
 
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,9 +17,15 @@ import java.util.Map;
 public final class Main {
 
     /** Every verb, in the order {@code --help} lists them. Add a verb here, one line. */
-    private static final List<Verb> VERBS = Arrays.<Verb>asList(
-            new InstallVerb(),
-            new UninstallVerb());
+    private static List<Verb> allVerbs(Map<String, String> env, Clock clock) {
+        return Arrays.<Verb>asList(
+                new OnVerb(env, clock),
+                new OffVerb(env),
+                new StatusVerb(env, clock),
+                new WaitIdleVerb(env),
+                new InstallVerb(),
+                new UninstallVerb());
+    }
 
     static final String PROGRAM = "maintenance-valve";
 
@@ -34,7 +41,12 @@ public final class Main {
 
     /** Runs one command line and returns its exit code; never calls {@code System.exit}. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Map<String, Verb> verbs = verbs();
+        return run(args, out, err, System.getenv());
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream)}, with the environment given (for tests). */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        Map<String, Verb> verbs = verbs(env);
         if (args.length == 0) {
             err.println(PROGRAM + ": no command given. Try '" + PROGRAM + " --help'.");
             return ExitCode.USAGE;
@@ -53,9 +65,9 @@ public final class Main {
         return verb.run(rest, out, err);
     }
 
-    private static Map<String, Verb> verbs() {
+    private static Map<String, Verb> verbs(Map<String, String> env) {
         Map<String, Verb> byName = new LinkedHashMap<>();
-        for (Verb verb : VERBS) {
+        for (Verb verb : allVerbs(env, Clock.systemDefaultZone())) {
             byName.put(verb.name(), verb);
         }
         return byName;

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One command of {@code java -jar maintenance-valve.jar <verb> ...}. Register a new one with one
- * line in {@link Main#VERBS}.
+ * line in {@code Main.allVerbs}.
  */
 public interface Verb {
 

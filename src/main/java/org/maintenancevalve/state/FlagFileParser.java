@@ -156,6 +156,15 @@ public final class FlagFileParser {
         }
     }
 
+    /**
+     * Reads and parses a flag file (bounded), for tools that look once rather than watch.
+     *
+     * @return the settings, or {@code null} when there is no flag file
+     */
+    public static FlagSettings read(java.nio.file.Path flagFile) {
+        return FlagFileReading.readSettings(flagFile);
+    }
+
     /** Parses an ISO-8601 instant, with or without seconds, with {@code Z} or an offset. */
     public static Instant parseInstant(String value) {
         String trimmed = value.trim();

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -54,6 +56,16 @@ public final class FlagFileWriter {
 
     /** Writes {@code content} as the flag file, atomically. */
     public static void write(Path flagFile, ObjectNode content) throws IOException {
+        write(flagFile, content, false);
+    }
+
+    /**
+     * Writes {@code content} as the flag file, atomically.
+     *
+     * @param ownerOfDirectory give the file the owner and group of its directory (when run as
+     *                         root by an admin, so that the Tomcat user who owns the directory can read it)
+     */
+    public static void write(Path flagFile, ObjectNode content, boolean ownerOfDirectory) throws IOException {
         byte[] bytes = MAPPER.writeValueAsBytes(content);
         Path target = flagFile.toAbsolutePath();
         Path directory = target.getParent();
@@ -69,6 +81,9 @@ public final class FlagFileWriter {
             }
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.force(true);
+            }
+            if (ownerOfDirectory) {
+                giveOwnerOf(directory, temp);
             }
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -93,6 +108,22 @@ public final class FlagFileWriter {
             return Files.deleteIfExists(flagFile);
         } catch (IOException e) {
             throw new IOException("Cannot remove the maintenance flag " + flagFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void giveOwnerOf(Path directory, Path file) throws IOException {
+        PosixFileAttributeView from = Files.getFileAttributeView(directory, PosixFileAttributeView.class);
+        PosixFileAttributeView to = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (from == null || to == null) {
+            return;
+        }
+        PosixFileAttributes owner = from.readAttributes();
+        PosixFileAttributes current = to.readAttributes();
+        if (!current.owner().equals(owner.owner())) {
+            to.setOwner(owner.owner());
+        }
+        if (!current.group().equals(owner.group())) {
+            to.setGroup(owner.group());
         }
     }
 

@@ -1,0 +1,108 @@
+package org.maintenancevalve.cli;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which flag file a command means: {@code --flag FILE}, else the valve's {@code flagFile} in
+ * {@code --catalina-base DIR}'s {@code conf/server.xml}, else {@code $MAINTENANCE_FLAG}.
+ */
+final class FlagLocation {
+
+    static final String VALVE_CLASS = "org.maintenancevalve.MaintenanceValve";
+
+    private FlagLocation() {
+    }
+
+    /** The options every verb that needs a flag file accepts. */
+    static Args.Spec options(Args.Spec spec) {
+        return spec.values("--flag", "--catalina-base");
+    }
+
+    static Path resolve(Args args, Map<String, String> env) throws UsageException, Refused {
+        if (args.given("--flag") && args.given("--catalina-base")) {
+            throw new UsageException("give --flag or --catalina-base, not both");
+        }
+        if (args.given("--flag")) {
+            return path("--flag", args.value("--flag"));
+        }
+        if (args.given("--catalina-base")) {
+            return fromServerXml(path("--catalina-base", args.value("--catalina-base")), env);
+        }
+        String fromEnv = env.get("MAINTENANCE_FLAG");
+        if (fromEnv != null && !fromEnv.trim().isEmpty()) {
+            return path("MAINTENANCE_FLAG", fromEnv.trim());
+        }
+        throw new UsageException("which flag file? Give --flag FILE or --catalina-base DIR, or set MAINTENANCE_FLAG");
+    }
+
+    private static Path path(String option, String value) throws UsageException {
+        if (value == null || value.trim().isEmpty()) {
+            throw new UsageException(option + " needs a path");
+        }
+        try {
+            return Paths.get(value.trim()).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new UsageException(option + ": '" + value + "' is not a path");
+        }
+    }
+
+    /** The flag file of the MaintenanceValve in {@code base/conf/server.xml}, as the valve resolves it. */
+    static Path fromServerXml(Path base, Map<String, String> env) throws Refused {
+        Path serverXml = base.resolve("conf").resolve("server.xml");
+        if (!Files.isRegularFile(serverXml)) {
+            throw new Refused("no " + serverXml + ": is " + base + " a Tomcat (CATALINA_BASE) directory?");
+        }
+        Document document;
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setExpandEntityReferences(false);
+            document = factory.newDocumentBuilder().parse(serverXml.toFile());
+        } catch (ParserConfigurationException | SAXException | IOException e) {
+            throw new Refused("cannot read " + serverXml + ": " + e.getMessage());
+        }
+        Set<Path> flags = new LinkedHashSet<>();
+        NodeList valves = document.getElementsByTagName("Valve");
+        for (int i = 0; i < valves.getLength(); i++) {
+            Element valve = (Element) valves.item(i);
+            if (VALVE_CLASS.equals(valve.getAttribute("className").trim())) {
+                String flag = valve.hasAttribute("flagFile") ? valve.getAttribute("flagFile").trim() : "";
+                flags.add(resolveLikeTheValve(flag.isEmpty() ? "maintenance.flag" : flag, base, env));
+            }
+        }
+        if (flags.isEmpty()) {
+            throw new Refused("no MaintenanceValve in " + serverXml + " (install it first, or give --flag FILE)");
+        }
+        if (flags.size() > 1) {
+            throw new Refused(serverXml + " has MaintenanceValves with different flag files " + flags
+                    + ": give --flag FILE");
+        }
+        return flags.iterator().next();
+    }
+
+    private static Path resolveLikeTheValve(String flag, Path base, Map<String, String> env) throws Refused {
+        String home = env.getOrDefault("CATALINA_HOME", base.toString());
+        String expanded = flag.replace("${catalina.base}", base.toString()).replace("${catalina.home}", home);
+        if (expanded.contains("${")) {
+            throw new Refused("the valve's flagFile '" + flag + "' uses a property this tool cannot resolve: give --flag FILE");
+        }
+        Path path = Paths.get(expanded);
+        return (path.isAbsolute() ? path : base.resolve(path)).toAbsolutePath().normalize();
+    }
+}
