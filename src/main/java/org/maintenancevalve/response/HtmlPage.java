@@ -38,7 +38,8 @@ public final class HtmlPage {
             + "stroke-linecap:round;stroke-linejoin:round}"
             + "h1{font-size:1.75rem;line-height:1.25;margin:0 0 12px;letter-spacing:-.01em}"
             + "#message{margin:0;font-size:1.0625rem;white-space:pre-line;overflow-wrap:anywhere}"
-            + "dl{margin:28px 0 0;padding:20px 0 0;border-top:1px solid var(--line);display:grid;gap:14px}"
+            + "dl{margin:28px 0 0;padding:20px 0 0;border-top:1px solid var(--line);display:grid;gap:16px 24px;"
+            + "grid-template-columns:repeat(auto-fit,minmax(190px,1fr))}"
             + "dt{font-size:.8125rem;font-weight:600;text-transform:uppercase;letter-spacing:.06em;color:var(--muted)}"
             + "dd{margin:2px 0 0;font-weight:500}"
             + "#eta{display:block;color:var(--muted);font-weight:400}"
@@ -63,7 +64,7 @@ public final class HtmlPage {
             + "(function(){var d=document,h=d.documentElement,L=h.lang,$=function(i){return d.getElementById(i)},"
             + "u=$('until'),e=$('eta'),a=$('auto'),b=$('back'),R=h.getAttribute('data-retry');"
             + "function at(t){return new Date(t.getAttribute('datetime'))}"
-            + "function show(t){if(!t)return;var w=at(t),o={hour:'2-digit',minute:'2-digit',timeZoneName:'short'};"
+            + "function show(t){if(!t)return;var w=at(t),o={hour:'numeric',minute:'2-digit',timeZoneName:'short'};"
             + "if(w.toDateString()!=new Date().toDateString()){o.weekday='long';o.day='numeric';o.month='long'}"
             + "try{var s=new Intl.DateTimeFormat(L,o).format(w);t.title=t.textContent;t.textContent=s}catch(x){}}"
             + "show(u);show($('since'));"
@@ -117,7 +118,8 @@ public final class HtmlPage {
                 .append("<h1>").append(title).append("</h1>\n")
                 .append("<p id=\"message\">").append(Html.escape(texts.message(mode, message))).append("</p>\n");
         if (readOnly) {
-            html.append("<p class=\"notice\">").append(Html.escape(texts.readOnlyNotice)).append("</p>\n");
+            html.append("<p class=\"notice\">").append(Html.escape(texts.readOnlyNotice(message == null)))
+                    .append("</p>\n");
         }
         if (until != null || since != null) {
             html.append("<dl>\n");

@@ -19,8 +19,8 @@ public final class PageTexts {
                 "Read-only during maintenance",
                 Messages.defaultMessage(Mode.FULL),
                 Messages.defaultMessage(Mode.READ_ONLY),
-                "You can browse, changes are paused. What you just sent was not saved: please try again"
-                        + " when the maintenance is over.",
+                "You can browse, changes are paused.",
+                "What you just sent was not saved: please try again when the maintenance is over.",
                 "Go back",
                 "Expected back",
                 "Started",
@@ -34,8 +34,9 @@ public final class PageTexts {
                         + " später noch einmal.",
                 "Diese Seite ist während der Wartung nur lesbar: Sie können alles ansehen, Änderungen sind aber"
                         + " pausiert.",
-                "Sie können weiter lesen, Änderungen sind pausiert. Was Sie gerade gesendet haben, wurde nicht"
-                        + " gespeichert: Bitte versuchen Sie es nach der Wartung erneut.",
+                "Sie können weiter lesen, Änderungen sind pausiert.",
+                "Was Sie gerade gesendet haben, wurde nicht gespeichert: Bitte versuchen Sie es nach der"
+                        + " Wartung erneut.",
                 "Zurück",
                 "Voraussichtlich zurück",
                 "Begonnen",
@@ -48,8 +49,8 @@ public final class PageTexts {
                 "Ce site est en maintenance planifiée. Merci de réessayer plus tard.",
                 "Ce site est en lecture seule pendant la maintenance : vous pouvez le consulter, mais les"
                         + " modifications sont suspendues.",
-                "Vous pouvez consulter le site, les modifications sont suspendues. Ce que vous venez d’envoyer"
-                        + " n’a pas été enregistré : réessayez après la maintenance.",
+                "Vous pouvez consulter le site, les modifications sont suspendues.",
+                "Ce que vous venez d’envoyer n’a pas été enregistré : réessayez après la maintenance.",
                 "Retour",
                 "Retour prévu",
                 "Début",
@@ -62,8 +63,9 @@ public final class PageTexts {
                 "Este sitio está en mantenimiento programado. Vuelva a intentarlo más tarde.",
                 "Este sitio está en modo de solo lectura durante el mantenimiento: puede navegar, pero los"
                         + " cambios están en pausa.",
-                "Puede navegar, los cambios están en pausa. Lo que acaba de enviar no se ha guardado: vuelva a"
-                        + " intentarlo cuando termine el mantenimiento.",
+                "Puede navegar, los cambios están en pausa.",
+                "Lo que acaba de enviar no se ha guardado: vuelva a intentarlo cuando termine el"
+                        + " mantenimiento.",
                 "Volver",
                 "Vuelta prevista",
                 "Inicio",
@@ -76,8 +78,8 @@ public final class PageTexts {
                 "メンテナンス中は閲覧のみ可能です",
                 "このサイトは計画メンテナンスのため停止しています。しばらくしてから再度お試しください。",
                 "メンテナンス中は閲覧のみ可能です。ページは表示できますが、変更は一時停止しています。",
-                "閲覧はできますが、変更は一時停止しています。送信した内容は保存されていません。"
-                        + "メンテナンス終了後にもう一度お試しください。",
+                "閲覧はできますが、変更は一時停止しています。",
+                "送信した内容は保存されていません。メンテナンス終了後にもう一度お試しください。",
                 "戻る",
                 "再開予定",
                 "開始",
@@ -90,8 +92,8 @@ public final class PageTexts {
                 "Este site está em manutenção programada. Tente novamente mais tarde.",
                 "Este site está em modo somente leitura durante a manutenção: você pode navegar, mas as"
                         + " alterações estão pausadas.",
-                "Você pode navegar, as alterações estão pausadas. O que você acabou de enviar não foi salvo:"
-                        + " tente novamente quando a manutenção terminar.",
+                "Você pode navegar, as alterações estão pausadas.",
+                "O que você acabou de enviar não foi salvo: tente novamente quando a manutenção terminar.",
                 "Voltar",
                 "Retorno previsto",
                 "Início",
@@ -118,8 +120,10 @@ public final class PageTexts {
     final String titleReadOnly;
     final String defaultFull;
     final String defaultReadOnly;
-    /** Read-only mode: what the blocked change means for the visitor. */
+    /** Read-only mode: "you can browse, changes are paused". */
     final String readOnlyNotice;
+    /** Read-only mode: what the blocked change means for the visitor. */
+    final String notSaved;
     final String goBack;
     final String expectedBack;
     final String started;
@@ -131,8 +135,8 @@ public final class PageTexts {
     final String autoReturn;
 
     private PageTexts(String code, Locale locale, String utcPattern, String titleFull, String titleReadOnly,
-            String defaultFull, String defaultReadOnly, String readOnlyNotice, String goBack, String expectedBack,
-            String started, String about, String late, String autoReturn) {
+            String defaultFull, String defaultReadOnly, String readOnlyNotice, String notSaved, String goBack,
+            String expectedBack, String started, String about, String late, String autoReturn) {
         this.code = code;
         this.utc = DateTimeFormatter.ofPattern(utcPattern, locale).withZone(ZoneOffset.UTC);
         this.titleFull = titleFull;
@@ -140,6 +144,7 @@ public final class PageTexts {
         this.defaultFull = defaultFull;
         this.defaultReadOnly = defaultReadOnly;
         this.readOnlyNotice = readOnlyNotice;
+        this.notSaved = notSaved;
         this.goBack = goBack;
         this.expectedBack = expectedBack;
         this.started = started;
@@ -171,6 +176,17 @@ public final class PageTexts {
     /** The admin's message as written (line breaks normalised), or this language's default. */
     public String message(Mode mode, String adminMessage) {
         return adminMessage != null ? PageText.normalize(adminMessage) : defaultMessage(mode);
+    }
+
+    /**
+     * The read-only notice: that the visitor's change was not saved, preceded by "you can browse,
+     * changes are paused" unless the message already says so (the default read-only message does).
+     */
+    public String readOnlyNotice(boolean messageSaysItAlready) {
+        if (messageSaysItAlready) {
+            return notSaved;
+        }
+        return readOnlyNotice + ("ja".equals(code) ? "" : " ") + notSaved;
     }
 
     /** An instant in UTC, as people of this language write it ("Tuesday 24 November 2026, 12:30 UTC"). */

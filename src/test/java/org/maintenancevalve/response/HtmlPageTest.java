@@ -74,10 +74,17 @@ class HtmlPageTest {
             String page = page(Mode.READ_ONLY, "Migration to Data Center", language);
             assertTrue(page.contains("<h1>" + Html.escape(texts.title(Mode.READ_ONLY)) + "</h1>"), page);
             assertTrue(page.contains("class=\"notice\">" + Html.escape(texts.readOnlyNotice)), page);
+            assertTrue(page.contains(Html.escape(texts.notSaved) + "</p>"), page);
             assertTrue(page.contains("id=\"back\""), "a way back to where they were browsing");
             assertFalse(page.contains("id=\"auto\""), "a blocked change is not retried by reloading");
+            String defaults = page(Mode.READ_ONLY, null, language);
+            assertTrue(defaults.contains(Html.escape(texts.defaultMessage(Mode.READ_ONLY))), defaults);
+            assertTrue(defaults.contains("class=\"notice\">" + Html.escape(texts.notSaved)),
+                    "the default message already says 'you can browse': " + defaults);
         }
-        assertTrue(page(Mode.READ_ONLY, null, PageLanguage.ENGLISH).contains("You can browse, changes are paused."));
+        assertTrue(page(Mode.READ_ONLY, "Migration", PageLanguage.ENGLISH)
+                .contains("You can browse, changes are paused. What you just sent was not saved"));
+        assertTrue(page(Mode.READ_ONLY, null, PageLanguage.ENGLISH).contains("you can browse, but changes are paused"));
         assertTrue(page(Mode.FULL, null, PageLanguage.ENGLISH).contains("id=\"auto\""));
         assertFalse(page(Mode.FULL, null, PageLanguage.ENGLISH).contains("class=\"notice\""));
     }
