@@ -85,6 +85,11 @@ public final class HtmlPage {
             + "location.replace(location.href)}else wait(r.headers.get('Retry-After')||R)},function(){wait(R)})}"
             + "a.hidden=false;wait(R)})();";
 
+    /** An inline favicon (the clock), so the browser does not ask the blocked site for /favicon.ico. */
+    static final String FAVICON = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'"
+            + " fill='none' stroke='%230c66e4' stroke-width='2.5' stroke-linecap='round' stroke-linejoin='round'%3E"
+            + "%3Ccircle cx='12' cy='12' r='9'/%3E%3Cpath d='M12 7v5l3 2'/%3E%3C/svg%3E";
+
     private static final String CLOCK_ICON = "<circle cx=\"12\" cy=\"12\" r=\"9\"/><path d=\"M12 7v5l3 2\"/>";
     private static final String EYE_ICON =
             "<path d=\"M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z\"/><circle cx=\"12\" cy=\"12\" r=\"3\"/>";
@@ -110,6 +115,7 @@ public final class HtmlPage {
                 .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n")
                 .append("<meta name=\"robots\" content=\"noindex\">\n")
                 .append("<meta name=\"color-scheme\" content=\"light dark\">\n")
+                .append("<link rel=\"icon\" href=\"").append(FAVICON).append("\">\n")
                 .append("<title>").append(title).append("</title>\n")
                 .append("<style>").append(STYLE).append("</style>\n</head>\n<body>\n")
                 .append("<main data-mode=\"").append(mode.text()).append("\">\n")

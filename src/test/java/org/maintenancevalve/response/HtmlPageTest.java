@@ -99,10 +99,12 @@ class HtmlPageTest {
         assertTrue(page.contains("prefers-color-scheme:dark"));
         assertTrue(page.contains("prefers-reduced-motion"));
         assertFalse(page.contains("src="), "no external scripts or images");
-        assertFalse(page.contains("href="), "no links to load");
+        assertTrue(page.contains("<link rel=\"icon\" href=\"data:image/svg+xml,"), "an inline favicon");
+        String withoutFavicon = page.replace("<link rel=\"icon\" href=\"" + HtmlPage.FAVICON + "\">", "");
+        assertFalse(withoutFavicon.contains("href="), "no links to load");
         assertFalse(page.contains("url("), "no external resources from CSS");
         assertFalse(page.contains("@import"));
-        assertFalse(page.contains("http:") || page.contains("https:"), "no absolute URLs");
+        assertFalse(withoutFavicon.contains("http:") || page.contains("https:"), "no absolute URLs");
     }
 
     @Test
