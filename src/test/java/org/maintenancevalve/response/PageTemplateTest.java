@@ -81,4 +81,20 @@ class PageTemplateTest {
         assertEquals(0, body.slots());
         assertEquals("<h1>Closed</h1>", body.withRetryAfter(9));
     }
+
+    @Test
+    void theShippedExampleUsesEveryPlaceholder() throws Exception {
+        String example = new String(java.nio.file.Files.readAllBytes(
+                java.nio.file.Paths.get("install", "maintenance.html.example")), StandardCharsets.UTF_8);
+        for (String name : new String[] {"message", "until", "untilIso", "since", "retryAfter", "mode"}) {
+            assertTrue(example.contains("{{" + name + "}}"), name);
+        }
+        PageBody body = PageTemplate.render(example, EN, Mode.FULL, "Back <soon>", SINCE, UNTIL);
+        String page = body.withRetryAfter(120);
+        assertFalse(page.contains("{{"), "every placeholder is filled in");
+        assertTrue(page.contains("<p id=\"message\">Back &lt;soon&gt;</p>"), page);
+        assertTrue(page.contains("data-retry=\"120\" data-until=\"2026-11-24T12:30:00Z\""), page);
+        assertTrue(page.contains("<body class=\"full\">"), page);
+        assertFalse(page.contains("src=") || page.contains("<link"), "self-contained");
+    }
 }
