@@ -363,8 +363,8 @@ abstract class PageScenarios {
             Optional<Path> binary = Chromium.find();
             if (binary.isEmpty()) {
                 noBrowser = "No Chromium found (looked for -Dchromium.binary, $CHROMIUM_BINARY, /usr/bin/chromium,"
-                        + " /usr/bin/chromium-browser, /usr/bin/google-chrome): the browser tests of the maintenance"
-                        + " page are skipped. Install it with: apt-get install chromium";
+                        + " /usr/bin/chromium-browser, /usr/bin/google-chrome; install it with: apt-get install"
+                        + " chromium)";
             } else {
                 browser = Chromium.launch(binary.get(), Path.of(System.getProperty("it.work.dir"), "chromium"));
                 System.out.println("[PageScenarios] " + binary.get() + ": " + browser.version());
@@ -372,10 +372,11 @@ abstract class PageScenarios {
             }
         }
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(noBrowser + " (CI=true: a missing browser fails the build)");
+            fail(noBrowser + ": under CI=true a missing browser fails the browser tests of the maintenance page");
         }
-        System.out.println("[PageScenarios] SKIPPED: " + noBrowser);
-        assumeTrue(false, noBrowser);
+        String skipped = noBrowser + ": the browser tests of the maintenance page are skipped";
+        System.out.println("[PageScenarios] SKIPPED: " + skipped);
+        assumeTrue(false, skipped);
         return null;
     }
 
