@@ -21,6 +21,8 @@ import org.maintenancevalve.access.RequestFacts;
 import org.maintenancevalve.drain.InFlightRequests;
 import org.maintenancevalve.response.ContentNegotiation;
 import org.maintenancevalve.response.MaintenanceAnswer;
+import org.maintenancevalve.response.TemplateFiles;
+import org.maintenancevalve.response.Templates;
 import org.maintenancevalve.state.AuditLine;
 import org.maintenancevalve.state.FlagFileWatcher;
 import org.maintenancevalve.state.FlagFileWriter;
@@ -67,6 +69,7 @@ public class MaintenanceValve extends ValveBase {
     private long pollInterval = 1000;
     private int retryAfter = 300;
     private volatile AccessConfig access = AccessConfig.NONE;
+    private String template;
     /** Attribute problems found by the setters; the valve refuses to start while there are any. */
     private final List<String> invalidAttributes = new ArrayList<>();
 
@@ -74,9 +77,16 @@ public class MaintenanceValve extends ValveBase {
 
     private final Clock clock = Clock.systemUTC();
     private volatile Gate gate = Gate.OPEN;
-    /** Guards rebuilding the gate; always the innermost lock, so the watcher can never deadlock stop(). */
+    /**
+     * Serialises rebuilding the gate (state, template and JMX changes come from different threads);
+     * always the innermost lock, so the watcher can never deadlock stop().
+     */
     private final Object gateLock = new Object();
     private volatile FlagFileWatcher watcher;
+    /** The admin's page templates while started with a {@code template}; read off the request path. */
+    private volatile TemplateFiles templateFiles;
+    /** The templates the gate in force was rendered from; guarded by gateLock. */
+    private Templates renderedWith = Templates.NONE;
     private final LongAdder blockedCount = new LongAdder();
     private final InFlightRequests inFlight = new InFlightRequests();
     private final LongAdder[] admittedCounts = newCounters(AccessPolicy.Way.values().length);
@@ -220,6 +230,32 @@ public class MaintenanceValve extends ValveBase {
             }
             log.info("MaintenanceValve " + name + " changed through JMX to \"" + value + "\"");
         }
+    }
+
+    /**
+     * The admin's own maintenance page: an HTML file with placeholders ({@code {{message}}},
+     * {@code {{until}}}, {@code {{untilIso}}}, {@code {{retryAfter}}}, {@code {{mode}}}, ...; see
+     * {@link org.maintenancevalve.response.PageTemplate}), e.g. {@code conf/maintenance.html}. A
+     * relative path is resolved against {@code catalina.base}. A template per language beside it
+     * ({@code maintenance.de.html}) wins for visitors who prefer that language. A missing or
+     * unusable template is logged as a WARN and the built-in page is served; changes are picked up
+     * while maintenance is on, within the poll interval. Default: none, the built-in page.
+     *
+     * @return the absolute path of the main template, or {@code null} for the built-in page
+     */
+    public String getTemplate() {
+        if (template == null) {
+            return null;
+        }
+        try {
+            return baseRelative(template).toString();
+        } catch (InvalidPathException e) {
+            return template;
+        }
+    }
+
+    public void setTemplate(String template) {
+        this.template = template == null || template.trim().isEmpty() ? null : template.trim();
     }
 
     // ------------------------------------------------------------ JMX view
@@ -426,7 +462,20 @@ public class MaintenanceValve extends ValveBase {
             log.fatal("MaintenanceValve not started, invalid attribute: " + problem);
             throw new LifecycleException("MaintenanceValve: invalid attribute: " + problem);
         }
+        if (template != null) {
+            TemplateFiles files;
+            try {
+                files = new TemplateFiles(baseRelative(template));
+            } catch (InvalidPathException e) {
+                String problem = "template=\"" + template + "\": not a valid path (" + e.getMessage() + ")";
+                log.fatal("MaintenanceValve not started, invalid attribute: " + problem);
+                throw new LifecycleException("MaintenanceValve: invalid attribute: " + problem);
+            }
+            files.refresh(); // says at once (WARN) when the template is missing
+            templateFiles = files;
+        }
         FlagFileWatcher started = new FlagFileWatcher(path, pollInterval, clock, threadName(), this::stateChanged);
+        started.onEachPoll(this::templatesPolled);
         // Reads the flag before Tomcat serves the first request, so a restart during maintenance
         // never lets that request through.
         started.start();
@@ -485,11 +534,42 @@ public class MaintenanceValve extends ValveBase {
         try {
             AccessPolicy policy = access.policyFor(state.settings(),
                     problem -> log.warn("Maintenance flag file " + watcherPath() + ": " + problem));
-            return new Gate(state, policy, MaintenanceAnswer.render(state, retryAfter));
+            Templates templates = templates();
+            renderedWith = templates;
+            return new Gate(state, policy, MaintenanceAnswer.render(state, retryAfter, templates));
         } catch (RuntimeException e) {
             log.error("Cannot prepare the maintenance answer; serving the default answer to everyone", e);
             return new Gate(state, AccessPolicy.NOBODY, MaintenanceAnswer.fallback(retryAfter));
         }
+    }
+
+    /** The templates as they are now (read from disk if changed); never called on a request. */
+    private Templates templates() {
+        TemplateFiles files = templateFiles;
+        return files == null ? Templates.NONE : files.refresh();
+    }
+
+    /** Runs on the watcher thread after each poll: re-renders the answer when a template changed. */
+    private void templatesPolled() {
+        if (templateFiles == null || gate.isOpen()) {
+            return;
+        }
+        synchronized (gateLock) {
+            Gate current = gate;
+            if (!current.isOpen() && templates() != renderedWith) {
+                gate = buildGate(current.state);
+                log.info("MaintenanceValve: a maintenance page template changed; the page was rendered again");
+            }
+        }
+    }
+
+    private static Path baseRelative(String file) {
+        Path path = Paths.get(file);
+        if (!path.isAbsolute()) {
+            String base = System.getProperty("catalina.base");
+            path = Paths.get(base == null ? "." : base).resolve(path);
+        }
+        return path.toAbsolutePath().normalize();
     }
 
     // ------------------------------------------------------------ request path
@@ -581,7 +661,8 @@ public class MaintenanceValve extends ValveBase {
             String path = CatalinaRequestFacts.relativePath(request);
             boolean json = ContentNegotiation.wantsJson(request.getHeader("Accept"),
                     request.getHeader("X-Requested-With"), path);
-            current.answer.writeTo(response, json, "HEAD".equals(request.getMethod()), System.currentTimeMillis());
+            current.answer.writeTo(response, json, "HEAD".equals(request.getMethod()), System.currentTimeMillis(),
+                    json ? null : request.getHeader("Accept-Language"));
         } catch (RuntimeException e) {
             logRequestPathError("writing the maintenance answer; sending the plain one", e);
             if (!response.isCommitted()) {

@@ -11,26 +11,33 @@ import java.time.Instant;
 
 /**
  * What a blocked client gets while one maintenance state is in force: {@code 503}, a
- * {@code Retry-After}, {@code Cache-Control: no-store}, and the HTML page or the JSON body.
- * Bodies are rendered once, when the state changes; only {@code Retry-After} is computed per
- * request.
+ * {@code Retry-After}, {@code Cache-Control: no-store}, and the HTML page (in the visitor's
+ * language) or the JSON body. Bodies are rendered once, when the state changes (or a template
+ * file changes): one page per {@link PageLanguage}. Per request only the language is chosen and
+ * {@code Retry-After} computed; the pages and the JSON carry that number in a slot.
  */
 public final class MaintenanceAnswer {
 
     public static final int STATUS = 503;
     private static final String HTML_TYPE = "text/html;charset=UTF-8";
     private static final String JSON_TYPE = "application/json;charset=UTF-8";
+    static final String VARY = "Accept, Accept-Language, X-Requested-With";
 
-    private final String html;
-    private final int htmlLength;
+    /** One page per language number; several may be the same object (one template for all). */
+    private final PageBody[] pages;
+    /** The {@code Content-Language} of each page, or {@code null} when it is unknown (main template). */
+    private final String[] contentLanguages;
+    private final Templates templates;
     private final JsonBody json;
     private final int jsonFixedLength;
     private final long untilMillis;
     private final int defaultRetryAfterSeconds;
 
-    private MaintenanceAnswer(String html, JsonBody json, Instant until, int defaultRetryAfterSeconds) {
-        this.html = html;
-        this.htmlLength = html.getBytes(StandardCharsets.UTF_8).length;
+    private MaintenanceAnswer(PageBody[] pages, String[] contentLanguages, Templates templates, JsonBody json,
+            Instant until, int defaultRetryAfterSeconds) {
+        this.pages = pages;
+        this.contentLanguages = contentLanguages;
+        this.templates = templates;
         this.json = json;
         this.jsonFixedLength = (json.head() + json.tail()).getBytes(StandardCharsets.UTF_8).length;
         this.untilMillis = until == null ? Long.MIN_VALUE : until.toEpochMilli();
@@ -38,29 +45,62 @@ public final class MaintenanceAnswer {
     }
 
     /**
-     * Renders the answer for an active state.
+     * Renders the answer for an active state with the built-in page.
      *
      * @param state                    the state in force (its settings give mode, message, until)
      * @param defaultRetryAfterSeconds the {@code Retry-After} when no end is announced or it has passed
      */
     public static MaintenanceAnswer render(MaintenanceState state, int defaultRetryAfterSeconds) {
-        Mode mode = state.settings().mode();
-        String message = state.settings().message();
-        Instant until = state.settings().until();
-        return new MaintenanceAnswer(
-                HtmlPage.render(mode, message, state.since(), until),
-                JsonBody.render(mode, message, state.since(), until),
-                until, defaultRetryAfterSeconds);
+        return render(state, defaultRetryAfterSeconds, Templates.NONE);
     }
 
     /**
-     * The answer used when anything goes wrong while rendering: full maintenance, default texts.
+     * Renders the answer for an active state: for each language, that language's template if there
+     * is one, else the main template, else the built-in page.
+     *
+     * @param templates the admin's templates as read now ({@link Templates#NONE} for none)
+     */
+    public static MaintenanceAnswer render(MaintenanceState state, int defaultRetryAfterSeconds,
+            Templates templates) {
+        Mode mode = state.settings().mode();
+        String message = state.settings().message();
+        Instant since = state.since();
+        Instant until = state.settings().until();
+        int n = PageLanguage.count();
+        PageBody[] pages = new PageBody[n];
+        String[] contentLanguages = new String[n];
+        PageBody main = templates.main() == null ? null
+                : PageTemplate.render(templates.main(), PageLanguage.ENGLISH, mode, message, since, until);
+        for (int i = 0; i < n; i++) {
+            String own = templates.forLanguage(i);
+            if (own != null) {
+                pages[i] = PageTemplate.render(own, i, mode, message, since, until);
+                contentLanguages[i] = PageLanguage.code(i);
+            } else if (main != null) {
+                pages[i] = main;
+            } else {
+                pages[i] = HtmlPage.render(mode, message, since, until, state.isOverdue(), i);
+                contentLanguages[i] = PageLanguage.code(i);
+            }
+        }
+        return new MaintenanceAnswer(pages, contentLanguages, templates,
+                JsonBody.render(mode, message, since, until), until, defaultRetryAfterSeconds);
+    }
+
+    /**
+     * The answer used when anything goes wrong while rendering: full maintenance, default texts,
+     * the built-in page in English for everyone.
      */
     public static MaintenanceAnswer fallback(int defaultRetryAfterSeconds) {
-        return new MaintenanceAnswer(
-                HtmlPage.render(Mode.FULL, null, null, null),
-                JsonBody.render(Mode.FULL, null, null, null),
-                null, defaultRetryAfterSeconds);
+        PageBody english = HtmlPage.render(Mode.FULL, null, null, null, PageLanguage.ENGLISH);
+        PageBody[] pages = new PageBody[PageLanguage.count()];
+        String[] contentLanguages = new String[pages.length];
+        for (int i = 0; i < pages.length; i++) {
+            pages[i] = english;
+            contentLanguages[i] = PageLanguage.code(PageLanguage.ENGLISH);
+        }
+        return new MaintenanceAnswer(pages, contentLanguages, Templates.NONE,
+                JsonBody.render(Mode.FULL, null, null, null), null, defaultRetryAfterSeconds);
     }
 
     /** Seconds until the announced end (at least 1), or the default when there is none or it passed. */
@@ -72,9 +112,19 @@ public final class MaintenanceAnswer {
         return defaultRetryAfterSeconds;
     }
 
-    /** The rendered page. */
-    public String html() {
-        return html;
+    /** The rendered page of language number {@code language}. */
+    public PageBody page(int language) {
+        return pages[language];
+    }
+
+    /** The {@code Content-Language} sent with that page, or {@code null}. */
+    public String contentLanguage(int language) {
+        return contentLanguages[language];
+    }
+
+    /** The templates this answer was rendered from. */
+    public Templates templates() {
+        return templates;
     }
 
     /** The rendered JSON in its two parts. */
@@ -82,20 +132,27 @@ public final class MaintenanceAnswer {
         return json;
     }
 
+    /** Writes the answer with the English page; see {@link #writeTo(Response, boolean, boolean, long, String)}. */
+    public void writeTo(Response response, boolean asJson, boolean headOnly, long nowMillis) throws IOException {
+        writeTo(response, asJson, headOnly, nowMillis, null);
+    }
+
     /**
      * Writes the answer. Uses {@code setStatus} and the writer, never {@code sendError}, so no
      * error page replaces the body.
      *
-     * @param asJson   whether to send the JSON body (else the HTML page)
-     * @param headOnly whether to send the headers only (a {@code HEAD} request)
+     * @param asJson         whether to send the JSON body (else the HTML page)
+     * @param headOnly       whether to send the headers only (a {@code HEAD} request)
+     * @param acceptLanguage the request's {@code Accept-Language}, or {@code null}
      */
-    public void writeTo(Response response, boolean asJson, boolean headOnly, long nowMillis) throws IOException {
+    public void writeTo(Response response, boolean asJson, boolean headOnly, long nowMillis, String acceptLanguage)
+            throws IOException {
         String retryAfter = Long.toString(retryAfterSeconds(nowMillis));
         response.setStatus(STATUS);
         response.setHeader("Retry-After", retryAfter);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Vary", "Accept, X-Requested-With");
+        response.setHeader("Vary", VARY);
         response.setCharacterEncoding("UTF-8");
         if (asJson) {
             response.setContentType(JSON_TYPE);
@@ -108,11 +165,17 @@ public final class MaintenanceAnswer {
                 writer.flush();
             }
         } else {
+            int language = PageLanguage.choose(acceptLanguage);
+            PageBody page = pages[language];
             response.setContentType(HTML_TYPE);
-            response.setContentLength(htmlLength);
+            String contentLanguage = contentLanguages[language];
+            if (contentLanguage != null) {
+                response.setHeader("Content-Language", contentLanguage);
+            }
+            response.setContentLength(page.length(retryAfter));
             if (!headOnly) {
                 PrintWriter writer = response.getWriter();
-                writer.write(html);
+                page.writeTo(writer, retryAfter);
                 writer.flush();
             }
         }

@@ -50,6 +50,7 @@ public final class FlagFileWatcher {
     private final String threadName;
 
     private ScheduledExecutorService executor;
+    private volatile Runnable pollHook;
 
     // Guarded by "this": only the poller thread and explicit refreshes touch these.
     private MaintenanceState current = MaintenanceState.OFF;
@@ -108,6 +109,18 @@ public final class FlagFileWatcher {
         }
     }
 
+    /**
+     * Runs {@code hook} on the watcher thread after every scheduled poll (not after
+     * {@link #refresh(String)}), so other files that belong to the maintenance answer (the page
+     * templates) are looked at off the request path, on the same rhythm. An exception it throws is
+     * logged and the polling goes on.
+     *
+     * @param hook what to run, or {@code null} for nothing
+     */
+    public void onEachPoll(Runnable hook) {
+        this.pollHook = hook;
+    }
+
     /** Whether the polling thread is running. */
     public synchronized boolean isRunning() {
         return executor != null;
@@ -125,6 +138,14 @@ public final class FlagFileWatcher {
             // Keep the thread alive and the last state in force: an exception must not end the gate.
             log.error("Unexpected error while polling the flag file " + flagFile
                     + "; keeping the state in force (" + current().modeText() + ")", t);
+        }
+        Runnable hook = pollHook;
+        if (hook != null) {
+            try {
+                hook.run();
+            } catch (Throwable t) {
+                log.error("Unexpected error after polling the flag file " + flagFile, t);
+            }
         }
     }
 

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class AccessScenarios {
 
     static final String SECRET = "it-bypass-secret-0123456789";
-    static final Duration DEADLINE = Duration.ofMillis(CoreScenarios.POLL_MILLIS + 1500);
+    static final Duration DEADLINE = CoreScenarios.TOGGLE_DEADLINE;
 
     private final String version;
     private Path flag;

@@ -36,7 +36,7 @@ abstract class CoreScenarios {
 
     static final long POLL_MILLIS = 200;
     /** pollInterval plus a margin for a loaded CI machine. */
-    static final Duration TOGGLE_DEADLINE = Duration.ofMillis(POLL_MILLIS + 1500);
+    static final Duration TOGGLE_DEADLINE = Duration.ofMillis(POLL_MILLIS + 2500);
     static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FaultScenarios {
 
-    static final Duration DEADLINE = Duration.ofMillis(CoreScenarios.POLL_MILLIS + 1500);
+    static final Duration DEADLINE = CoreScenarios.TOGGLE_DEADLINE;
 
     private final String version;
     private Path dir;

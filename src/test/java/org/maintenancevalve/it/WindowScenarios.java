@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class WindowScenarios {
 
-    static final Duration DEADLINE = Duration.ofMillis(CoreScenarios.POLL_MILLIS + 1500);
+    static final Duration DEADLINE = CoreScenarios.TOGGLE_DEADLINE;
 
     private final String version;
     private Path flag;
@@ -106,9 +106,11 @@ abstract class WindowScenarios {
         assertTrue(before >= 1 && before <= 2, "counts down to until: " + before);
         tomcat.waitForLog("Maintenance CHANGED \\[source=schedule\\].*\\(passed, still on\\)",
                 Duration.ofSeconds(2).plus(DEADLINE));
-        Http.Response after = Http.get(tomcat.httpPort(), "/");
+        Http.Response after = Http.get(tomcat.httpPort(), "/", "Accept", "text/html");
         assertEquals(503, after.status(), "no automatic end unless asked for");
         assertEquals("300", after.header("retry-after"), "the default once until has passed");
+        assertTrue(after.body().contains("\">Taking a little longer than planned</span>"),
+                "the page says so, even without JavaScript: " + after.body());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -78,5 +79,67 @@ class MaintenanceAnswerTest {
         verify(response).setStatus(503);
         verify(response).setHeader("Retry-After", "300");
         verify(response, never()).getWriter();
+    }
+
+    @Test
+    void choosesThePageByAcceptLanguageAndSaysSoInTheHeaders() throws Exception {
+        Response response = mock(Response.class);
+        StringWriter body = new StringWriter();
+        when(response.getWriter()).thenReturn(new PrintWriter(body));
+
+        answer(NOW.plusSeconds(90)).writeTo(response, false, false, NOW.toEpochMilli(), "de-CH, de;q=0.9, en;q=0.8");
+
+        verify(response).setHeader("Vary", "Accept, Accept-Language, X-Requested-With");
+        verify(response).setHeader("Content-Language", "de");
+        assertTrue(body.toString().contains("<html lang=\"de\" data-retry=\"90\">"), body.toString());
+        assertTrue(body.toString().contains("Wartungsarbeiten"), body.toString());
+        assertTrue(body.toString().contains("Back soon – très bientôt"), "the admin's message as written");
+        verify(response).setContentLength(body.toString().getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void jsonStaysEnglishWhateverTheLanguage() throws Exception {
+        Response response = mock(Response.class);
+        StringWriter body = new StringWriter();
+        when(response.getWriter()).thenReturn(new PrintWriter(body));
+        FlagSettings settings = FlagSettings.builder().build();
+        MaintenanceAnswer.render(MaintenanceState.evaluate(settings, NOW, NOW, MaintenanceState.OFF), 300)
+                .writeTo(response, true, false, NOW.toEpochMilli(), "ja");
+        assertTrue(body.toString().contains(Messages.defaultMessage(org.maintenancevalve.state.Mode.FULL)));
+        verify(response, never()).setHeader(org.mockito.ArgumentMatchers.eq("Content-Language"), anyString());
+    }
+
+    @Test
+    void templatesWinPerLanguageAndTheMainOneServesTheRest() throws Exception {
+        FlagSettings settings = FlagSettings.builder().message("<b>Upgrade</b>").until(NOW.plusSeconds(600)).build();
+        MaintenanceState state = MaintenanceState.evaluate(settings, NOW, NOW, MaintenanceState.OFF);
+        String[] byLanguage = new String[PageLanguage.count()];
+        byLanguage[PageLanguage.indexOf("fr")] = "<p lang=\"fr\">{{message}} {{retryAfter}}</p>";
+        MaintenanceAnswer answer = MaintenanceAnswer.render(state, 300,
+                new Templates("<p>{{message}} {{retryAfter}}</p>", byLanguage));
+
+        assertEquals("<p lang=\"fr\">&lt;b&gt;Upgrade&lt;/b&gt; 600</p>", html(answer, "fr-FR", "fr"));
+        assertEquals("<p>&lt;b&gt;Upgrade&lt;/b&gt; 600</p>", html(answer, "de", null));
+        assertEquals("<p>&lt;b&gt;Upgrade&lt;/b&gt; 600</p>", html(answer, null, null));
+        assertSame(answer.page(0), answer.page(PageLanguage.indexOf("ja")), "one main page, rendered once");
+
+        MaintenanceAnswer builtIn = MaintenanceAnswer.render(state, 300,
+                new Templates(null, byLanguage));
+        assertTrue(html(builtIn, "ja", "ja").contains("<html lang=\"ja\""), "no main template: built-in page");
+    }
+
+    private static String html(MaintenanceAnswer answer, String acceptLanguage, String contentLanguage)
+            throws Exception {
+        Response response = mock(Response.class);
+        StringWriter body = new StringWriter();
+        when(response.getWriter()).thenReturn(new PrintWriter(body));
+        answer.writeTo(response, false, false, NOW.toEpochMilli(), acceptLanguage);
+        if (contentLanguage != null) {
+            verify(response).setHeader("Content-Language", contentLanguage);
+        } else {
+            verify(response, never()).setHeader(org.mockito.ArgumentMatchers.eq("Content-Language"), anyString());
+        }
+        verify(response).setContentLength(body.toString().getBytes(StandardCharsets.UTF_8).length);
+        return body.toString();
     }
 }

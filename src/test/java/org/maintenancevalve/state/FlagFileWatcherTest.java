@@ -65,6 +65,26 @@ class FlagFileWatcherTest {
     }
 
     @Test
+    void theHookRunsOnTheWatcherThreadAfterEachPollAndItsFailuresDoNotStopThePolling() {
+        FlagFileWatcher w = watcher(dir.resolve("maintenance.flag"));
+        List<String> threads = new CopyOnWriteArrayList<>();
+        w.onEachPoll(() -> {
+            threads.add(Thread.currentThread().getName());
+            throw new IllegalStateException("a hook that fails");
+        });
+        w.refresh("JMX");
+        assertTrue(threads.isEmpty(), "not after an explicit refresh");
+        w.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (threads.size() < 3 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+        }
+        assertTrue(threads.size() >= 3, "the hook ran after several polls despite failing: " + threads);
+        assertTrue(threads.get(0).startsWith("test-watcher-"), threads.get(0));
+        assertTrue(w.isRunning());
+    }
+
+    @Test
     void anUnchangedFileIsNotPublishedAgain() throws IOException {
         Path flag = dir.resolve("maintenance.flag");
         write(flag, "{\"message\":\"m\"}");
@@ -164,7 +184,7 @@ class FlagFileWatcherTest {
         write(flag, "");
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!w.current().isActive() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
         }
         assertTrue(w.current().isActive(), "the polling thread saw the flag");
         w.stop();
@@ -172,7 +192,7 @@ class FlagFileWatcherTest {
         // awaitTermination returns once the task is done; the thread itself exits a moment later.
         long exitDeadline = System.nanoTime() + 5_000_000_000L;
         while (threadNames().contains(name) && System.nanoTime() < exitDeadline) {
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
         }
         assertFalse(threadNames().contains(name), "the thread is gone after stop");
     }

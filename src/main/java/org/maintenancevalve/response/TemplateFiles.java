@@ -1,0 +1,251 @@
+package org.maintenancevalve.response;
+
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Objects;
+
+/**
+ * The admin's template files: the main one ({@code conf/maintenance.html}) and one per language
+ * beside it ({@code conf/maintenance.de.html}). {@link #refresh()} looks at their attributes and
+ * reads again only what changed (and everything every {@value #REREAD_EVERY_LOOKS} looks, for
+ * file systems whose times are coarse); it is called when the maintenance state changes and on
+ * the flag watcher's polls while maintenance is on, never on a request.
+ * <p>
+ * Reading is bounded ({@value #MAX_BYTES} bytes) and strict UTF-8. A main template that is missing,
+ * and any template that cannot be used, is logged once as a WARN (and once as an INFO when it is
+ * usable again); a missing language template is normal and not logged.
+ */
+public final class TemplateFiles {
+
+    /** The largest template read, in bytes. */
+    public static final int MAX_BYTES = 256 * 1024;
+    /** Read the files again this often even when their attributes look unchanged. */
+    static final int REREAD_EVERY_LOOKS = 30;
+
+    private static final Log log = LogFactory.getLog(TemplateFiles.class);
+
+    /** Index 0: the main template; 1 + n: the template of language n. */
+    private final Path[] paths;
+    private final Stamp[] stamps;
+    private final String[] texts;
+    private final String[] reported;
+    private Templates current = Templates.NONE;
+    private int looksSinceRead;
+    private boolean looked;
+
+    /** @param main the main template, absolute; the language ones are found beside it */
+    public TemplateFiles(Path main) {
+        int n = PageLanguage.count();
+        paths = new Path[n + 1];
+        paths[0] = Objects.requireNonNull(main, "main");
+        for (int i = 0; i < n; i++) {
+            paths[i + 1] = languagePath(main, PageLanguage.code(i));
+        }
+        stamps = new Stamp[n + 1];
+        texts = new String[n + 1];
+        reported = new String[n + 1];
+    }
+
+    /** The main template's path. */
+    public Path main() {
+        return paths[0];
+    }
+
+    /** {@code maintenance.html} gives {@code maintenance.de.html} for {@code de}. */
+    public static Path languagePath(Path main, String code) {
+        String name = main.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String languageName = dot > 0 ? name.substring(0, dot) + "." + code + name.substring(dot)
+                : name + "." + code;
+        return main.resolveSibling(languageName);
+    }
+
+    /**
+     * Looks at the files, reads what changed, logs new problems.
+     *
+     * @return the templates now in force: the same object as last time when nothing changed
+     */
+    public synchronized Templates refresh() {
+        boolean reread = !looked || ++looksSinceRead >= REREAD_EVERY_LOOKS;
+        if (reread) {
+            looksSinceRead = 0;
+        }
+        looked = true;
+        boolean changed = false;
+        for (int k = 0; k < paths.length; k++) {
+            String before = texts[k];
+            String problem = look(k, reread);
+            report(k, problem);
+            changed |= !Objects.equals(before, texts[k]);
+        }
+        if (changed) {
+            String[] byLanguage = new String[PageLanguage.count()];
+            System.arraycopy(texts, 1, byLanguage, 0, byLanguage.length);
+            current = new Templates(texts[0], byLanguage);
+        }
+        return current;
+    }
+
+    /** Updates {@code texts[k]}; returns the file's problem, or null. */
+    private String look(int k, boolean reread) {
+        Path path = paths[k];
+        Stamp stamp;
+        try {
+            stamp = Stamp.of(path);
+        } catch (NoSuchFileException e) {
+            stamps[k] = null;
+            texts[k] = null;
+            return k == 0 ? "does not exist" : null;
+        } catch (IOException | RuntimeException e) {
+            stamps[k] = null;
+            texts[k] = null;
+            return "cannot be examined: " + reason(e);
+        }
+        if (stamp.problem != null) {
+            stamps[k] = null;
+            texts[k] = null;
+            return stamp.problem;
+        }
+        if (!reread && stamp.equals(stamps[k])) {
+            return reported[k];
+        }
+        String text;
+        try {
+            text = read(path);
+        } catch (NoSuchFileException e) {
+            stamps[k] = null;
+            texts[k] = null;
+            return k == 0 ? "does not exist" : null;
+        } catch (IOException | RuntimeException e) {
+            stamps[k] = null;
+            texts[k] = null;
+            return reason(e);
+        }
+        Stamp after;
+        try {
+            after = Stamp.of(path);
+        } catch (IOException | RuntimeException e) {
+            after = null;
+        }
+        if (!stamp.equals(after)) {
+            // Changed while it was read: keep what was in force and read it again next time.
+            stamps[k] = null;
+            return reported[k];
+        }
+        stamps[k] = stamp;
+        texts[k] = text;
+        return null;
+    }
+
+    private static String read(Path path) throws IOException {
+        byte[] buffer = new byte[8192];
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (InputStream in = Files.newInputStream(path)) {
+            int count;
+            while ((count = in.read(buffer)) >= 0) {
+                if (bytes.size() + count > MAX_BYTES) {
+                    throw new IOException("is larger than " + MAX_BYTES / 1024 + " KiB");
+                }
+                bytes.write(buffer, 0, count);
+            }
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException("is not valid UTF-8");
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof AccessDeniedException) {
+            return "cannot be read: permission denied";
+        }
+        if (e instanceof FileSystemException) {
+            String reason = ((FileSystemException) e).getReason();
+            return "cannot be read" + (reason == null ? "" : ": " + reason);
+        }
+        if (e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith("is ")) {
+            return e.getMessage();
+        }
+        return "cannot be read: " + e;
+    }
+
+    /** One WARN per distinct problem of a file, one INFO when it is gone. */
+    private void report(int k, String problem) {
+        if (Objects.equals(problem, reported[k])) {
+            return;
+        }
+        if (problem != null) {
+            log.warn("Maintenance page template " + paths[k] + " " + problem + "; serving "
+                    + (k == 0 ? "the built-in page" : "the main template or the built-in page for language "
+                            + PageLanguage.code(k - 1)) + " instead");
+        } else {
+            log.info("Maintenance page template " + paths[k] + " is in use");
+        }
+        reported[k] = problem;
+    }
+
+    /** The attributes that tell a change, or a reason the path is no template. */
+    private static final class Stamp {
+        final long size;
+        final FileTime modified;
+        final Object fileKey;
+        final String problem;
+
+        private Stamp(long size, FileTime modified, Object fileKey, String problem) {
+            this.size = size;
+            this.modified = modified;
+            this.fileKey = fileKey;
+            this.problem = problem;
+        }
+
+        static Stamp of(Path path) throws IOException {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            if (attributes.isDirectory()) {
+                return new Stamp(0, null, null, "is a directory, not a file");
+            }
+            if (!attributes.isRegularFile()) {
+                return new Stamp(0, null, null, "is not a regular file");
+            }
+            if (attributes.size() > MAX_BYTES) {
+                return new Stamp(0, null, null, "is larger than " + MAX_BYTES / 1024 + " KiB");
+            }
+            return new Stamp(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey(), null);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Stamp)) {
+                return false;
+            }
+            Stamp that = (Stamp) o;
+            return size == that.size && Objects.equals(modified, that.modified)
+                    && Objects.equals(fileKey, that.fileKey) && Objects.equals(problem, that.problem);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(size, modified, fileKey, problem);
+        }
+    }
+}
