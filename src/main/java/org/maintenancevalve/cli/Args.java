@@ -136,4 +136,11 @@ public final class Args {
         }
         return positional.get(0);
     }
+
+    /** For verbs that take options only. */
+    public void noPositional() throws UsageException {
+        if (!positional.isEmpty()) {
+            throw new UsageException("unexpected argument '" + positional.get(0) + "'");
+        }
+    }
 }

@@ -50,9 +50,7 @@ public final class OffVerb extends AbstractVerb {
 
     @Override
     protected int execute(Args args, PrintStream out, PrintStream err) throws UsageException, Refused {
-        if (!args.positional().isEmpty()) {
-            throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
-        }
+        args.noPositional();
         Path flag = FlagLocation.resolve(args, env);
         boolean removed;
         try {

@@ -79,9 +79,7 @@ public final class OnVerb extends AbstractVerb {
 
     @Override
     protected int execute(Args args, PrintStream out, PrintStream err) throws UsageException, Refused {
-        if (!args.positional().isEmpty()) {
-            throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
-        }
+        args.noPositional();
         Path flag = FlagLocation.resolve(args, env);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant from = args.given("--from") ? Times.instant("--from", args.value("--from"), clock) : null;

@@ -68,9 +68,7 @@ public final class StatusVerb extends AbstractVerb {
 
     @Override
     protected int execute(Args args, PrintStream out, PrintStream err) throws UsageException, Refused {
-        if (!args.positional().isEmpty()) {
-            throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
-        }
+        args.noPositional();
         if (args.given("--jmx") && args.has("--no-jmx")) {
             throw new UsageException("give --jmx or --no-jmx, not both");
         }

@@ -55,9 +55,7 @@ public final class WaitIdleVerb extends AbstractVerb {
 
     @Override
     protected int execute(Args args, PrintStream out, PrintStream err) throws UsageException, Refused {
-        if (!args.positional().isEmpty()) {
-            throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
-        }
+        args.noPositional();
         Duration timeout = args.given("--timeout") ? Times.duration("--timeout", args.value("--timeout"))
                 : Duration.ofMinutes(5);
         Path flag = FlagLocation.resolve(args, env);

@@ -120,11 +120,12 @@ final class FlagFileReading {
         return Arrays.copyOf(buffer, length);
     }
 
-    private static String describe(Exception e) {
+    /** The operating system's reason where there is one ("Permission denied"), else the exception. */
+    static String describe(Exception e) {
         if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
             return ((FileSystemException) e).getReason();
         }
-        return e.toString();
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /** The attributes that change when the file does. */

@@ -94,7 +94,7 @@ public final class FlagFileWriter {
             if (temp != null) {
                 Files.deleteIfExists(temp);
             }
-            throw new IOException("Cannot write the maintenance flag " + target + ": " + describe(e), e);
+            throw new IOException("Cannot write the maintenance flag " + target + ": " + FlagFileReading.describe(e), e);
         }
     }
 
@@ -125,13 +125,6 @@ public final class FlagFileWriter {
         if (!current.group().equals(owner.group())) {
             to.setGroup(owner.group());
         }
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null) {
-            return ((java.nio.file.FileSystemException) e).getReason();
-        }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     private static Path createTemp(Path directory, String name) throws IOException {

@@ -98,12 +98,32 @@ class ReadOnlyInstallTest {
         return new String[] {Integer.toString(run.code), run.err};
     }
 
-    /** {@code java -cp <main classes> org.maintenancevalve.cli.Main <args>} as uid/gid 65534. */
+    /**
+     * The main classes plus Jackson (the command line uses it), as uid 65534 can read them: the
+     * Jackson jars live in root's Maven repository, so they are copied next to the test files.
+     */
+    private String classPathForNobody() throws Exception {
+        Path copies = Files.createDirectories(tmp.resolve("classpath"));
+        Files.setPosixFilePermissions(copies, PosixFilePermissions.fromString("rwxr-xr-x"));
+        List<String> entries = new ArrayList<>();
+        entries.add(Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        for (Class<?> type : new Class<?>[] {com.fasterxml.jackson.core.JsonFactory.class,
+                com.fasterxml.jackson.databind.ObjectMapper.class,
+                com.fasterxml.jackson.annotation.JsonProperty.class}) {
+            Path jar = Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path copy = copies.resolve(jar.getFileName());
+            Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+            entries.add(copy.toString());
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    /** {@code java -cp <main classes + Jackson> org.maintenancevalve.cli.Main <args>} as uid/gid 65534. */
     private String[] runAsNobody(String[] args) throws Exception {
-        Path classes = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> command = new ArrayList<>(Arrays.asList("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
                 "--clear-groups", Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classes.toString(), Main.class.getName()));
+                "-cp", classPathForNobody(), Main.class.getName()));
         command.addAll(Arrays.asList(args));
         Path err = tmp.resolve("stderr-" + System.nanoTime() + ".txt");
         Process process = new ProcessBuilder(command)
