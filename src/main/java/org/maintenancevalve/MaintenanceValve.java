@@ -683,7 +683,8 @@ public class MaintenanceValve extends ValveBase {
 
     /**
      * Passes the request on. Checked exceptions of the next valve are rethrown unchanged without
-     * naming their type: {@code ServletException} is javax on Tomcat 9 and jakarta on 10.1.
+     * naming their type: the servlet API's exception is javax on Tomcat 9 and jakarta on 10.1, and
+     * naming either would stop the class from loading on the other.
      */
     private void invokeNext(Request request, Response response) throws IOException {
         try {
