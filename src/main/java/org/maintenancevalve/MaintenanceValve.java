@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Session;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
+import org.apache.catalina.session.StandardSession;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
-import org.apache.catalina.Session;
-import org.apache.catalina.session.StandardSession;
 import org.apache.tomcat.util.http.ServerCookie;
 import org.apache.tomcat.util.http.ServerCookies;
 import org.maintenancevalve.access.AccessConfig;
@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 
 /**
  * Puts the application behind it into maintenance while a flag file exists: requests get a fast
@@ -212,8 +213,7 @@ public class MaintenanceValve extends ValveBase {
      * Applies a change of the access configuration. Before start a bad value is remembered and
      * stops the valve from starting; afterwards (JMX) it is refused and nothing changes.
      */
-    private synchronized void changeAccess(String name, String value,
-            java.util.function.UnaryOperator<AccessConfig> change) {
+    private synchronized void changeAccess(String name, String value, UnaryOperator<AccessConfig> change) {
         try {
             access = change.apply(access);
         } catch (IllegalArgumentException e) {
@@ -450,26 +450,20 @@ public class MaintenanceValve extends ValveBase {
     @Override
     protected synchronized void startInternal() throws LifecycleException {
         if (!invalidAttributes.isEmpty()) {
-            String problems = String.join("; ", invalidAttributes);
-            log.fatal("MaintenanceValve not started, invalid attribute: " + problems);
-            throw new LifecycleException("MaintenanceValve: invalid attribute: " + problems);
+            throw refuseToStart(String.join("; ", invalidAttributes));
         }
         Path path;
         try {
             path = flagPath();
         } catch (InvalidPathException e) {
-            String problem = "flagFile=\"" + flagFile + "\": not a valid path (" + e.getMessage() + ")";
-            log.fatal("MaintenanceValve not started, invalid attribute: " + problem);
-            throw new LifecycleException("MaintenanceValve: invalid attribute: " + problem);
+            throw refuseToStart("flagFile=\"" + flagFile + "\": not a valid path (" + e.getMessage() + ")");
         }
         if (template != null) {
             TemplateFiles files;
             try {
                 files = new TemplateFiles(baseRelative(template));
             } catch (InvalidPathException e) {
-                String problem = "template=\"" + template + "\": not a valid path (" + e.getMessage() + ")";
-                log.fatal("MaintenanceValve not started, invalid attribute: " + problem);
-                throw new LifecycleException("MaintenanceValve: invalid attribute: " + problem);
+                throw refuseToStart("template=\"" + template + "\": not a valid path (" + e.getMessage() + ")");
             }
             files.refresh(); // says at once (WARN) when the template is missing
             templateFiles = files;
@@ -483,6 +477,12 @@ public class MaintenanceValve extends ValveBase {
         log.info("MaintenanceValve watching " + path + " every " + pollInterval + " ms; maintenance is "
                 + gate.state.modeText());
         super.startInternal();
+    }
+
+    /** One SEVERE line naming attribute and value; Tomcat then does not start the container. */
+    private static LifecycleException refuseToStart(String problem) {
+        log.fatal("MaintenanceValve not started, invalid attribute: " + problem);
+        return new LifecycleException("MaintenanceValve: invalid attribute: " + problem);
     }
 
     @Override
