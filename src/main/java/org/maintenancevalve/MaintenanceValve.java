@@ -598,20 +598,21 @@ public class MaintenanceValve extends ValveBase {
         if (answeredBypassLink(current, request, response)) {
             return;
         }
-        AccessPolicy.Way way = admission(current, request);
+        CatalinaRequestFacts facts = new CatalinaRequestFacts(request);
+        AccessPolicy.Way way = admission(current, facts);
         if (way != null) {
             admittedCounts[way.ordinal()].increment();
             invokeNext(request, response);
             return;
         }
         blockedCount.increment();
-        block(current, request, response);
+        block(current, facts, response);
     }
 
     /** The way the request may pass by, or {@code null}; an error in our code blocks it. */
-    private AccessPolicy.Way admission(Gate current, Request request) {
+    private AccessPolicy.Way admission(Gate current, CatalinaRequestFacts facts) {
         try {
-            return current.policy.admit(new CatalinaRequestFacts(request), System.currentTimeMillis() / 1000);
+            return current.policy.admit(facts, System.currentTimeMillis() / 1000);
         } catch (RuntimeException e) {
             logRequestPathError("deciding whether a request may pass; it is blocked", e);
             return null;
@@ -656,9 +657,10 @@ public class MaintenanceValve extends ValveBase {
         }
     }
 
-    private void block(Gate current, Request request, Response response) throws IOException {
+    private void block(Gate current, CatalinaRequestFacts facts, Response response) throws IOException {
+        Request request = facts.request;
         try {
-            String path = CatalinaRequestFacts.relativePath(request);
+            String path = facts.path();
             boolean json = ContentNegotiation.wantsJson(request.getHeader("Accept"),
                     request.getHeader("X-Requested-With"), path);
             current.answer.writeTo(response, json, "HEAD".equals(request.getMethod()), System.currentTimeMillis(),
@@ -722,7 +724,9 @@ public class MaintenanceValve extends ValveBase {
 
     /** The request as the rules see it. */
     static final class CatalinaRequestFacts implements RequestFacts {
-        private final Request request;
+        final Request request;
+        /** The relative path, worked out once per request (the rules and the answer both need it). */
+        private String path;
 
         CatalinaRequestFacts(Request request) {
             this.request = request;
@@ -735,7 +739,12 @@ public class MaintenanceValve extends ValveBase {
 
         @Override
         public String path() {
-            return relativePath(request);
+            String known = path;
+            if (known == null) {
+                known = relativePath(request);
+                path = known;
+            }
+            return known;
         }
 
         @Override

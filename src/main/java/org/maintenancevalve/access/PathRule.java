@@ -19,10 +19,13 @@ public final class PathRule {
 
     private final Set<String> exact;
     private final List<String> prefixes;
+    /** The same, as an array: looping over it allocates no iterator on the request path. */
+    private final String[] prefixArray;
 
     private PathRule(Set<String> exact, List<String> prefixes) {
         this.exact = exact;
         this.prefixes = prefixes;
+        this.prefixArray = prefixes.toArray(new String[0]);
     }
 
     /**
@@ -75,7 +78,7 @@ public final class PathRule {
         if (exact.contains(path)) {
             return true;
         }
-        for (String prefix : prefixes) {
+        for (String prefix : prefixArray) {
             if (path.startsWith(prefix)) {
                 return true;
             }

@@ -32,6 +32,17 @@ class AddressRuleTest {
     }
 
     @Test
+    void theIpv4FastPathReadsExactlyTheDottedQuads() {
+        assertEquals(0x0a010203L, AddressRule.ipv4("10.1.2.3"));
+        assertEquals(0xffffffffL, AddressRule.ipv4("255.255.255.255"));
+        assertEquals(0L, AddressRule.ipv4("0.0.0.0"));
+        for (String notOne : new String[] {"010.1.2.3", "10.1.2", "10.1.2.3.4", "256.1.1.1", "1.2.3.1000", "1..2.3",
+            ".1.2.3", "1.2.3.", "a.b.c.d", "::1", "1.2.3.4 ", "", "1.2.3.04"}) {
+            assertEquals(-1L, AddressRule.ipv4(notOne), notOne);
+        }
+    }
+
+    @Test
     void nullAndEmptyMatchNothing() {
         assertFalse(RULE.matches(null));
         assertFalse(AddressRule.NONE.matches("10.1.2.3"));
