@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Summary table of bench/load.sh: medians over the runs, the ratios, the toggle latencies."""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+results, runs, duration, threads, connections, version, page = sys.argv[1:8]
+UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def parse(path):
+    text = open(path).read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    lat = {}
+    for pct in ("50", "99"):
+        m = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)\s*$" % pct, text, re.M)
+        lat[pct] = float(m.group(1)) * UNIT[m.group(2)] if m else float("nan")
+    m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    non2xx = int(m.group(1)) if m else 0
+    total = int(re.search(r"(\d+) requests in", text).group(1))
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    errors = sum(int(x) for x in m.groups()) if m else 0
+    return {"rps": rps, "p50": lat["50"], "p99": lat["99"], "non2xx": non2xx, "total": total, "errors": errors}
+
+
+def load_of(path):
+    try:
+        return float(open(path).read().split()[0])
+    except OSError:
+        return float("nan")
+
+
+rows = {}
+loads = []
+for c in "ABCD":
+    files = sorted(glob.glob(os.path.join(results, "run*-%s.txt" % c)))
+    rows[c] = [parse(f) for f in files]
+    loads += [load_of(f[:-4] + ".load") for f in files]
+
+med = {c: {k: statistics.median(r[k] for r in rows[c]) for k in ("rps", "p50", "p99")} for c in rows}
+label = {
+    "A": "A  no valve, static file",
+    "B": "B  valve, maintenance off",
+    "C": "C  valve on, blocked (503 page)",
+    "D": "D  reference 503 valve",
+}
+print(f"Tomcat {version}, wrk -t{threads} -c{connections} -d{duration}s on 127.0.0.1, {runs} alternating runs; "
+      f"medians. Page: {page} bytes.")
+print()
+print("| configuration | requests/s (median) | runs (requests/s) | p50 ms | p99 ms | non-2xx | socket errors |")
+print("|---|---:|---|---:|---:|---:|---:|")
+for c in "ABCD":
+    rs = rows[c]
+    print(f"| {label[c]} | {med[c]['rps']:,.0f} | {', '.join('%.0f' % r['rps'] for r in rs)} | "
+          f"{med[c]['p50']:.2f} | {med[c]['p99']:.2f} | {sum(r['non2xx'] for r in rs):,} | "
+          f"{sum(r['errors'] for r in rs):,} |")
+print()
+ba = med["B"]["rps"] / med["A"]["rps"]
+cd = med["C"]["rps"] / med["D"]["rps"]
+print("| ratio | value | target | met |")
+print("|---|---:|---:|---|")
+print(f"| B/A (off vs no valve) | {ba:.3f} | >= 0.98 | {'yes' if ba >= 0.98 else 'NO'} |")
+print(f"| C/D (blocked vs reference) | {cd:.3f} | >= 0.90 | {'yes' if cd >= 0.90 else 'NO'} |")
+for poll in (1000, 100):
+    path = os.path.join(results, "toggle-%d.txt" % poll)
+    if os.path.exists(path):
+        s = json.loads(open(path).read().strip().splitlines()[-1])
+        ok = s["max"] <= poll + 50
+        print(f"| toggle, pollInterval {poll} ms: median / max ms ({s['n']} toggles) | "
+              f"{s['median']:.0f} / {s['max']:.0f} | max <= {poll + 50} | {'yes' if ok else 'NO'} |")
+print()
+clean = [x for x in loads if x == x]
+if clean:
+    print(f"1-minute load average at the start of the runs: median {statistics.median(clean):.2f}, "
+          f"max {max(clean):.2f}.")
