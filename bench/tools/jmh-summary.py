@@ -1,0 +1,46 @@
+#!/usr/bin/env python3
+"""Summary of bench/jmh.sh's result.json: ns/op and B/op per case, the valve's share, the targets."""
+import json
+import sys
+
+results = json.load(open(sys.argv[1]))
+rows = {}
+for r in results:
+    name = r["benchmark"].rsplit(".", 2)
+    key = name[-1] if name[-2] == "OffBenchmark" else r.get("params", {}).get("scenario", name[-1])
+    alloc = r["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score", float("nan"))
+    rows[key] = {"ns": r["primaryMetric"]["score"], "err": r["primaryMetric"]["scoreError"], "bytes": alloc,
+                 "off": name[-2] == "OffBenchmark"}
+
+print("| case | ns/op | ± (99.9%) | B/op | valve's share: ns | B |")
+print("|---|---:|---:|---:|---:|---:|")
+base = rows.get("noValve")
+for key, r in rows.items():
+    share_ns = share_b = ""
+    if not r["off"] and base and key != "noValve":
+        share_ns = "%.0f" % (r["ns"] - base["ns"])
+        share_b = "%.0f" % (r["bytes"] - base["bytes"])
+    err = r["err"] if r["err"] == r["err"] else 0.0
+    print(f"| {key} | {r['ns']:.1f} | {err:.1f} | {r['bytes']:.0f} | {share_ns} | {share_b} |")
+
+print()
+checks = []
+off = rows.get("valveOff")
+if off:
+    checks.append(("off: invoke <= 25 ns/op", off["ns"] <= 25, "%.1f ns/op" % off["ns"]))
+    checks.append(("off: 0 B/op", off["bytes"] < 0.5, "%.3f B/op" % off["bytes"]))
+for key in ("blockedHtml", "blockedJson", "blockedHtmlJira", "blockedJsonJira"):
+    if key in rows and base:
+        share = rows[key]["ns"] - base["ns"]
+        checks.append((f"{key}: the valve's share <= 1000 ns", share <= 1000,
+                       "%.0f ns (whole exchange %.0f ns)" % (share, rows[key]["ns"])))
+if checks:
+    print("| target | measured | met |")
+    print("|---|---|---|")
+    for what, ok, measured in checks:
+        print(f"| {what} | {measured} | {'yes' if ok else 'NO'} |")
+print()
+print("Each exchange is one request through Tomcat's real Request/Response: what Tomcat does before the "
+      "pipeline, the valve, and what Tomcat does after (finish the response, recycle). noValve is Tomcat's "
+      "part alone; the valve's share is a case minus noValve. reference503 is the least any valve can do "
+      "to answer 503 with the same page.")
