@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Whole-server load benchmark: one real Tomcat 9 distribution, wrk on loopback.
 #
-#   bench/load.sh                     # 5 runs x 10 s per configuration, 2 wrk threads, 64 connections
-#   RUNS=3 DURATION=5 bench/load.sh   # shorter
+#   bench/load.sh                     # 10 runs x 5 s per configuration, 2 wrk threads, 64 connections
+#   RUNS=4 DURATION=3 bench/load.sh   # shorter
+# The machine is shared: many short runs back to back, and ratios taken per run (A and B, C and D
+# run next to each other), resist other processes' load better than a few long runs.
 #
 # One Tomcat JVM serves six configurations side by side, each a <Service> with its own connector
 # on 127.0.0.1, its own Engine and Host, the same ROOT webapp:
@@ -20,12 +22,15 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(dirname "$HERE")"
 TOMCAT_VERSION="${TOMCAT_VERSION:-9.0.117}"
-RUNS="${RUNS:-5}"
-DURATION="${DURATION:-10}"
-WARMUP="${WARMUP:-5}"
+RUNS="${RUNS:-10}"
+DURATION="${DURATION:-5}"
+WARMUP="${WARMUP:-10}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-64}"
 TOGGLES="${TOGGLES:-20}"
+# PIN=1: Tomcat on CPU 0, wrk on CPU 1 (less scheduler noise; Tomcat then has one core).
+PIN="${PIN:-0}"
+if [ "$PIN" = 1 ]; then PIN_TOMCAT="taskset -c 0"; PIN_WRK="taskset -c 1"; else PIN_TOMCAT=""; PIN_WRK=""; fi
 WORK="$HERE/target/load"
 RESULTS="$WORK/results"
 BASE="$WORK/base"
@@ -130,7 +135,7 @@ trap stop_tomcat EXIT
 trap 'exit 130' INT TERM
 
 log "starting Tomcat $TOMCAT_VERSION (ports A=$P_A B=$P_B C=$P_C D=$P_D E1=$P_E1 E2=$P_E2)"
-"$DIST/bin/catalina.sh" start >/dev/null
+$PIN_TOMCAT "$DIST/bin/catalina.sh" start >/dev/null
 deadline=$((SECONDS + 60))
 until grep -q "Server startup in" "$BASE/logs/catalina.out" 2>/dev/null; do
     [ $SECONDS -lt $deadline ] || { tail -40 "$BASE/logs/catalina.out" >&2; echo "Tomcat did not start" >&2; exit 1; }
@@ -149,17 +154,33 @@ cmp -s "$WORK/page-C.html" "$WORK/page.html" || { echo "C's page differs from th
 port_of() { case "$1" in A) echo "$P_A";; B) echo "$P_B";; C) echo "$P_C";; D) echo "$P_D";; esac; }
 path_of() { case "$1" in A|B) echo /small.txt;; *) echo /secure/Dashboard.jspa;; esac; }
 run_wrk() { # config seconds outfile
-    timeout $(( $2 + 30 )) wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2s" --timeout 5s --latency \
+    timeout $(( $2 + 30 )) $PIN_WRK wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2s" --timeout 5s --latency \
         "http://127.0.0.1:$(port_of "$1")$(path_of "$1")" > "$3"
+}
+# CPU seconds: the whole machine (busy), Tomcat's JVM, and this shell's children (wrk).
+HZ="$(getconf CLK_TCK)"
+machine_cpu() { awk -v hz="$HZ" '/^cpu /{printf "%.2f", ($2+$3+$4+$7+$8+$9)/hz}' /proc/stat; }
+tomcat_cpu() { awk -v hz="$HZ" '{printf "%.2f", ($14+$15)/hz}' "/proc/$(cat "$CATALINA_PID")/stat"; }
+# `times` must run in this shell (a $(...) subshell has no children): its output goes to a file.
+children_cpu() { tail -1 "$WORK/times.txt" | awk '{n=0; for(i=1;i<=2;i++){split($i,a,"m"); sub("s","",a[2]); n+=a[1]*60+a[2]} printf "%.2f", n}'; }
+measured_run() { # config run-number: wrk, plus how many cores Tomcat, wrk and everything else used
+    local m0 t0 c0 m1 t1 c1
+    times > "$WORK/times.txt"; m0="$(machine_cpu)"; t0="$(tomcat_cpu)"; c0="$(children_cpu)"
+    run_wrk "$1" "$DURATION" "$RESULTS/run$2-$1.txt"
+    times > "$WORK/times.txt"; m1="$(machine_cpu)"; t1="$(tomcat_cpu)"; c1="$(children_cpu)"
+    awk -v m="$m1-$m0" -v t="$t1-$t0" -v c="$c1-$c0" -v d="$DURATION" 'BEGIN{
+        split(m,a,"-"); split(t,b,"-"); split(c,e,"-");
+        dm=a[1]-a[2]; dt=b[1]-b[2]; dc=e[1]-e[2];
+        printf "%.2f %.2f %.2f\n", (dm-dt-dc)/d, dt/d, dc/d }' > "$RESULTS/run$2-$1.cpu"
 }
 log "warm-up: ${WARMUP} s each"
 for c in A B C D; do run_wrk "$c" "$WARMUP" "$RESULTS/warmup-$c.txt"; done
 for r in $(seq 1 "$RUNS"); do
     if [ $((r % 2)) = 1 ]; then order="A B C D"; else order="D C B A"; fi
     for c in $order; do
-        log "run $r/$RUNS: $c ($DURATION s, load average $(cut -d' ' -f1 /proc/loadavg))"
         cut -d' ' -f1-3 /proc/loadavg > "$RESULTS/run$r-$c.load"
-        run_wrk "$c" "$DURATION" "$RESULTS/run$r-$c.txt"
+        measured_run "$c" "$r"
+        log "run $r/$RUNS: $c: $(grep -o 'Requests/sec:.*' "$RESULTS/run$r-$c.txt"), cores used by others: $(cut -d' ' -f1 "$RESULTS/run$r-$c.cpu")"
     done
 done
 

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * One whole request through Tomcat's real Request/Response: what Tomcat does before the
  * pipeline ({@link Exchange#fill()}), the pipeline (the valve, then nothing), and what Tomcat does
  * after it ({@link Exchange#finish()}: finish the response, recycle). {@code noValve} measures
- * Tomcat's part alone; a scenario's cost minus it is the valve's. {@code reference503} is the
+ * Tomcat's part alone for the browser's request ({@code noValveRest}, {@code noValveHealth} for the
+ * REST client's and the health check's); a scenario's cost minus its baseline is the valve's. {@code reference503} is the
  * least any valve can do to refuse a request.
  */
 @State(Scope.Thread)
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ExchangeBenchmark {
 
-    @Param({"noValve", "reference503", "off", "blockedHtml", "blockedJson", "blockedHtmlJira", "blockedJsonJira",
+    @Param({"noValve", "noValveRest", "noValveHealth", "reference503", "off", "blockedHtml", "blockedJson", "blockedHtmlJira", "blockedJsonJira",
             "admitAddress", "admitPort", "admitCookie", "admitUser", "admitPath"})
     public Scenario scenario;
 

@@ -13,6 +13,10 @@ import java.io.IOException;
 public enum Scenario {
     /** No maintenance valve at all: what Tomcat's own handling of the request costs here. */
     noValve(null, false, RequestSpec.browser("/secure/Dashboard.jspa", Fixture.USER_SESSION)),
+    /** No valve, the REST client's request: the baseline of the JSON cases. */
+    noValveRest(null, false, RequestSpec.rest("/rest/api/2/issue/JRA-1234")),
+    /** No valve, the health check's request: the baseline of {@link #admitPath}. */
+    noValveHealth(null, false, RequestSpec.healthCheck("/status")),
     /** The minimal reference valve: 503 and the same page, nothing else. */
     reference503(null, true, RequestSpec.browser("/secure/Dashboard.jspa", Fixture.USER_SESSION)),
     /** Maintenance off (Jira setup). */
@@ -61,6 +65,8 @@ public enum Scenario {
         Terminal terminal = new Terminal();
         switch (this) {
             case noValve:
+            case noValveRest:
+            case noValveHealth:
                 return terminal;
             case reference503: {
                 // The same page the maintenance valve sends.
