@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # JMH benchmarks of the valve's invoke on Tomcat's real Request/Response.
-#   bench/jmh.sh                         # everything, with -prof gc (about 4 minutes)
+#   bench/jmh.sh                         # everything, with -prof gc (about 12 minutes)
 #   bench/jmh.sh OffBenchmark            # one class; any JMH option passes through
 #   bench/jmh.sh -p scenario=blockedHtml,reference503 ExchangeBenchmark
 # Builds bench/ (which compiles the valve's sources from ../src/main/java), runs the

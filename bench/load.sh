@@ -9,12 +9,13 @@
 # One Tomcat JVM serves six configurations side by side, each a <Service> with its own connector
 # on 127.0.0.1, its own Engine and Host, the same ROOT webapp:
 #   A  no valve                                 GET /small.txt
+#   N  no valve, a second service just like A   GET /small.txt (N/A is the noise floor of B/A)
 #   B  MaintenanceValve, maintenance off        GET /small.txt
 #   C  MaintenanceValve, maintenance on         every request blocked (HTML page)
 #   D  Reference503Valve: 503 + the same page, nothing else (bench sources)
 #   E1 MaintenanceValve, pollInterval=1000      toggle latency
 #   E2 MaintenanceValve, pollInterval=100       toggle latency
-# Runs alternate A B C D, D C B A, ... so drift hits all alike; the summary takes medians.
+# Runs alternate N A B C D, D C B A N, ... so drift hits all alike; the summary takes medians.
 # Needs: JDK 11+, Maven, python3, curl; wrk is installed from Debian when missing (root).
 # Everything talks to 127.0.0.1 only, every wait is bounded, Tomcat is stopped on exit.
 set -euo pipefail
@@ -87,10 +88,10 @@ java -cp "$VALVE_JAR:$TOMCAT_CP" "$HERE/load/RenderPage.java" "$FLAGS/C.flag" "$
 log "reference page: $(wc -c < "$WORK/page.html") bytes, the valve's own"
 
 # ---------------------------------------------------------------- server.xml
-read -r P_SHUT P_A P_B P_C P_D P_E1 P_E2 < <(python3 - <<'PY'
+read -r P_SHUT P_A P_N P_B P_C P_D P_E1 P_E2 < <(python3 - <<'PY'
 import socket
 socks = []
-for _ in range(7):
+for _ in range(8):
     s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
 print(" ".join(str(s.getsockname()[1]) for s in socks))
 PY
@@ -113,6 +114,7 @@ VALVE=org.maintenancevalve.MaintenanceValve
     echo "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
     echo "<Server port=\"$P_SHUT\" address=\"127.0.0.1\" shutdown=\"SHUTDOWN\">"
     service A "$P_A" ""
+    service N "$P_N" ""
     service B "$P_B" "<Valve className=\"$VALVE\" flagFile=\"$FLAGS/B.flag\"/>"
     service C "$P_C" "<Valve className=\"$VALVE\" flagFile=\"$FLAGS/C.flag\"/>"
     service D "$P_D" "<Valve className=\"org.maintenancevalve.bench.Reference503Valve\" bodyFile=\"$WORK/page.html\"/>"
@@ -134,7 +136,7 @@ stop_tomcat() {
 trap stop_tomcat EXIT
 trap 'exit 130' INT TERM
 
-log "starting Tomcat $TOMCAT_VERSION (ports A=$P_A B=$P_B C=$P_C D=$P_D E1=$P_E1 E2=$P_E2)"
+log "starting Tomcat $TOMCAT_VERSION (ports A=$P_A N=$P_N B=$P_B C=$P_C D=$P_D E1=$P_E1 E2=$P_E2)"
 $PIN_TOMCAT "$DIST/bin/catalina.sh" start >/dev/null
 deadline=$((SECONDS + 60))
 until grep -q "Server startup in" "$BASE/logs/catalina.out" 2>/dev/null; do
@@ -142,7 +144,7 @@ until grep -q "Server startup in" "$BASE/logs/catalina.out" 2>/dev/null; do
     sleep 0.5
 done
 code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$1$2"; }
-for check in "A $P_A 200" "B $P_B 200" "C $P_C 503" "D $P_D 503" "E1 $P_E1 200" "E2 $P_E2 200"; do
+for check in "A $P_A 200" "N $P_N 200" "B $P_B 200" "C $P_C 503" "D $P_D 503" "E1 $P_E1 200" "E2 $P_E2 200"; do
     set -- $check
     got="$(code "$2" /small.txt)"
     [ "$got" = "$3" ] || { echo "$1 answered $got, expected $3" >&2; exit 1; }
@@ -151,8 +153,8 @@ curl -s --max-time 5 "http://127.0.0.1:$P_C/" -o "$WORK/page-C.html"
 cmp -s "$WORK/page-C.html" "$WORK/page.html" || { echo "C's page differs from the reference's" >&2; exit 1; }
 
 # ---------------------------------------------------------------- A-D
-port_of() { case "$1" in A) echo "$P_A";; B) echo "$P_B";; C) echo "$P_C";; D) echo "$P_D";; esac; }
-path_of() { case "$1" in A|B) echo /small.txt;; *) echo /secure/Dashboard.jspa;; esac; }
+port_of() { case "$1" in A) echo "$P_A";; N) echo "$P_N";; B) echo "$P_B";; C) echo "$P_C";; D) echo "$P_D";; esac; }
+path_of() { case "$1" in A|N|B) echo /small.txt;; *) echo /secure/Dashboard.jspa;; esac; }
 run_wrk() { # config seconds outfile
     timeout $(( $2 + 30 )) $PIN_WRK wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2s" --timeout 5s --latency \
         "http://127.0.0.1:$(port_of "$1")$(path_of "$1")" > "$3"
@@ -174,9 +176,9 @@ measured_run() { # config run-number: wrk, plus how many cores Tomcat, wrk and e
         printf "%.2f %.2f %.2f\n", (dm-dt-dc)/d, dt/d, dc/d }' > "$RESULTS/run$2-$1.cpu"
 }
 log "warm-up: ${WARMUP} s each"
-for c in A B C D; do run_wrk "$c" "$WARMUP" "$RESULTS/warmup-$c.txt"; done
+for c in N A B C D; do run_wrk "$c" "$WARMUP" "$RESULTS/warmup-$c.txt"; done
 for r in $(seq 1 "$RUNS"); do
-    if [ $((r % 2)) = 1 ]; then order="A B C D"; else order="D C B A"; fi
+    if [ $((r % 2)) = 1 ]; then order="N A B C D"; else order="D C B A N"; fi
     for c in $order; do
         cut -d' ' -f1-3 /proc/loadavg > "$RESULTS/run$r-$c.load"
         measured_run "$c" "$r"

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 3, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ExchangeBenchmark {
 
     @Param({"noValve", "noValveRest", "noValveHealth", "reference503", "off", "blockedHtml", "blockedJson", "blockedHtmlJira", "blockedJsonJira",
