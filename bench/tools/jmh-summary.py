@@ -4,13 +4,22 @@ import json
 import sys
 
 results = json.load(open(sys.argv[1]))
+
+
+def num(x):
+    """JMH writes "NaN" (a string) for an error it could not compute."""
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return float("nan")
+
 rows = {}
 for r in results:
     name = r["benchmark"].rsplit(".", 2)
     key = name[-1] if name[-2] == "OffBenchmark" else r.get("params", {}).get("scenario", name[-1])
-    alloc = r["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score", float("nan"))
-    raw = [x for fork in r["primaryMetric"].get("rawData", []) for x in fork]
-    rows[key] = {"ns": r["primaryMetric"]["score"], "err": r["primaryMetric"]["scoreError"], "bytes": alloc,
+    alloc = num(r["secondaryMetrics"].get("gc.alloc.rate.norm", {}).get("score"))
+    raw = [num(x) for fork in r["primaryMetric"].get("rawData", []) for x in fork]
+    rows[key] = {"ns": num(r["primaryMetric"]["score"]), "err": num(r["primaryMetric"]["scoreError"]), "bytes": alloc,
                  "min": min(raw) if raw else float("nan"), "exchange": name[-2] == "ExchangeBenchmark",
                  "class": name[-2]}
 
