@@ -768,7 +768,7 @@ public class MaintenanceValve extends ValveBase {
             ServerCookies cookies = request.getServerCookies();
             for (int i = 0; i < cookies.getCookieCount(); i++) {
                 ServerCookie cookie = cookies.getCookie(i);
-                if (name.equals(cookie.getName().toString())) {
+                if (cookie.getName().equals(name)) { // compares the bytes: no String per cookie
                     return cookie.getValue().toString();
                 }
             }
