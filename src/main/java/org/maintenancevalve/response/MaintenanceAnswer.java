@@ -32,6 +32,8 @@ public final class MaintenanceAnswer {
     private final int jsonFixedLength;
     private final long untilMillis;
     private final int defaultRetryAfterSeconds;
+    /** The default as header text, made once: most blocked requests send it. */
+    private final String defaultRetryAfter;
 
     private MaintenanceAnswer(PageBody[] pages, String[] contentLanguages, Templates templates, JsonBody json,
             Instant until, int defaultRetryAfterSeconds) {
@@ -42,6 +44,7 @@ public final class MaintenanceAnswer {
         this.jsonFixedLength = (json.head() + json.tail()).getBytes(StandardCharsets.UTF_8).length;
         this.untilMillis = until == null ? Long.MIN_VALUE : until.toEpochMilli();
         this.defaultRetryAfterSeconds = defaultRetryAfterSeconds;
+        this.defaultRetryAfter = Integer.toString(defaultRetryAfterSeconds);
     }
 
     /**
@@ -147,13 +150,13 @@ public final class MaintenanceAnswer {
      */
     public void writeTo(Response response, boolean asJson, boolean headOnly, long nowMillis, String acceptLanguage)
             throws IOException {
-        String retryAfter = Long.toString(retryAfterSeconds(nowMillis));
+        String retryAfter = untilMillis > nowMillis ? Long.toString(retryAfterSeconds(nowMillis)) : defaultRetryAfter;
         response.setStatus(STATUS);
         response.setHeader("Retry-After", retryAfter);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Vary", VARY);
-        response.setCharacterEncoding("UTF-8");
+        // The content types below name UTF-8: that sets the writer's encoding.
         if (asJson) {
             response.setContentType(JSON_TYPE);
             response.setContentLength(jsonFixedLength + retryAfter.length());
