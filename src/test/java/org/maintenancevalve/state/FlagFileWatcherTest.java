@@ -152,6 +152,18 @@ class FlagFileWatcherTest {
     }
 
     @Test
+    void aFlagTheSystemRefusesToReadStillMeansFullMaintenance() {
+        // Root reads through any permission, so use a file whose read really fails: reading
+        // /proc/self/mem at offset 0 gives EIO, as an unreadable NFS file or a bad disk would.
+        Path unreadable = Path.of("/proc/self/mem");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(unreadable), "needs Linux /proc");
+        MaintenanceState state = watcher(unreadable).poll("file", false);
+        assertTrue(state.isActive(), "an unreadable flag is still a flag");
+        assertEquals("full", state.modeText());
+        assertTrue(state.settings().problem().startsWith("cannot be read"), state.settings().problem());
+    }
+
+    @Test
     void aScheduledStartHappensByTheClockAlone() throws IOException {
         Path flag = dir.resolve("maintenance.flag");
         write(flag, "{\"from\":\"2026-11-24T10:05:00Z\"}");
