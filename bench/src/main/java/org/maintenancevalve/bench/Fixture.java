@@ -13,6 +13,7 @@ import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.access.BypassLink;
 import org.maintenancevalve.access.BypassSecret;
 import org.maintenancevalve.response.MaintenanceAnswer;
+import org.maintenancevalve.response.PageLanguage;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -112,7 +113,11 @@ public final class Fixture implements AutoCloseable {
         return BypassLink.NAME;
     }
 
-    /** The HTML page the valve renders for the state in force (read from its published gate). */
+    /**
+     * The HTML page the valve renders for the state in force (read from its published gate): the
+     * English page, with the Retry-After it would send now, exactly as a request without
+     * Accept-Language gets it.
+     */
     public static String renderedPage(MaintenanceValve valve) {
         try {
             Field gateField = MaintenanceValve.class.getDeclaredField("gate");
@@ -120,7 +125,8 @@ public final class Fixture implements AutoCloseable {
             Object gate = gateField.get(valve);
             Field answerField = gate.getClass().getDeclaredField("answer");
             answerField.setAccessible(true);
-            return ((MaintenanceAnswer) answerField.get(gate)).html();
+            MaintenanceAnswer answer = (MaintenanceAnswer) answerField.get(gate);
+            return answer.page(PageLanguage.ENGLISH).withRetryAfter(answer.retryAfterSeconds(System.currentTimeMillis()));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
