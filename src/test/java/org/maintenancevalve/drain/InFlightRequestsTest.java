@@ -9,7 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class InFlightRequestsTest {
 
@@ -51,12 +51,20 @@ class InFlightRequestsTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             CountDownLatch waiting = new CountDownLatch(1);
+            Thread[] waiter = new Thread[1];
             Future<Long> result = pool.submit(() -> {
+                waiter[0] = Thread.currentThread();
                 waiting.countDown();
                 return inFlight.awaitRetired(10_000);
             });
             waiting.await();
-            assertTrue(!result.isDone() || result.get() == 0);
+            // The waiter is seen asleep inside awaitRetired while the old request still runs.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (waiter[0].getState() != Thread.State.TIMED_WAITING && !result.isDone()
+                    && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertFalse(result.isDone(), "awaitRetired returned while a request from before still ran");
             inFlight.exit(slow);
             assertEquals(0L, result.get(10, TimeUnit.SECONDS));
         } finally {
