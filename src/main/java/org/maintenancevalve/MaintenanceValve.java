@@ -11,6 +11,7 @@ import org.apache.catalina.session.StandardSession;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.http.MimeHeaders;
 import org.apache.tomcat.util.http.ServerCookie;
 import org.apache.tomcat.util.http.ServerCookies;
 import org.maintenancevalve.access.AccessConfig;
@@ -452,6 +453,12 @@ public class MaintenanceValve extends ValveBase {
         if (!invalidAttributes.isEmpty()) {
             throw refuseToStart(String.join("; ", invalidAttributes));
         }
+        try {
+            MaintenanceAnswer.linkToTomcat();
+        } catch (LinkageError e) {
+            log.fatal("MaintenanceValve not started: this Tomcat cannot give it a response's output stream", e);
+            throw new LifecycleException("MaintenanceValve: this Tomcat cannot give it a response's output stream", e);
+        }
         Path path;
         try {
             path = flagPath();
@@ -660,11 +667,12 @@ public class MaintenanceValve extends ValveBase {
     private void block(Gate current, CatalinaRequestFacts facts, Response response) throws IOException {
         Request request = facts.request;
         try {
-            String path = facts.path();
-            boolean json = ContentNegotiation.wantsJson(request.getHeader("Accept"),
-                    request.getHeader("X-Requested-With"), path);
+            // The headers are read as the bytes Tomcat holds, not decoded into Strings.
+            MimeHeaders headers = request.getCoyoteRequest().getMimeHeaders();
+            boolean json = ContentNegotiation.wantsJson(headers.getValue("accept"),
+                    headers.getValue("x-requested-with"), facts.path());
             current.answer.writeTo(response, json, "HEAD".equals(request.getMethod()), System.currentTimeMillis(),
-                    json ? null : request.getHeader("Accept-Language"));
+                    json ? null : headers.getValue("accept-language"));
         } catch (RuntimeException e) {
             logRequestPathError("writing the maintenance answer; sending the plain one", e);
             if (!response.isCommitted()) {

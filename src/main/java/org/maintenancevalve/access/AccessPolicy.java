@@ -34,7 +34,8 @@ public final class AccessPolicy {
 
     private final Mode mode;
     private final AddressRule addresses;
-    private final Set<Integer> adminPorts;
+    /** An array, not a set: asking it per request boxes no port number. */
+    private final int[] adminPorts;
     private final BypassSecret bypass;
     private final Set<String> adminUsers;
     private final String sessionUserAttribute;
@@ -44,7 +45,11 @@ public final class AccessPolicy {
             Set<String> adminUsers, String sessionUserAttribute, PathRule paths) {
         this.mode = mode;
         this.addresses = addresses;
-        this.adminPorts = adminPorts;
+        this.adminPorts = new int[adminPorts.size()];
+        int i = 0;
+        for (int port : adminPorts) {
+            this.adminPorts[i++] = port;
+        }
         this.bypass = bypass;
         this.adminUsers = adminUsers;
         this.sessionUserAttribute = sessionUserAttribute;
@@ -62,7 +67,7 @@ public final class AccessPolicy {
      * @return the way the request is admitted by, or {@code null} when it must be blocked
      */
     public Way admit(RequestFacts request, long nowSeconds) {
-        if (!adminPorts.isEmpty() && adminPorts.contains(request.localPort())) {
+        if (adminPorts.length > 0 && isAdminPort(request.localPort())) {
             return Way.PORT;
         }
         if (!paths.isEmpty() && paths.matches(request.path())) {
@@ -87,6 +92,15 @@ public final class AccessPolicy {
             }
         }
         return null;
+    }
+
+    private boolean isAdminPort(int port) {
+        for (int adminPort : adminPorts) {
+            if (adminPort == port) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The secret a bypass link must carry, or {@code null} when bypass links are off. */

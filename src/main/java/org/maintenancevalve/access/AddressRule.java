@@ -3,6 +3,7 @@ package org.maintenancevalve.access;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -20,10 +21,11 @@ public final class AddressRule {
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
-    private final List<Block> blocks;
+    /** An array, not a list: the request path loops over it without an iterator. */
+    private final Block[] blocks;
 
     private AddressRule(List<Block> blocks) {
-        this.blocks = blocks;
+        this.blocks = blocks.toArray(new Block[0]);
     }
 
     /**
@@ -38,21 +40,21 @@ public final class AddressRule {
                 blocks.add(Block.parse(trimmed));
             }
         }
-        return blocks.isEmpty() ? NONE : new AddressRule(Collections.unmodifiableList(blocks));
+        return blocks.isEmpty() ? NONE : new AddressRule(blocks);
     }
 
     /** This rule plus the entries of another (the flag file's addresses for one window). */
     public AddressRule plus(AddressRule other) {
-        if (other.blocks.isEmpty()) {
+        if (other.blocks.length == 0) {
             return this;
         }
-        List<Block> merged = new ArrayList<>(blocks);
-        merged.addAll(other.blocks);
-        return new AddressRule(Collections.unmodifiableList(merged));
+        List<Block> merged = new ArrayList<>(Arrays.asList(blocks));
+        merged.addAll(Arrays.asList(other.blocks));
+        return new AddressRule(merged);
     }
 
     public boolean isEmpty() {
-        return blocks.isEmpty();
+        return blocks.length == 0;
     }
 
     /**
@@ -60,7 +62,7 @@ public final class AddressRule {
      * @return whether it lies in one of the blocks; anything unparseable matches nothing
      */
     public boolean matches(String address) {
-        if (blocks.isEmpty() || address == null) {
+        if (blocks.length == 0 || address == null) {
             return false;
         }
         long v4 = ipv4(address);

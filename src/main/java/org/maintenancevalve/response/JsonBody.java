@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.maintenancevalve.state.Mode;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -23,12 +26,13 @@ public final class JsonBody {
         MAPPER.getFactory().setCharacterEscapes(new HtmlSafeEscapes());
     }
 
-    private final String head;
-    private final String tail;
+    /** Both parts, encoded once (UTF-8): a request costs a copy of bytes, not an encoding. */
+    private final byte[] head;
+    private final byte[] tail;
 
     private JsonBody(String head, String tail) {
-        this.head = head;
-        this.tail = tail;
+        this.head = head.getBytes(StandardCharsets.UTF_8);
+        this.tail = tail.getBytes(StandardCharsets.UTF_8);
     }
 
     public static JsonBody render(Mode mode, String message, Instant since, Instant until) {
@@ -50,19 +54,21 @@ public final class JsonBody {
         return new JsonBody(open + ",\"retryAfterSeconds\":", "}}");
     }
 
-    /** Everything before the retry-after number. */
-    public String head() {
-        return head;
+    /** The length in UTF-8 bytes with {@code retryAfter} (ASCII digits) as the number. */
+    public int length(String retryAfter) {
+        return head.length + retryAfter.length() + tail.length;
     }
 
-    /** Everything after the retry-after number. */
-    public String tail() {
-        return tail;
+    /** Writes the body in UTF-8 with {@code retryAfter} (ASCII digits) as the number. */
+    public void writeTo(OutputStream out, String retryAfter) throws IOException {
+        out.write(head);
+        PageBody.writeAscii(out, retryAfter);
+        out.write(tail);
     }
 
     /** The whole body with one retry-after value; for tests and logs, not the request path. */
     public String withRetryAfter(long seconds) {
-        return head + seconds + tail;
+        return new String(head, StandardCharsets.UTF_8) + seconds + new String(tail, StandardCharsets.UTF_8);
     }
 
     private static final class HtmlSafeEscapes extends CharacterEscapes {

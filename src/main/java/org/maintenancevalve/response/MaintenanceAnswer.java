@@ -1,12 +1,12 @@
 package org.maintenancevalve.response;
 
 import org.apache.catalina.connector.Response;
+import org.apache.tomcat.util.buf.MessageBytes;
 import org.maintenancevalve.state.MaintenanceState;
 import org.maintenancevalve.state.Mode;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.time.Instant;
 
 /**
@@ -29,7 +29,6 @@ public final class MaintenanceAnswer {
     private final String[] contentLanguages;
     private final Templates templates;
     private final JsonBody json;
-    private final int jsonFixedLength;
     private final long untilMillis;
     private final int defaultRetryAfterSeconds;
     /** The default as header text, made once: most blocked requests send it. */
@@ -41,7 +40,6 @@ public final class MaintenanceAnswer {
         this.contentLanguages = contentLanguages;
         this.templates = templates;
         this.json = json;
-        this.jsonFixedLength = (json.head() + json.tail()).getBytes(StandardCharsets.UTF_8).length;
         this.untilMillis = until == null ? Long.MIN_VALUE : until.toEpochMilli();
         this.defaultRetryAfterSeconds = defaultRetryAfterSeconds;
         this.defaultRetryAfter = Integer.toString(defaultRetryAfterSeconds);
@@ -135,52 +133,71 @@ public final class MaintenanceAnswer {
         return json;
     }
 
-    /** Writes the answer with the English page; see {@link #writeTo(Response, boolean, boolean, long, String)}. */
+    /** Writes the answer with the English page; see {@link #writeTo(Response, boolean, boolean, long, MessageBytes)}. */
     public void writeTo(Response response, boolean asJson, boolean headOnly, long nowMillis) throws IOException {
-        writeTo(response, asJson, headOnly, nowMillis, null);
+        writeTo(response, asJson, headOnly, nowMillis, (MessageBytes) null);
+    }
+
+    /** {@link #writeTo(Response, boolean, boolean, long, MessageBytes)} with the header held as a String. */
+    public void writeTo(Response response, boolean asJson, boolean headOnly, long nowMillis, String acceptLanguage)
+            throws IOException {
+        writeTo(response, asJson, headOnly, nowMillis, HeaderBytes.of(acceptLanguage));
     }
 
     /**
-     * Writes the answer. Uses {@code setStatus} and the writer, never {@code sendError}, so no
-     * error page replaces the body.
+     * Writes the answer. Uses {@code setStatus} and the output stream, never {@code sendError}, so
+     * no error page replaces the body.
      *
      * @param asJson         whether to send the JSON body (else the HTML page)
      * @param headOnly       whether to send the headers only (a {@code HEAD} request)
-     * @param acceptLanguage the request's {@code Accept-Language}, or {@code null}
+     * @param acceptLanguage the request's {@code Accept-Language} as Tomcat holds it, or {@code null}
      */
-    public void writeTo(Response response, boolean asJson, boolean headOnly, long nowMillis, String acceptLanguage)
-            throws IOException {
+    public void writeTo(Response response, boolean asJson, boolean headOnly, long nowMillis,
+            MessageBytes acceptLanguage) throws IOException {
         String retryAfter = untilMillis > nowMillis ? Long.toString(retryAfterSeconds(nowMillis)) : defaultRetryAfter;
         response.setStatus(STATUS);
         response.setHeader("Retry-After", retryAfter);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Vary", VARY);
-        // The content types below name UTF-8: that sets the writer's encoding.
+        // The bodies are UTF-8 bytes already and the content types say so. They are set on Tomcat's
+        // coyote response as they are: Catalina's setContentType would parse the charset out to set
+        // up an encoder that writing bytes never uses. A charset set before us would be appended
+        // to ours, so it is cleared.
+        org.apache.coyote.Response coyote = response.getCoyoteResponse();
+        coyote.setCharacterEncoding(null);
         if (asJson) {
-            response.setContentType(JSON_TYPE);
-            response.setContentLength(jsonFixedLength + retryAfter.length());
+            coyote.setContentTypeNoCharset(JSON_TYPE);
+            response.setContentLength(json.length(retryAfter));
             if (!headOnly) {
-                PrintWriter writer = response.getWriter();
-                writer.write(json.head());
-                writer.write(retryAfter);
-                writer.write(json.tail());
-                writer.flush();
+                OutputStream out = ResponseStream.of(response);
+                json.writeTo(out, retryAfter);
+                out.flush();
             }
         } else {
             int language = PageLanguage.choose(acceptLanguage);
             PageBody page = pages[language];
-            response.setContentType(HTML_TYPE);
+            coyote.setContentTypeNoCharset(HTML_TYPE);
             String contentLanguage = contentLanguages[language];
             if (contentLanguage != null) {
                 response.setHeader("Content-Language", contentLanguage);
             }
             response.setContentLength(page.length(retryAfter));
             if (!headOnly) {
-                PrintWriter writer = response.getWriter();
-                page.writeTo(writer, retryAfter);
-                writer.flush();
+                OutputStream out = ResponseStream.of(response);
+                page.writeTo(out, retryAfter);
+                out.flush();
             }
         }
+    }
+
+    /**
+     * Links what writing an answer needs from Tomcat, so a Tomcat that lacks it is found when the
+     * valve starts, not on the first blocked request.
+     *
+     * @throws LinkageError when Tomcat's response cannot give its output stream
+     */
+    public static void linkToTomcat() {
+        ResponseStream.link();
     }
 }

@@ -1,7 +1,7 @@
 package org.maintenancevalve.response;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,17 +11,19 @@ import java.util.List;
  * A rendered HTML page with slots for the one value that changes per request, the
  * {@code Retry-After} seconds: fixed text, slot, fixed text, ... Rendered once per state change;
  * per request only the number is written between the parts (as {@link JsonBody} does for JSON).
+ * The parts are held encoded (UTF-8), so a request costs a copy of bytes, not an encoding.
  */
 public final class PageBody {
 
-    private final String[] parts;
+    private final byte[][] parts;
     private final int fixedBytes;
 
     private PageBody(List<String> parts) {
-        this.parts = parts.toArray(new String[0]);
+        this.parts = new byte[parts.size()][];
         int bytes = 0;
-        for (String part : this.parts) {
-            bytes += part.getBytes(StandardCharsets.UTF_8).length;
+        for (int i = 0; i < this.parts.length; i++) {
+            this.parts[i] = parts.get(i).getBytes(StandardCharsets.UTF_8);
+            bytes += this.parts[i].length;
         }
         this.fixedBytes = bytes;
     }
@@ -49,12 +51,12 @@ public final class PageBody {
         return fixedBytes + slots() * retryAfter.length();
     }
 
-    /** Writes the page with {@code retryAfter} in every slot. */
-    public void writeTo(Writer writer, String retryAfter) throws IOException {
-        writer.write(parts[0]);
+    /** Writes the page in UTF-8 with {@code retryAfter} (ASCII digits) in every slot. */
+    public void writeTo(OutputStream out, String retryAfter) throws IOException {
+        out.write(parts[0]);
         for (int i = 1; i < parts.length; i++) {
-            writer.write(retryAfter);
-            writer.write(parts[i]);
+            writeAscii(out, retryAfter);
+            out.write(parts[i]);
         }
     }
 
@@ -62,11 +64,18 @@ public final class PageBody {
     public String withRetryAfter(long seconds) {
         String retryAfter = Long.toString(seconds);
         StringBuilder out = new StringBuilder(fixedBytes + 16);
-        out.append(parts[0]);
+        out.append(new String(parts[0], StandardCharsets.UTF_8));
         for (int i = 1; i < parts.length; i++) {
-            out.append(retryAfter).append(parts[i]);
+            out.append(retryAfter).append(new String(parts[i], StandardCharsets.UTF_8));
         }
         return out.toString();
+    }
+
+    /** Writes ASCII text byte by byte: a few digits, not worth an array. */
+    static void writeAscii(OutputStream out, String ascii) throws IOException {
+        for (int i = 0; i < ascii.length(); i++) {
+            out.write(ascii.charAt(i));
+        }
     }
 
     /** Collects parts while rendering: text goes into the current part, a slot starts the next. */

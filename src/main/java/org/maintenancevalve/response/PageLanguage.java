@@ -1,5 +1,8 @@
 package org.maintenancevalve.response;
 
+import org.apache.tomcat.util.buf.ByteChunk;
+import org.apache.tomcat.util.buf.MessageBytes;
+
 /**
  * The languages the maintenance page speaks, and the choice among them from a request's
  * {@code Accept-Language} header (RFC 9110 section 12.5.4: quality values are honoured,
@@ -7,7 +10,8 @@ package org.maintenancevalve.response;
  * our languages by its primary subtag: {@code pt-BR} asks for {@code pt}. English is the fallback.
  * <p>
  * The choice is the only language work done per request: one pass over at most
- * {@link #MAX_RANGES} ranges of the header, no regular expressions, no substrings.
+ * {@link #MAX_RANGES} ranges of the header, read as the bytes Tomcat holds: no regular
+ * expressions, no Strings.
  */
 public final class PageLanguage {
 
@@ -19,6 +23,13 @@ public final class PageLanguage {
 
     /** Ranges beyond this many are ignored, so a huge header costs no more than a normal one. */
     static final int MAX_RANGES = 32;
+
+    static {
+        // choose() packs 10 bits of quality per language into one long.
+        if (CODES.length > 6) {
+            throw new IllegalStateException("PageLanguage.choose packs at most 6 languages");
+        }
+    }
 
     private PageLanguage() {
     }
@@ -52,48 +63,58 @@ public final class PageLanguage {
      *         quality (the earlier range wins a tie), or {@link #ENGLISH}
      */
     public static int choose(String acceptLanguage) {
-        if (acceptLanguage == null || acceptLanguage.isEmpty()) {
+        return choose(HeaderBytes.of(acceptLanguage));
+    }
+
+    /**
+     * {@link #choose(String)} for the header as Tomcat holds it: read in place, as bytes.
+     *
+     * @param acceptLanguage the {@code Accept-Language} header, or {@code null}
+     */
+    public static int choose(MessageBytes acceptLanguage) {
+        ByteChunk header = HeaderBytes.of(acceptLanguage);
+        if (header == null || header.getLength() == 0) {
             return ENGLISH;
         }
-        int n = CODES.length;
-        // Qualities in thousandths (RFC 9110 allows three decimals); -1 = not named.
-        int[] quality = new int[n];
-        int[] firstNamed = new int[n];
-        boolean[] refused = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            quality[i] = -1;
-        }
+        byte[] text = header.getBuffer();
+        int length = header.getEnd();
+        // Per language, packed into primitives so that choosing allocates nothing: its highest
+        // quality in thousandths (10 bits each in `qualities`), the first range that names it
+        // (5 bits each in `firstRanges`: MAX_RANGES is 32), and whether it is named or refused
+        // (one bit each).
+        long qualities = 0;
+        int firstRanges = 0;
+        int named = 0;
+        int refused = 0;
         int star = -1;
-        int length = acceptLanguage.length();
-        int start = 0;
+        int start = header.getStart();
         for (int range = 0; range < MAX_RANGES && start < length; range++) {
-            int end = acceptLanguage.indexOf(',', start);
-            if (end < 0) {
-                end = length;
-            }
-            int semicolon = acceptLanguage.indexOf(';', start);
-            int tagEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
-            int q = tagEnd < end ? parseQuality(acceptLanguage, tagEnd, end) : 1000;
-            int tagFrom = skipSpace(acceptLanguage, start, tagEnd);
-            int tagTo = trimSpace(acceptLanguage, tagFrom, tagEnd);
+            int end = indexOf(text, ',', start, length);
+            int semicolon = indexOf(text, ';', start, end);
+            int q = semicolon < end ? parseQuality(text, semicolon, end) : 1000;
+            int tagFrom = skipSpace(text, start, semicolon);
+            int tagTo = trimSpace(text, tagFrom, semicolon);
             if (q >= 0 && tagTo > tagFrom) {
-                if (tagTo - tagFrom == 1 && acceptLanguage.charAt(tagFrom) == '*') {
+                if (tagTo - tagFrom == 1 && text[tagFrom] == '*') {
                     star = Math.max(star, q);
                 } else {
                     int primaryTo = tagFrom;
-                    while (primaryTo < tagTo && acceptLanguage.charAt(primaryTo) != '-'
-                            && acceptLanguage.charAt(primaryTo) != '_') {
+                    while (primaryTo < tagTo && text[primaryTo] != '-' && text[primaryTo] != '_') {
                         primaryTo++;
                     }
-                    int language = indexOf(acceptLanguage, tagFrom, primaryTo);
+                    int language = indexOf(text, tagFrom, primaryTo);
                     if (language >= 0) {
+                        int bit = 1 << language;
                         if (q == 0 && primaryTo == tagTo) {
-                            refused[language] = true;
+                            refused |= bit;
                         }
-                        if (quality[language] < 0) {
-                            firstNamed[language] = range;
+                        if ((named & bit) == 0) {
+                            named |= bit;
+                            firstRanges |= range << (5 * language);
                         }
-                        quality[language] = Math.max(quality[language], q);
+                        if (q > quality(qualities, language)) {
+                            qualities = withQuality(qualities, language, q);
+                        }
                     }
                 }
             }
@@ -102,14 +123,15 @@ public final class PageLanguage {
         int best = ENGLISH;
         int bestQuality = 0;
         int bestOrder = Integer.MAX_VALUE;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < CODES.length; i++) {
+            int bit = 1 << i;
             int q;
             int order;
-            if (refused[i]) {
+            if ((refused & bit) != 0) {
                 continue;
-            } else if (quality[i] >= 0) {
-                q = quality[i];
-                order = firstNamed[i];
+            } else if ((named & bit) != 0) {
+                q = quality(qualities, i);
+                order = (firstRanges >>> (5 * i)) & 31;
             } else if (star > 0) {
                 // Only through "*": after every named language of the same quality, in our order.
                 q = star;
@@ -126,33 +148,56 @@ public final class PageLanguage {
         return best;
     }
 
-    private static int indexOf(String text, int from, int to) {
+    private static int quality(long qualities, int language) {
+        return (int) (qualities >>> (10 * language)) & 1023;
+    }
+
+    private static long withQuality(long qualities, int language, int quality) {
+        int shift = 10 * language;
+        return (qualities & ~(1023L << shift)) | ((long) quality << shift);
+    }
+
+    /** The number of the language whose code is {@code text[from, to)} (any case), or -1. */
+    private static int indexOf(byte[] text, int from, int to) {
         int length = to - from;
         for (int i = 0; i < CODES.length; i++) {
-            if (CODES[i].length() == length && CODES[i].regionMatches(true, 0, text, from, length)) {
-                return i;
+            String code = CODES[i];
+            if (code.length() == length) {
+                int j = 0;
+                while (j < length && HeaderBytes.toLowerCase(text[from + j]) == code.charAt(j)) {
+                    j++;
+                }
+                if (j == length) {
+                    return i;
+                }
             }
         }
         return -1;
+    }
+
+    /** The position of {@code c} in {@code text[from, to)}, or {@code to}. */
+    private static int indexOf(byte[] text, char c, int from, int to) {
+        int i = from;
+        while (i < to && text[i] != c) {
+            i++;
+        }
+        return i;
     }
 
     /**
      * The {@code q} parameter among the parameters in {@code text[from, to)} (which starts at a
      * {@code ;}), in thousandths: 1000 when there is none, -1 when it is malformed.
      */
-    private static int parseQuality(String text, int from, int to) {
+    private static int parseQuality(byte[] text, int from, int to) {
         int i = from;
         while (i < to) {
             // i is at a ';'
             int paramFrom = skipSpace(text, i + 1, to);
-            int paramTo = text.indexOf(';', paramFrom);
-            if (paramTo < 0 || paramTo > to) {
-                paramTo = to;
-            }
+            int paramTo = indexOf(text, ';', paramFrom, to);
             int trimmed = trimSpace(text, paramFrom, paramTo);
-            if (trimmed - paramFrom >= 2 && (text.charAt(paramFrom) == 'q' || text.charAt(paramFrom) == 'Q')) {
+            if (trimmed - paramFrom >= 2 && (text[paramFrom] == 'q' || text[paramFrom] == 'Q')) {
                 int eq = skipSpace(text, paramFrom + 1, trimmed);
-                if (eq < trimmed && text.charAt(eq) == '=') {
+                if (eq < trimmed && text[eq] == '=') {
                     return parseQValue(text, skipSpace(text, eq + 1, trimmed), trimmed);
                 }
             }
@@ -162,22 +207,22 @@ public final class PageLanguage {
     }
 
     /** {@code 0[.ddd]} or {@code 1[.000]} in thousandths, or -1. */
-    private static int parseQValue(String text, int from, int to) {
+    private static int parseQValue(byte[] text, int from, int to) {
         if (from >= to) {
             return -1;
         }
-        char first = text.charAt(from);
+        byte first = text[from];
         if (first != '0' && first != '1') {
             return -1;
         }
         int value = (first - '0') * 1000;
         if (from + 1 < to) {
-            if (text.charAt(from + 1) != '.' || to - (from + 2) > 3) {
+            if (text[from + 1] != '.' || to - (from + 2) > 3) {
                 return -1;
             }
             int scale = 100;
             for (int i = from + 2; i < to; i++) {
-                char c = text.charAt(i);
+                byte c = text[i];
                 if (c < '0' || c > '9') {
                     return -1;
                 }
@@ -188,15 +233,15 @@ public final class PageLanguage {
         return value <= 1000 ? value : -1;
     }
 
-    private static int skipSpace(String text, int from, int to) {
-        while (from < to && (text.charAt(from) == ' ' || text.charAt(from) == '\t')) {
+    private static int skipSpace(byte[] text, int from, int to) {
+        while (from < to && (text[from] == ' ' || text[from] == '\t')) {
             from++;
         }
         return from;
     }
 
-    private static int trimSpace(String text, int from, int to) {
-        while (to > from && (text.charAt(to - 1) == ' ' || text.charAt(to - 1) == '\t')) {
+    private static int trimSpace(byte[] text, int from, int to) {
+        while (to > from && (text[to - 1] == ' ' || text[to - 1] == '\t')) {
             to--;
         }
         return to;

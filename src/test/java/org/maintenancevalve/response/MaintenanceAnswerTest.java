@@ -5,8 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.MaintenanceState;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -30,6 +28,22 @@ class MaintenanceAnswerTest {
         return MaintenanceAnswer.render(state, 300);
     }
 
+    /** A mocked Catalina response over Tomcat's real coyote response (which holds the content type). */
+    private static Response response() {
+        Response response = mock(Response.class);
+        when(response.getCoyoteResponse()).thenReturn(new org.apache.coyote.Response());
+        return response;
+    }
+
+    @Test
+    void aCharsetSetBeforeTheValveIsNotAppendedToTheAnswers() throws Exception {
+        Response response = response();
+        response.getCoyoteResponse().setCharacterEncoding("ISO-8859-1");
+        BodyCapture.of(response);
+        answer(null).writeTo(response, false, false, NOW.toEpochMilli());
+        assertEquals("text/html;charset=UTF-8", response.getCoyoteResponse().getContentType());
+    }
+
     @Test
     void retryAfterCountsDownToTheAnnouncedEndAndFallsBackAfterIt() {
         MaintenanceAnswer answer = answer(NOW.plusSeconds(90));
@@ -42,50 +56,50 @@ class MaintenanceAnswerTest {
 
     @Test
     void writesHtmlWithStatusHeadersAndExactLength() throws Exception {
-        Response response = mock(Response.class);
-        StringWriter body = new StringWriter();
-        when(response.getWriter()).thenReturn(new PrintWriter(body));
+        Response response = response();
+        BodyCapture body = BodyCapture.of(response);
 
         answer(NOW.plusSeconds(90)).writeTo(response, false, false, NOW.toEpochMilli());
 
         verify(response).setStatus(503);
         verify(response).setHeader("Retry-After", "90");
         verify(response).setHeader("Cache-Control", "no-store");
-        verify(response).setContentType("text/html;charset=UTF-8");
+        assertEquals("text/html;charset=UTF-8", response.getCoyoteResponse().getContentType());
         verify(response, never()).sendError(anyInt());
         verify(response, never()).sendError(anyInt(), anyString());
         assertTrue(body.toString().contains("très bientôt"));
-        verify(response).setContentLength(body.toString().getBytes(StandardCharsets.UTF_8).length);
+        verify(response).setContentLength(body.size());
+        verify(response, never()).getWriter();
     }
 
     @Test
     void writesJsonWithTheSameRetryAfterAsTheHeader() throws Exception {
-        Response response = mock(Response.class);
-        StringWriter body = new StringWriter();
-        when(response.getWriter()).thenReturn(new PrintWriter(body));
+        Response response = response();
+        BodyCapture body = BodyCapture.of(response);
 
         answer(NOW.plusSeconds(1234)).writeTo(response, true, false, NOW.toEpochMilli());
 
         verify(response).setHeader("Retry-After", "1234");
-        verify(response).setContentType("application/json;charset=UTF-8");
+        assertEquals("application/json;charset=UTF-8", response.getCoyoteResponse().getContentType());
         assertTrue(body.toString().contains("\"retryAfterSeconds\":1234}"), body.toString());
-        verify(response).setContentLength(body.toString().getBytes(StandardCharsets.UTF_8).length);
+        verify(response).setContentLength(body.size());
+        verify(response, never()).getWriter();
     }
 
     @Test
     void headGetsHeadersOnly() throws Exception {
-        Response response = mock(Response.class);
+        Response response = response();
         answer(null).writeTo(response, false, true, NOW.toEpochMilli());
         verify(response).setStatus(503);
         verify(response).setHeader("Retry-After", "300");
+        verify(response, never()).getOutputStream();
         verify(response, never()).getWriter();
     }
 
     @Test
     void choosesThePageByAcceptLanguageAndSaysSoInTheHeaders() throws Exception {
-        Response response = mock(Response.class);
-        StringWriter body = new StringWriter();
-        when(response.getWriter()).thenReturn(new PrintWriter(body));
+        Response response = response();
+        BodyCapture body = BodyCapture.of(response);
 
         answer(NOW.plusSeconds(90)).writeTo(response, false, false, NOW.toEpochMilli(), "de-CH, de;q=0.9, en;q=0.8");
 
@@ -94,14 +108,14 @@ class MaintenanceAnswerTest {
         assertTrue(body.toString().contains("<html lang=\"de\" data-retry=\"90\">"), body.toString());
         assertTrue(body.toString().contains("Wartungsarbeiten"), body.toString());
         assertTrue(body.toString().contains("Back soon – très bientôt"), "the admin's message as written");
-        verify(response).setContentLength(body.toString().getBytes(StandardCharsets.UTF_8).length);
+        verify(response).setContentLength(body.size());
+        verify(response, never()).getWriter();
     }
 
     @Test
     void jsonStaysEnglishWhateverTheLanguage() throws Exception {
-        Response response = mock(Response.class);
-        StringWriter body = new StringWriter();
-        when(response.getWriter()).thenReturn(new PrintWriter(body));
+        Response response = response();
+        BodyCapture body = BodyCapture.of(response);
         FlagSettings settings = FlagSettings.builder().build();
         MaintenanceAnswer.render(MaintenanceState.evaluate(settings, NOW, NOW, MaintenanceState.OFF), 300)
                 .writeTo(response, true, false, NOW.toEpochMilli(), "ja");
@@ -130,16 +144,16 @@ class MaintenanceAnswerTest {
 
     private static String html(MaintenanceAnswer answer, String acceptLanguage, String contentLanguage)
             throws Exception {
-        Response response = mock(Response.class);
-        StringWriter body = new StringWriter();
-        when(response.getWriter()).thenReturn(new PrintWriter(body));
+        Response response = response();
+        BodyCapture body = BodyCapture.of(response);
         answer.writeTo(response, false, false, NOW.toEpochMilli(), acceptLanguage);
         if (contentLanguage != null) {
             verify(response).setHeader("Content-Language", contentLanguage);
         } else {
             verify(response, never()).setHeader(org.mockito.ArgumentMatchers.eq("Content-Language"), anyString());
         }
-        verify(response).setContentLength(body.toString().getBytes(StandardCharsets.UTF_8).length);
+        verify(response).setContentLength(body.size());
+        verify(response, never()).getWriter();
         return body.toString();
     }
 }

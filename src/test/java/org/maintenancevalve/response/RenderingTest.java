@@ -78,14 +78,14 @@ class RenderingTest {
     void contentNegotiation() {
         assertTrue(ContentNegotiation.wantsJson("application/json", null, "/"));
         assertTrue(ContentNegotiation.wantsJson("application/json, text/plain, */*", null, "/"));
-        assertTrue(ContentNegotiation.wantsJson(null, "XMLHttpRequest", "/secure/Dashboard.jspa"));
-        assertTrue(ContentNegotiation.wantsJson(null, null, "/rest/api/2/issue/ABC-1"));
+        assertTrue(ContentNegotiation.wantsJson((String) null, "XMLHttpRequest", "/secure/Dashboard.jspa"));
+        assertTrue(ContentNegotiation.wantsJson((String) null, null, "/rest/api/2/issue/ABC-1"));
         assertTrue(ContentNegotiation.wantsJson("text/html", null, "/rest/api/2/issue/ABC-1"));
         assertFalse(ContentNegotiation.wantsJson(
                 "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", null, "/"));
         assertFalse(ContentNegotiation.wantsJson("text/html, application/json", null, "/"));
-        assertFalse(ContentNegotiation.wantsJson(null, null, "/restaurant"));
-        assertFalse(ContentNegotiation.wantsJson(null, null, "/"));
+        assertFalse(ContentNegotiation.wantsJson((String) null, null, "/restaurant"));
+        assertFalse(ContentNegotiation.wantsJson((String) null, null, "/"));
         assertFalse(ContentNegotiation.wantsJson("*/*", null, "/secure/Dashboard.jspa"));
     }
 }
