@@ -54,7 +54,7 @@ abstract class CoreScenarios {
         flagDir = Files.createDirectories(Path.of(System.getProperty("it.work.dir"), "flags-" + version));
         flag = flagDir.resolve("maintenance.flag");
         Files.deleteIfExists(flag);
-        tomcat = TomcatServer.builder(version).name("core")
+        tomcat = TomcatServer.builder(version).name("core").http2()
                 .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + POLL_MILLIS + "\"")
                 .start();
     }
@@ -92,18 +92,38 @@ abstract class CoreScenarios {
     }
 
     @Test
+    void http2RequestsAreAnsweredFromTheirHeadersToo() throws IOException {
+        // Tomcat holds HTTP/1.1 header values as bytes and HTTP/2 ones (HPACK) as Strings; the
+        // valve reads both. Prior knowledge: no HTTP/1.1 upgrade request is involved.
+        int port = tomcat.httpPort();
+        assertTrue(H2c.get(port, "/").contains("SAMPLE-APP"), "the app answers HTTP/2 with maintenance off");
+        Files.createFile(flag);
+        String german = Await.until(TOGGLE_DEADLINE, "the maintenance page over HTTP/2",
+                () -> H2c.get(port, "/", "Accept", BROWSER_ACCEPT, "Accept-Language", "fr;q=0.5, DE-ch"),
+                body -> !body.contains("SAMPLE-APP"));
+        assertTrue(german.contains("<html lang=\"de\""), german);
+        assertTrue(H2c.get(port, "/", "Accept", "text/html, application/json").contains("<html lang=\"en\""),
+                "HTML listed first: the page");
+        for (String[] headers : new String[][] {{"Accept", "text/plain, Application/JSON"},
+                {"X-Requested-With", "xmlhttprequest"}}) {
+            String json = H2c.get(port, "/secure/Dashboard.jspa", headers);
+            assertTrue(json.startsWith("{\"errorMessages\":["), headers[0] + ": " + json);
+        }
+    }
+
+    @Test
     void touchingTheFlagBlocksWithinThePollIntervalAndRemovingItReleases() throws IOException {
         Files.createFile(flag);
         Http.Response page = Await.until(TOGGLE_DEADLINE, "503 after touching the flag",
                 () -> get("/", "Accept", BROWSER_ACCEPT), r -> r.status() == 503);
         assertMaintenanceHeaders(page);
         assertEquals("300", page.header("retry-after"), "default retryAfter when no end is announced");
-        assertTrue(page.header("content-type").startsWith("text/html"), page.header("content-type"));
+        assertEquals("text/html;charset=UTF-8", page.header("content-type"));
         assertTrue(page.body().contains("<h1>Down for maintenance</h1>"), page.body());
 
         Http.Response rest = get("/rest/api/2/serverInfo");
         assertMaintenanceHeaders(rest);
-        assertTrue(rest.header("content-type").startsWith("application/json"));
+        assertEquals("application/json;charset=UTF-8", rest.header("content-type"));
         JsonNode json = readJson(rest.body());
         assertTrue(json.get("errorMessages").get(0).asText().contains("maintenance"));
         assertEquals("full", json.get("maintenance").get("mode").asText());

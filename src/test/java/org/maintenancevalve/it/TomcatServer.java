@@ -560,6 +560,7 @@ public final class TomcatServer implements AutoCloseable {
         private String name = "tomcat";
         private final List<String[]> valves = new ArrayList<>();
         private int extraConnectors;
+        private boolean http2;
         private final List<String> hostValveXml = new ArrayList<>();
         private final Map<String, String> systemProperties = new LinkedHashMap<>();
         private Path baseDir;
@@ -595,6 +596,12 @@ public final class TomcatServer implements AutoCloseable {
                 throw new IllegalArgumentException("n < 0");
             }
             this.extraConnectors = n;
+            return this;
+        }
+
+        /** Lets the first connector speak HTTP/2 as well (cleartext: upgrade or prior knowledge). */
+        public Builder http2() {
+            this.http2 = true;
             return this;
         }
 
@@ -713,7 +720,13 @@ public final class TomcatServer implements AutoCloseable {
             x.append("  <Service name=\"Catalina\">\n");
             for (int port : httpPorts) {
                 x.append("    <Connector port=\"").append(port)
-                        .append("\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\" connectionTimeout=\"20000\"/>\n");
+                        .append("\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\" connectionTimeout=\"20000\"");
+                if (http2 && port == httpPorts.get(0)) {
+                    x.append(">\n      <UpgradeProtocol className=\"org.apache.coyote.http2.Http2Protocol\"/>\n"
+                            + "    </Connector>\n");
+                } else {
+                    x.append("/>\n");
+                }
             }
             x.append("    <Engine name=\"Catalina\" defaultHost=\"localhost\">\n");
             appendValves(x, Level.ENGINE, "      ");
