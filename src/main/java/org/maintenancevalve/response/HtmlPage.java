@@ -92,6 +92,17 @@ public final class HtmlPage {
             + " fill='none' stroke='%230c66e4' stroke-width='2.5' stroke-linecap='round' stroke-linejoin='round'%3E"
             + "%3Ccircle cx='12' cy='12' r='9'/%3E%3Cpath d='M12 7v5l3 2'/%3E%3C/svg%3E";
 
+    // Encoded once and shared by every page: the largest part of each page, the same in every language.
+    private static final PageBody.Constant HEAD = new PageBody.Constant("\">\n<head>\n<meta charset=\"utf-8\">\n"
+            + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
+            + "<meta name=\"robots\" content=\"noindex\">\n"
+            + "<meta name=\"color-scheme\" content=\"light dark\">\n"
+            + "<link rel=\"icon\" href=\"" + FAVICON + "\">\n");
+    private static final PageBody.Constant STYLE_ELEMENT = new PageBody.Constant(
+            "<style>" + STYLE + "</style>\n</head>\n<body>\n");
+    private static final PageBody.Constant SCRIPT_ELEMENT = new PageBody.Constant(
+            "</main>\n<script>" + SCRIPT + "</script>\n</body>\n</html>\n");
+
     private static final String CLOCK_ICON = "<circle cx=\"12\" cy=\"12\" r=\"9\"/><path d=\"M12 7v5l3 2\"/>";
     private static final String EYE_ICON =
             "<path d=\"M2 12s3.6-7 10-7 10 7 10 7-3.6 7-10 7S2 12 2 12z\"/><circle cx=\"12\" cy=\"12\" r=\"3\"/>";
@@ -119,16 +130,12 @@ public final class HtmlPage {
         PageTexts texts = PageTexts.of(language);
         boolean readOnly = mode == Mode.READ_ONLY;
         String title = Html.escape(texts.title(mode));
-        PageBody.Builder html = new PageBody.Builder(6144);
+        PageBody.Builder html = new PageBody.Builder(1024);
         html.append("<!DOCTYPE html>\n<html lang=\"").append(texts.code()).append("\" data-retry=\"")
                 .retryAfterSlot()
-                .append("\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n")
-                .append("<meta name=\"robots\" content=\"noindex\">\n")
-                .append("<meta name=\"color-scheme\" content=\"light dark\">\n")
-                .append("<link rel=\"icon\" href=\"").append(FAVICON).append("\">\n")
+                .append(HEAD)
                 .append("<title>").append(title).append("</title>\n")
-                .append("<style>").append(STYLE).append("</style>\n</head>\n<body>\n")
+                .append(STYLE_ELEMENT)
                 .append("<main data-mode=\"").append(mode.text()).append("\">\n")
                 .append("<div class=\"icon\" aria-hidden=\"true\"><svg viewBox=\"0 0 24 24\">")
                 .append(readOnly ? EYE_ICON : CLOCK_ICON).append("</svg></div>\n")
@@ -162,7 +169,7 @@ public final class HtmlPage {
             html.append("<p class=\"auto\" id=\"auto\" hidden><span class=\"dot\" aria-hidden=\"true\"></span>")
                     .append(Html.escape(texts.autoReturn)).append("</p>\n");
         }
-        html.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
+        html.append(SCRIPT_ELEMENT);
         return html.build();
     }
 }

@@ -4,28 +4,41 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
  * A rendered HTML page with slots for the one value that changes per request, the
- * {@code Retry-After} seconds: fixed text, slot, fixed text, ... Rendered once per state change;
- * per request only the number is written between the parts (as {@link JsonBody} does for JSON).
- * The parts are held encoded (UTF-8), so a request costs a copy of bytes, not an encoding.
+ * {@code Retry-After} seconds. Rendered once per state change; per request only the number is
+ * written into the slots (as {@link JsonBody} does for JSON).
+ * <p>
+ * The page is held as pieces of UTF-8 bytes, so a request costs a copy of bytes, not an encoding.
+ * The pieces every page has in common (the style sheet, the script) are {@link Constant}s: one
+ * array, shared by the pages of all languages, so six languages do not cost six copies.
  */
 public final class PageBody {
 
-    private final byte[][] parts;
-    private final int fixedBytes;
+    /** Marks a retry-after slot among the pieces (compared by identity). */
+    private static final byte[] SLOT = new byte[0];
 
-    private PageBody(List<String> parts) {
-        this.parts = new byte[parts.size()][];
+    private final byte[][] pieces;
+    private final int fixedBytes;
+    private final int slots;
+    private final int ownBytes;
+
+    private PageBody(List<byte[]> pieces, int ownBytes) {
+        this.pieces = pieces.toArray(new byte[0][]);
+        this.ownBytes = ownBytes;
         int bytes = 0;
-        for (int i = 0; i < this.parts.length; i++) {
-            this.parts[i] = parts.get(i).getBytes(StandardCharsets.UTF_8);
-            bytes += this.parts[i].length;
+        int slotCount = 0;
+        for (byte[] piece : this.pieces) {
+            if (piece == SLOT) {
+                slotCount++;
+            } else {
+                bytes += piece.length;
+            }
         }
         this.fixedBytes = bytes;
+        this.slots = slotCount;
     }
 
     /** A page whose parts are separated by retry-after slots ({@code parts.size() - 1} of them). */
@@ -33,30 +46,39 @@ public final class PageBody {
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("a page has at least one part");
         }
-        return new PageBody(parts);
+        Builder page = new Builder(0);
+        for (int i = 0; i < parts.size(); i++) {
+            if (i > 0) {
+                page.retryAfterSlot();
+            }
+            page.append(parts.get(i));
+        }
+        return page.build();
     }
 
     /** A page without slots. */
     static PageBody fixed(String html) {
-        return new PageBody(Collections.singletonList(html));
+        return new Builder(html.length()).append(html).build();
     }
 
     /** How many retry-after slots there are. */
     public int slots() {
-        return parts.length - 1;
+        return slots;
     }
 
     /** The length in UTF-8 bytes with {@code retryAfter} (ASCII digits) in every slot. */
     public int length(String retryAfter) {
-        return fixedBytes + slots() * retryAfter.length();
+        return fixedBytes + slots * retryAfter.length();
     }
 
     /** Writes the page in UTF-8 with {@code retryAfter} (ASCII digits) in every slot. */
     public void writeTo(OutputStream out, String retryAfter) throws IOException {
-        out.write(parts[0]);
-        for (int i = 1; i < parts.length; i++) {
-            writeAscii(out, retryAfter);
-            out.write(parts[i]);
+        for (byte[] piece : pieces) {
+            if (piece == SLOT) {
+                writeAscii(out, retryAfter);
+            } else {
+                out.write(piece);
+            }
         }
     }
 
@@ -64,11 +86,15 @@ public final class PageBody {
     public String withRetryAfter(long seconds) {
         String retryAfter = Long.toString(seconds);
         StringBuilder out = new StringBuilder(fixedBytes + 16);
-        out.append(new String(parts[0], StandardCharsets.UTF_8));
-        for (int i = 1; i < parts.length; i++) {
-            out.append(retryAfter).append(new String(parts[i], StandardCharsets.UTF_8));
+        for (byte[] piece : pieces) {
+            out.append(piece == SLOT ? retryAfter : new String(piece, StandardCharsets.UTF_8));
         }
         return out.toString();
+    }
+
+    /** The bytes this page holds that are its own, not shared {@link Constant}s (for tests). */
+    int ownBytes() {
+        return ownBytes;
     }
 
     /** Writes ASCII text byte by byte: a few digits, not worth an array. */
@@ -78,10 +104,20 @@ public final class PageBody {
         }
     }
 
-    /** Collects parts while rendering: text goes into the current part, a slot starts the next. */
+    /** Text every page has in common, encoded once and shared by all pages that contain it. */
+    static final class Constant {
+        private final byte[] bytes;
+
+        Constant(String text) {
+            bytes = text.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Collects pieces while rendering: text goes into the current piece; a slot or a constant ends it. */
     static final class Builder {
-        private final List<String> parts = new ArrayList<>();
+        private final List<byte[]> pieces = new ArrayList<>();
         private final StringBuilder current;
+        private int ownBytes;
 
         Builder(int capacity) {
             current = new StringBuilder(capacity);
@@ -97,17 +133,32 @@ public final class PageBody {
             return this;
         }
 
+        /** Text every page has in common: the constant's shared bytes, not a copy. */
+        Builder append(Constant constant) {
+            endPiece();
+            pieces.add(constant.bytes);
+            return this;
+        }
+
         /** The place where the retry-after seconds go. */
         Builder retryAfterSlot() {
-            parts.add(current.toString());
-            current.setLength(0);
+            endPiece();
+            pieces.add(SLOT);
             return this;
         }
 
         PageBody build() {
-            List<String> all = new ArrayList<>(parts);
-            all.add(current.toString());
-            return of(all);
+            endPiece();
+            return new PageBody(pieces, ownBytes);
+        }
+
+        private void endPiece() {
+            if (current.length() > 0) {
+                byte[] piece = current.toString().getBytes(StandardCharsets.UTF_8);
+                pieces.add(piece);
+                ownBytes += piece.length;
+                current.setLength(0);
+            }
         }
     }
 }

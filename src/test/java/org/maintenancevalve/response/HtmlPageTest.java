@@ -119,6 +119,19 @@ class HtmlPageTest {
     }
 
     @Test
+    void thePagesOfAllLanguagesShareTheirStyleAndScript() {
+        // Six languages are held at once while maintenance is on: what they have in common is
+        // one array, not six copies (the style and the script are most of a page).
+        for (int language = 0; language < PageLanguage.count(); language++) {
+            PageBody body = HtmlPage.render(Mode.FULL, "Back soon", SINCE, UNTIL, language);
+            int length = body.length("300");
+            assertTrue(length > 5000, "a whole page: " + length);
+            assertTrue(body.ownBytes() < 1500, PageLanguage.code(language) + " holds " + body.ownBytes()
+                    + " bytes of its own of " + length);
+        }
+    }
+
+    @Test
     void withoutAnEndThereIsNoCountdown() {
         String page = HtmlPage.render(Mode.FULL, null, SINCE, null, PageLanguage.ENGLISH).withRetryAfter(300);
         assertFalse(page.contains("id=\"until\""));
