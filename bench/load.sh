@@ -84,7 +84,8 @@ head -c 128 /dev/zero | tr '\0' 'x' > "$BASE/webapps/ROOT/small.txt"
 
 # C's flag (present for the whole run), and the page D sends: rendered by the valve itself.
 printf '{"message":"Jira is being backed up. Back soon."}\n' > "$FLAGS/C.flag"
-java -cp "$VALVE_JAR:$TOMCAT_CP" "$HERE/load/RenderPage.java" "$FLAGS/C.flag" "$WORK/page.html" 2>/dev/null
+java -cp "$VALVE_JAR:$TOMCAT_CP" "$HERE/load/RenderPage.java" "$FLAGS/C.flag" "$WORK/page.html" 2>"$WORK/render-page.log" \
+    || { cat "$WORK/render-page.log" >&2; exit 1; }
 log "reference page: $(wc -c < "$WORK/page.html") bytes, the valve's own"
 
 # ---------------------------------------------------------------- server.xml

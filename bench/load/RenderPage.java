@@ -1,5 +1,7 @@
 import org.apache.catalina.core.StandardHost;
 import org.maintenancevalve.MaintenanceValve;
+import org.maintenancevalve.response.MaintenanceAnswer;
+import org.maintenancevalve.response.PageLanguage;
 
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +29,13 @@ public class RenderPage {
             Object gate = gateField.get(valve);
             Field answerField = gate.getClass().getDeclaredField("answer");
             answerField.setAccessible(true);
-            Object answer = answerField.get(gate);
+            MaintenanceAnswer answer = (MaintenanceAnswer) answerField.get(gate);
             if (answer == null) {
                 throw new IllegalStateException("maintenance is not on for " + args[0]);
             }
-            String html = (String) answer.getClass().getMethod("html").invoke(answer);
+            // The English page, as a request without Accept-Language gets it (wrk sends none).
+            String html = answer.page(PageLanguage.ENGLISH)
+                    .withRetryAfter(answer.retryAfterSeconds(System.currentTimeMillis()));
             Files.write(Paths.get(args[1]), html.getBytes(StandardCharsets.UTF_8));
         } finally {
             valve.stop();
