@@ -11,7 +11,6 @@ import org.apache.catalina.session.StandardSession;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
-import org.apache.tomcat.util.http.MimeHeaders;
 import org.apache.tomcat.util.http.ServerCookie;
 import org.apache.tomcat.util.http.ServerCookies;
 import org.maintenancevalve.access.AccessConfig;
@@ -20,7 +19,6 @@ import org.maintenancevalve.access.BypassLink;
 import org.maintenancevalve.access.BypassSecret;
 import org.maintenancevalve.access.RequestFacts;
 import org.maintenancevalve.drain.InFlightRequests;
-import org.maintenancevalve.response.ContentNegotiation;
 import org.maintenancevalve.response.MaintenanceAnswer;
 import org.maintenancevalve.response.TemplateFiles;
 import org.maintenancevalve.response.Templates;
@@ -667,12 +665,8 @@ public class MaintenanceValve extends ValveBase {
     private void block(Gate current, CatalinaRequestFacts facts, Response response) throws IOException {
         Request request = facts.request;
         try {
-            // The headers are read as the bytes Tomcat holds, not decoded into Strings.
-            MimeHeaders headers = request.getCoyoteRequest().getMimeHeaders();
-            boolean json = ContentNegotiation.wantsJson(headers.getValue("accept"),
-                    headers.getValue("x-requested-with"), facts.path());
-            current.answer.writeTo(response, json, "HEAD".equals(request.getMethod()), System.currentTimeMillis(),
-                    json ? null : headers.getValue("accept-language"));
+            current.answer.writeTo(response, request.getCoyoteRequest().getMimeHeaders(), facts.path(),
+                    "HEAD".equals(request.getMethod()), System.currentTimeMillis());
         } catch (RuntimeException e) {
             logRequestPathError("writing the maintenance answer; sending the plain one", e);
             if (!response.isCommitted()) {

@@ -2,6 +2,7 @@ package org.maintenancevalve.response;
 
 import org.apache.catalina.connector.Response;
 import org.apache.tomcat.util.buf.MessageBytes;
+import org.apache.tomcat.util.http.MimeHeaders;
 import org.maintenancevalve.state.MaintenanceState;
 import org.maintenancevalve.state.Mode;
 
@@ -131,6 +132,47 @@ public final class MaintenanceAnswer {
     /** The rendered JSON in its two parts. */
     public JsonBody json() {
         return json;
+    }
+
+    /**
+     * Writes the answer a request gets: JSON or HTML as {@link ContentNegotiation} decides, the
+     * page in the language of its {@code Accept-Language}. The three headers that decide are
+     * found in one pass over the request's headers, read as the bytes Tomcat holds.
+     *
+     * @param requestHeaders the request's headers (Tomcat's coyote request)
+     * @param path           the decoded path relative to the context
+     * @param headOnly       whether to send the headers only (a {@code HEAD} request)
+     */
+    public void writeTo(Response response, MimeHeaders requestHeaders, String path, boolean headOnly,
+            long nowMillis) throws IOException {
+        MessageBytes accept = null;
+        MessageBytes requestedWith = null;
+        MessageBytes acceptLanguage = null;
+        for (int i = 0, n = requestHeaders.size(); i < n; i++) {
+            MessageBytes name = requestHeaders.getName(i);
+            // The length first: most headers are none of the three, and that settles it.
+            switch (name.getLength()) {
+                case 6:
+                    if (accept == null && name.equalsIgnoreCase("Accept")) {
+                        accept = requestHeaders.getValue(i);
+                    }
+                    break;
+                case 15:
+                    if (acceptLanguage == null && name.equalsIgnoreCase("Accept-Language")) {
+                        acceptLanguage = requestHeaders.getValue(i);
+                    }
+                    break;
+                case 16:
+                    if (requestedWith == null && name.equalsIgnoreCase("X-Requested-With")) {
+                        requestedWith = requestHeaders.getValue(i);
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        boolean json = ContentNegotiation.wantsJson(accept, requestedWith, path);
+        writeTo(response, json, headOnly, nowMillis, json ? null : acceptLanguage);
     }
 
     /** Writes the answer with the English page; see {@link #writeTo(Response, boolean, boolean, long, MessageBytes)}. */

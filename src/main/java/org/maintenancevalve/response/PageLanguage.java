@@ -24,10 +24,19 @@ public final class PageLanguage {
     /** Ranges beyond this many are ignored, so a huge header costs no more than a normal one. */
     static final int MAX_RANGES = 32;
 
+    /** Each code's two letters as one number: a range's primary subtag is matched with one comparison. */
+    private static final int[] KEYS = new int[CODES.length];
+
     static {
-        // choose() packs 10 bits of quality per language into one long.
+        // choose() packs 10 bits of quality per language into one long, and compares two-letter keys.
         if (CODES.length > 6) {
             throw new IllegalStateException("PageLanguage.choose packs at most 6 languages");
+        }
+        for (int i = 0; i < CODES.length; i++) {
+            if (CODES[i].length() != 2) {
+                throw new IllegalStateException("not a two-letter code: " + CODES[i]);
+            }
+            KEYS[i] = key(CODES[i].charAt(0), CODES[i].charAt(1));
         }
     }
 
@@ -159,20 +168,20 @@ public final class PageLanguage {
 
     /** The number of the language whose code is {@code text[from, to)} (any case), or -1. */
     private static int indexOf(byte[] text, int from, int to) {
-        int length = to - from;
-        for (int i = 0; i < CODES.length; i++) {
-            String code = CODES[i];
-            if (code.length() == length) {
-                int j = 0;
-                while (j < length && HeaderBytes.toLowerCase(text[from + j]) == code.charAt(j)) {
-                    j++;
-                }
-                if (j == length) {
-                    return i;
-                }
+        if (to - from != 2) {
+            return -1;
+        }
+        int key = key(HeaderBytes.toLowerCase(text[from]), HeaderBytes.toLowerCase(text[from + 1]));
+        for (int i = 0; i < KEYS.length; i++) {
+            if (KEYS[i] == key) {
+                return i;
             }
         }
         return -1;
+    }
+
+    private static int key(char first, char second) {
+        return first << 16 | second;
     }
 
     /** The position of {@code c} in {@code text[from, to)}, or {@code to}. */

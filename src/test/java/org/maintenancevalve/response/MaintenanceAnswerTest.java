@@ -1,6 +1,7 @@
 package org.maintenancevalve.response;
 
 import org.apache.catalina.connector.Response;
+import org.apache.tomcat.util.http.MimeHeaders;
 import org.junit.jupiter.api.Test;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.MaintenanceState;
@@ -42,6 +43,39 @@ class MaintenanceAnswerTest {
         BodyCapture.of(response);
         answer(null).writeTo(response, false, false, NOW.toEpochMilli());
         assertEquals("text/html;charset=UTF-8", response.getCoyoteResponse().getContentType());
+    }
+
+    /** Request headers as Tomcat's HTTP/1.1 parser leaves them: names and values as bytes. */
+    private static MimeHeaders requestHeaders(String... pairs) {
+        MimeHeaders headers = new MimeHeaders();
+        for (int i = 0; i < pairs.length; i += 2) {
+            byte[] name = pairs[i].getBytes(StandardCharsets.ISO_8859_1);
+            byte[] value = pairs[i + 1].getBytes(StandardCharsets.ISO_8859_1);
+            headers.addValue(name, 0, name.length).setBytes(value, 0, value.length);
+        }
+        return headers;
+    }
+
+    private static String answerTo(MimeHeaders headers, String path) throws Exception {
+        Response response = response();
+        BodyCapture body = BodyCapture.of(response);
+        answer(null).writeTo(response, headers, path, false, NOW.toEpochMilli());
+        return body.toString();
+    }
+
+    @Test
+    void theRequestHeadersThatDecideAreFoundAmongLookAlikes() throws Exception {
+        // Same lengths as the three that decide: Cookie (Accept), Accept-Encoding (Accept-Language),
+        // X-Forwarded-Host (X-Requested-With).
+        String page = answerTo(requestHeaders("Cookie", "application/json", "Accept-Encoding", "de",
+                "X-Forwarded-Host", "XMLHttpRequest", "ACCEPT", "text/html", "accept-language", "ja, de",
+                "Accept-Language", "fr"), "/secure/Dashboard.jspa");
+        assertTrue(page.contains("<html lang=\"ja\""), "the first Accept-Language, any case: " + page);
+        assertTrue(answerTo(requestHeaders("Accept-Encoding", "gzip", "x-requested-with", "XMLHttpRequest"), "/")
+                .startsWith("{\"errorMessages\":["));
+        assertTrue(answerTo(requestHeaders("Accept", "application/json"), "/").startsWith("{\"errorMessages\":["));
+        assertTrue(answerTo(requestHeaders(), "/rest/api/2/serverInfo").startsWith("{\"errorMessages\":["));
+        assertTrue(answerTo(requestHeaders(), "/").contains("<html lang=\"en\""));
     }
 
     @Test
