@@ -12,7 +12,7 @@ import java.lang.invoke.MethodType;
  * Catalina's {@code Response.getOutputStream()}, typed as the JDK's {@link OutputStream}.
  * <p>
  * The answer's bodies are encoded to UTF-8 once, when they are rendered, and written as bytes:
- * through the writer, Tomcat would encode the 6 KB page again on every blocked request, which
+ * through the writer, Tomcat would encode the 5 KB page again on every blocked request, which
  * was most of a blocked request's cost. But {@code getOutputStream()} returns the servlet API's
  * {@code ServletOutputStream}, javax on Tomcat 8.5 and 9.0 and jakarta on 10.1 and 11.0, so a
  * call compiled against one line does not link on the other. A method handle found by name and

@@ -1,11 +1,13 @@
 package org.maintenancevalve.bench;
 
+import org.apache.tomcat.util.buf.MessageBytes;
 import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.access.AddressRule;
 import org.maintenancevalve.access.BypassSecret;
 import org.maintenancevalve.access.PathRule;
 import org.maintenancevalve.access.Preset;
 import org.maintenancevalve.response.ContentNegotiation;
+import org.maintenancevalve.response.PageLanguage;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,6 +19,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +40,8 @@ public class RulesBenchmark {
     private String validCookie;
     private String clientAddress = "10.20.30.40";
     private String path = "/secure/Dashboard.jspa";
-    private String accept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+    private MessageBytes accept;
+    private MessageBytes acceptLanguage;
 
     @Setup
     public void setUp() {
@@ -45,6 +49,16 @@ public class RulesBenchmark {
         paths = PathRule.of(Preset.JIRA.paths());
         secret = new BypassSecret(Fixture.BYPASS_SECRET);
         validCookie = Fixture.bypassCookie();
+        accept = header("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8");
+        acceptLanguage = header("en-GB,en;q=0.9");
+    }
+
+    /** A header value as Tomcat's HTTP/1.1 parser leaves it: bytes in the request's buffer. */
+    private static MessageBytes header(String value) {
+        byte[] bytes = ("Header: " + value + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        MessageBytes header = MessageBytes.newInstance();
+        header.setBytes(bytes, 8, value.length());
+        return header;
     }
 
     /** The address rule for a client that is not allowed: parse the address, compare with each block. */
@@ -59,10 +73,16 @@ public class RulesBenchmark {
         return paths.matches(path);
     }
 
-    /** HTML or JSON, for a browser's Accept header. */
+    /** HTML or JSON, for a browser's Accept header (read as bytes, as the valve reads it). */
     @Benchmark
     public boolean negotiateBrowser() {
         return ContentNegotiation.wantsJson(accept, null, path);
+    }
+
+    /** The page's language, for a browser's Accept-Language header (read as bytes). */
+    @Benchmark
+    public int languageBrowser() {
+        return PageLanguage.choose(acceptLanguage);
     }
 
     /** A valid bypass cookie: HMAC-SHA256 and a constant-time compare (only requests that carry one). */
