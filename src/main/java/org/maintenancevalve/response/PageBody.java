@@ -56,11 +56,6 @@ public final class PageBody {
         return page.build();
     }
 
-    /** A page without slots. */
-    static PageBody fixed(String html) {
-        return new Builder(html.length()).append(html).build();
-    }
-
     /** How many retry-after slots there are. */
     public int slots() {
         return slots;
