@@ -10,11 +10,33 @@ import java.util.List;
  */
 public abstract class AbstractVerb implements Verb {
 
-    /** The options this verb accepts. */
-    protected abstract Args.Spec options();
+    private final String name;
+    private final String summary;
+    private final String usage;
+    private final Args.Spec options;
 
-    /** The full {@code --help} text. */
-    protected abstract String usage();
+    /**
+     * @param name    what the admin types, e.g. {@code install}
+     * @param summary one line for the command list of {@code --help}
+     * @param usage   the full {@code --help} text
+     * @param options the options this verb accepts
+     */
+    protected AbstractVerb(String name, String summary, String usage, Args.Spec options) {
+        this.name = name;
+        this.summary = summary;
+        this.usage = usage;
+        this.options = options;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final String summary() {
+        return summary;
+    }
 
     /** Does the work; {@code args} has been parsed and is not a {@code --help} request. */
     protected abstract int execute(Args args, PrintStream out, PrintStream err) throws UsageException, Refused;
@@ -23,9 +45,9 @@ public abstract class AbstractVerb implements Verb {
     public final int run(List<String> args, PrintStream out, PrintStream err) {
         String prefix = Main.PROGRAM + " " + name() + ": ";
         try {
-            Args parsed = options().parse(args);
+            Args parsed = options.parse(args);
             if (parsed.has("--help")) {
-                out.print(usage());
+                out.print(usage);
                 return ExitCode.OK;
             }
             return execute(parsed, out, err);

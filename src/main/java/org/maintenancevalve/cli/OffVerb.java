@@ -25,27 +25,9 @@ public final class OffVerb extends AbstractVerb {
     private final Map<String, String> env;
 
     public OffVerb(Map<String, String> env) {
+        super("off", "turn maintenance off by removing the flag file", USAGE,
+                FlagLocation.options(Args.spec()));
         this.env = env;
-    }
-
-    @Override
-    public String name() {
-        return "off";
-    }
-
-    @Override
-    public String summary() {
-        return "turn maintenance off by removing the flag file";
-    }
-
-    @Override
-    protected Args.Spec options() {
-        return FlagLocation.options(Args.spec());
-    }
-
-    @Override
-    protected String usage() {
-        return USAGE;
     }
 
     @Override

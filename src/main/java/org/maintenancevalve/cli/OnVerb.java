@@ -50,31 +50,13 @@ public final class OnVerb extends AbstractVerb {
     private final Clock clock;
 
     public OnVerb(Map<String, String> env, Clock clock) {
+        super("on", "turn maintenance on (or change it) by writing the flag file", USAGE,
+                FlagLocation.options(Args.spec()
+                        .values("--message", "--for", "--until", "--from")
+                        .repeatable("--allow")
+                        .switches("--read-only", "--bypass", "--auto-end")));
         this.env = env;
         this.clock = clock;
-    }
-
-    @Override
-    public String name() {
-        return "on";
-    }
-
-    @Override
-    public String summary() {
-        return "turn maintenance on (or change it) by writing the flag file";
-    }
-
-    @Override
-    protected Args.Spec options() {
-        return FlagLocation.options(Args.spec()
-                .values("--message", "--for", "--until", "--from")
-                .repeatable("--allow")
-                .switches("--read-only", "--bypass", "--auto-end"));
-    }
-
-    @Override
-    protected String usage() {
-        return USAGE;
     }
 
     @Override

@@ -42,28 +42,10 @@ public final class StatusVerb extends AbstractVerb {
     private final Clock clock;
 
     public StatusVerb(Map<String, String> env, Clock clock) {
+        super("status", "show what is in force, and live figures over JMX", USAGE,
+                FlagLocation.options(Args.spec().values("--jmx").switches("--json", "--no-jmx")));
         this.env = env;
         this.clock = clock;
-    }
-
-    @Override
-    public String name() {
-        return "status";
-    }
-
-    @Override
-    public String summary() {
-        return "show what is in force, and live figures over JMX";
-    }
-
-    @Override
-    protected Args.Spec options() {
-        return FlagLocation.options(Args.spec().values("--jmx").switches("--json", "--no-jmx"));
-    }
-
-    @Override
-    protected String usage() {
-        return USAGE;
     }
 
     @Override

@@ -30,27 +30,9 @@ public final class WaitIdleVerb extends AbstractVerb {
     private final Map<String, String> env;
 
     public WaitIdleVerb(Map<String, String> env) {
+        super("wait-idle", "wait until requests from before maintenance have finished", USAGE,
+                FlagLocation.options(Args.spec().values("--timeout", "--jmx")));
         this.env = env;
-    }
-
-    @Override
-    public String name() {
-        return "wait-idle";
-    }
-
-    @Override
-    public String summary() {
-        return "wait until requests from before maintenance have finished";
-    }
-
-    @Override
-    protected Args.Spec options() {
-        return FlagLocation.options(Args.spec().values("--timeout", "--jmx"));
-    }
-
-    @Override
-    protected String usage() {
-        return USAGE;
     }
 
     @Override

@@ -57,27 +57,12 @@ public final class InstallVerb extends AbstractVerb {
             + "Exit codes: 0 done (or nothing to do), 1 refused (the reason is printed, nothing was\n"
             + "changed), 2 bad usage.\n";
 
-    @Override
-    public String name() {
-        return "install";
-    }
-
-    @Override
-    public String summary() {
-        return "put the valve into a Tomcat, Jira or Confluence (jar + one server.xml line)";
-    }
-
-    @Override
-    protected Args.Spec options() {
-        return Args.spec()
-                .values("--flag", "--poll-interval", "--preset", "--catalina-home", "--jar")
-                .repeatable("--allow", "--admin-port", "--admin-users")
-                .switches("--dry-run");
-    }
-
-    @Override
-    protected String usage() {
-        return USAGE;
+    public InstallVerb() {
+        super("install", "put the valve into a Tomcat, Jira or Confluence (jar + one server.xml line)", USAGE,
+                Args.spec()
+                        .values("--flag", "--poll-interval", "--preset", "--catalina-home", "--jar")
+                        .repeatable("--allow", "--admin-port", "--admin-users")
+                        .switches("--dry-run"));
     }
 
     @Override

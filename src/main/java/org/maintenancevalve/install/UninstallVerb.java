@@ -27,24 +27,9 @@ public final class UninstallVerb extends AbstractVerb {
             + "\n"
             + "Exit codes: 0 done (or nothing to do), 1 refused (the reason is printed), 2 bad usage.\n";
 
-    @Override
-    public String name() {
-        return "uninstall";
-    }
-
-    @Override
-    public String summary() {
-        return "take out what install put in";
-    }
-
-    @Override
-    protected Args.Spec options() {
-        return Args.spec().switches("--dry-run");
-    }
-
-    @Override
-    protected String usage() {
-        return USAGE;
+    public UninstallVerb() {
+        super("uninstall", "take out what install put in", USAGE,
+                Args.spec().switches("--dry-run"));
     }
 
     @Override

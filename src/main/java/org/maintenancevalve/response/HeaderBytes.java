@@ -41,12 +41,6 @@ final class HeaderBytes {
         return message;
     }
 
-    /** The byte as a character, ASCII upper case folded to lower case. */
-    static char toLowerCase(byte b) {
-        char c = (char) (b & 0xff);
-        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
-    }
-
     /** An ASCII text to find in header values, ignoring ASCII case. */
     static final class Token {
         private final byte[] lower;

@@ -1,5 +1,6 @@
 package org.maintenancevalve.response;
 
+import org.apache.tomcat.util.buf.Ascii;
 import org.apache.tomcat.util.buf.ByteChunk;
 import org.apache.tomcat.util.buf.MessageBytes;
 
@@ -171,7 +172,8 @@ public final class PageLanguage {
         if (to - from != 2) {
             return -1;
         }
-        int key = key(HeaderBytes.toLowerCase(text[from]), HeaderBytes.toLowerCase(text[from + 1]));
+        // Tomcat's ASCII-only case folding: bytes beyond ASCII stay as they are.
+        int key = key(Ascii.toLower(text[from]), Ascii.toLower(text[from + 1]));
         for (int i = 0; i < KEYS.length; i++) {
             if (KEYS[i] == key) {
                 return i;
@@ -180,7 +182,7 @@ public final class PageLanguage {
         return -1;
     }
 
-    private static int key(char first, char second) {
+    private static int key(int first, int second) {
         return first << 16 | second;
     }
 

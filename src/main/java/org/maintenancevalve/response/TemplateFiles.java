@@ -2,9 +2,9 @@ package org.maintenancevalve.response;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.maintenancevalve.state.FlagFileReading;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -107,18 +107,12 @@ public final class TemplateFiles {
         try {
             stamp = Stamp.of(path);
         } catch (NoSuchFileException e) {
-            stamps[k] = null;
-            texts[k] = null;
-            return k == 0 ? "does not exist" : null;
+            return forget(k, k == 0 ? "does not exist" : null);
         } catch (IOException | RuntimeException e) {
-            stamps[k] = null;
-            texts[k] = null;
-            return "cannot be examined: " + reason(e);
+            return forget(k, "cannot be examined: " + reason(e));
         }
         if (stamp.problem != null) {
-            stamps[k] = null;
-            texts[k] = null;
-            return stamp.problem;
+            return forget(k, stamp.problem);
         }
         if (!reread && stamp.equals(stamps[k])) {
             return reported[k];
@@ -127,13 +121,9 @@ public final class TemplateFiles {
         try {
             text = read(path);
         } catch (NoSuchFileException e) {
-            stamps[k] = null;
-            texts[k] = null;
-            return k == 0 ? "does not exist" : null;
+            return forget(k, k == 0 ? "does not exist" : null);
         } catch (IOException | RuntimeException e) {
-            stamps[k] = null;
-            texts[k] = null;
-            return reason(e);
+            return forget(k, reason(e));
         }
         Stamp after;
         try {
@@ -151,24 +141,24 @@ public final class TemplateFiles {
         return null;
     }
 
+    /** Drops what file {@code k} said (it is unusable or gone); returns {@code problem}. */
+    private String forget(int k, String problem) {
+        stamps[k] = null;
+        texts[k] = null;
+        return problem;
+    }
+
     private static String read(Path path) throws IOException {
-        byte[] buffer = new byte[8192];
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (InputStream in = Files.newInputStream(path)) {
-            int count;
-            while ((count = in.read(buffer)) >= 0) {
-                if (bytes.size() + count > MAX_BYTES) {
-                    throw new IOException("is larger than " + MAX_BYTES / 1024 + " KiB");
-                }
-                bytes.write(buffer, 0, count);
-            }
+        byte[] bytes = FlagFileReading.readBounded(path, MAX_BYTES + 1);
+        if (bytes.length > MAX_BYTES) {
+            throw new IOException("is larger than " + MAX_BYTES / 1024 + " KiB");
         }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
             throw new IOException("is not valid UTF-8");

@@ -16,7 +16,7 @@ import java.util.Objects;
  * (modified time, size, file key), and what it says. Reading is bounded and never follows the
  * file into trouble: a directory, a FIFO or a dangling link is reported, not opened.
  */
-final class FlagFileReading {
+public final class FlagFileReading {
 
     /** What the look found. */
     enum Outcome {
@@ -102,7 +102,12 @@ final class FlagFileReading {
         return FlagFileParser.parse(content);
     }
 
-    static byte[] readBounded(Path file, int limit) throws IOException {
+    /**
+     * The file's first {@code limit} bytes (all of it when it is shorter), never more: a huge or
+     * endless file costs no more than {@code limit}. Read this way so a caller can tell "longer
+     * than allowed" by asking for one byte more than it allows.
+     */
+    public static byte[] readBounded(Path file, int limit) throws IOException {
         byte[] buffer = new byte[Math.min(limit, 8192)];
         int length = 0;
         try (InputStream in = Files.newInputStream(file)) {

@@ -47,9 +47,7 @@ abstract class AccessScenarios {
 
     @BeforeAll
     void startTomcatInMaintenance() throws IOException {
-        Path flagDir = Files.createDirectories(Path.of(System.getProperty("it.work.dir"), "access-flags-" + version));
-        flag = flagDir.resolve("maintenance.flag");
-        Files.deleteIfExists(flag);
+        flag = TomcatServer.freshFlagFile("access-flags", version);
         tomcat = TomcatServer.builder(version).name("access").extraConnectors(1)
                 .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + CoreScenarios.POLL_MILLIS
                         + "\" adminPort=\"${it.httpPort.1}\" bypassSecret=\"" + SECRET

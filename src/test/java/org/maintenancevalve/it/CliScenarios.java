@@ -38,9 +38,7 @@ abstract class CliScenarios {
 
     @BeforeAll
     void start() throws IOException {
-        Path dir = Files.createDirectories(Path.of(System.getProperty("it.work.dir"), "cli-flags-" + version));
-        flag = dir.resolve("maintenance.flag");
-        Files.deleteIfExists(flag);
+        flag = TomcatServer.freshFlagFile("cli-flags", version);
         tomcat = TomcatServer.builder(version).name("cli")
                 .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + CoreScenarios.POLL_MILLIS + "\"")
                 .start();

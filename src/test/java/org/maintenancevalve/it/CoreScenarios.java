@@ -51,9 +51,8 @@ abstract class CoreScenarios {
 
     @BeforeAll
     void startTomcat() throws IOException {
-        flagDir = Files.createDirectories(Path.of(System.getProperty("it.work.dir"), "flags-" + version));
-        flag = flagDir.resolve("maintenance.flag");
-        Files.deleteIfExists(flag);
+        flag = TomcatServer.freshFlagFile("flags", version);
+        flagDir = flag.getParent();
         tomcat = TomcatServer.builder(version).name("core").http2()
                 .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + POLL_MILLIS + "\"")
                 .start();

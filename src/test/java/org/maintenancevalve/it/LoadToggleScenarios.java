@@ -50,9 +50,7 @@ abstract class LoadToggleScenarios {
 
     @Test
     void underLoadAndTogglesEveryAnswerIsCompleteAndNobodySlipsIn() throws Exception {
-        Path dir = Files.createDirectories(Path.of(System.getProperty("it.work.dir"), "load-flags-" + version));
-        Path flag = dir.resolve("maintenance.flag");
-        Files.deleteIfExists(flag);
+        Path flag = TomcatServer.freshFlagFile("load-flags", version);
         try (TomcatServer tomcat = TomcatServer.builder(version).name("load")
                 .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"50\"").start()) {
             assertTrue(Http.get(tomcat.httpPort(), "/stamp.jsp").body().contains("SAMPLE-APP stamp"));

@@ -74,9 +74,7 @@ abstract class PageScenarios {
 
     @BeforeAll
     void startTomcat() throws IOException {
-        Path flagDir = Files.createDirectories(Path.of(System.getProperty("it.work.dir"), "page-flags-" + version));
-        flag = flagDir.resolve("maintenance.flag");
-        Files.deleteIfExists(flag);
+        flag = TomcatServer.freshFlagFile("page-flags", version);
         // retryAfter=1: the page's own floor of 10 s applies, which keeps the return test short.
         tomcat = TomcatServer.builder(version).name("page")
                 .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + POLL_MILLIS

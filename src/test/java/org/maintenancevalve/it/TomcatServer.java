@@ -109,6 +109,17 @@ public final class TomcatServer implements AutoCloseable {
 
     // ------------------------------------------------------------------ entry points
 
+    /**
+     * {@code maintenance.flag} in a directory of its own under {@code it.work.dir}
+     * ({@code <name>-<version>}), created if needed; a flag left by an earlier run is removed.
+     */
+    public static Path freshFlagFile(String name, String version) throws IOException {
+        Path flag = Files.createDirectories(Path.of(System.getProperty("it.work.dir"), name + "-" + version))
+                .resolve("maintenance.flag");
+        Files.deleteIfExists(flag);
+        return flag;
+    }
+
     public static Builder builder(String version) {
         return new Builder(version);
     }

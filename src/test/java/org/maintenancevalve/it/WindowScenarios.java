@@ -43,9 +43,7 @@ abstract class WindowScenarios {
 
     @BeforeAll
     void start() throws IOException {
-        Path dir = Files.createDirectories(Path.of(System.getProperty("it.work.dir"), "window-flags-" + version));
-        flag = dir.resolve("maintenance.flag");
-        Files.deleteIfExists(flag);
+        flag = TomcatServer.freshFlagFile("window-flags", version);
         tomcat = TomcatServer.builder(version).name("window")
                 .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + CoreScenarios.POLL_MILLIS + "\"")
                 .start();
