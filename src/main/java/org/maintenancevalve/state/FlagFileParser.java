@@ -95,6 +95,7 @@ public final class FlagFileParser {
         b.by(text(root, "by"));
         b.bypassSecret(emptyToNull(text(root, "bypassSecret")));
         b.allow(textList(root, "allow"));
+        b.window(emptyToNull(text(root, "window")));
         FlagSettings partial = b.build();
         if (partial.from() != null && partial.until() != null && !partial.from().isBefore(partial.until())) {
             throw new IllegalArgumentException("field \"from\" (" + partial.from() + ") is not before \"until\" ("

@@ -23,6 +23,7 @@ public final class FlagSettings {
     private final boolean autoEnd;
     private final String bypassSecret;
     private final List<String> allow;
+    private final String window;
     private final String problem;
 
     private FlagSettings(Builder b) {
@@ -34,6 +35,7 @@ public final class FlagSettings {
         this.autoEnd = b.autoEnd;
         this.bypassSecret = b.bypassSecret;
         this.allow = Collections.unmodifiableList(b.allow);
+        this.window = b.window;
         this.problem = b.problem;
     }
 
@@ -85,6 +87,15 @@ public final class FlagSettings {
         return allow;
     }
 
+    /**
+     * The id of this maintenance window, or {@code null} when the file names none (one made by hand).
+     * The tools write a new random id when a window starts and keep it while it is changed, so that
+     * what belongs to one window (a bypass cookie) is not valid in the next.
+     */
+    public String window() {
+        return window;
+    }
+
     /** Why the file could not be used, or {@code null} when it was fine. */
     public String problem() {
         return problem;
@@ -102,12 +113,13 @@ public final class FlagSettings {
         return autoEnd == that.autoEnd && mode == that.mode && Objects.equals(message, that.message)
                 && Objects.equals(from, that.from) && Objects.equals(until, that.until)
                 && Objects.equals(by, that.by) && Objects.equals(bypassSecret, that.bypassSecret)
-                && allow.equals(that.allow) && Objects.equals(problem, that.problem);
+                && allow.equals(that.allow) && Objects.equals(window, that.window)
+                && Objects.equals(problem, that.problem);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mode, message, from, until, by, autoEnd, bypassSecret, allow, problem);
+        return Objects.hash(mode, message, from, until, by, autoEnd, bypassSecret, allow, window, problem);
     }
 
     @Override
@@ -116,7 +128,7 @@ public final class FlagSettings {
         return "FlagSettings{mode=" + mode.text() + ", message=" + message + ", from=" + from
                 + ", until=" + until + ", by=" + by + ", autoEnd=" + autoEnd
                 + ", bypassSecret=" + (bypassSecret == null ? "none" : "set") + ", allow=" + allow
-                + ", problem=" + problem + "}";
+                + ", window=" + window + ", problem=" + problem + "}";
     }
 
     /** Builds {@link FlagSettings}; unset fields keep their defaults. */
@@ -129,6 +141,7 @@ public final class FlagSettings {
         private boolean autoEnd;
         private String bypassSecret;
         private List<String> allow = Collections.emptyList();
+        private String window;
         private String problem;
 
         private Builder() {
@@ -171,6 +184,11 @@ public final class FlagSettings {
 
         public Builder allow(List<String> allow) {
             this.allow = Objects.requireNonNull(allow, "allow");
+            return this;
+        }
+
+        public Builder window(String window) {
+            this.window = window;
             return this;
         }
 

@@ -35,7 +35,7 @@ class FlagFileParserTest {
     void readsEveryField() {
         FlagSettings settings = parse("{\"mode\":\"read-only\",\"message\":\"Upgrade to 10.3\","
                 + "\"until\":\"2026-11-25T03:00:00Z\",\"from\":\"2026-11-25T01:00+01:00\",\"by\":\"alice@jira1\","
-                + "\"autoEnd\":true,\"bypassSecret\":\"s3cret\",\"allow\":[\"203.0.113.7\"]}");
+                + "\"autoEnd\":true,\"bypassSecret\":\"s3cret\",\"allow\":[\"203.0.113.7\"],\"window\":\"w-1\"}");
         assertNull(settings.problem());
         assertEquals(Mode.READ_ONLY, settings.mode());
         assertEquals("Upgrade to 10.3", settings.message());
@@ -45,6 +45,7 @@ class FlagFileParserTest {
         assertTrue(settings.autoEnd());
         assertEquals("s3cret", settings.bypassSecret());
         assertEquals(Arrays.asList("203.0.113.7"), settings.allow());
+        assertEquals("w-1", settings.window());
     }
 
     @Test
