@@ -259,6 +259,11 @@ public class MaintenanceValve extends ValveBase {
 
     // ------------------------------------------------------------ JMX view
 
+    /** The version of the valve jar Tomcat loaded. */
+    public String getVersion() {
+        return Version.current();
+    }
+
     /** Whether requests are being held out right now. */
     public boolean isActive() {
         return gate.state.isActive();
@@ -480,7 +485,7 @@ public class MaintenanceValve extends ValveBase {
         started.start();
         watcher = started;
         log.info("MaintenanceValve watching " + path + " every " + pollInterval + " ms; maintenance is "
-                + gate.state.modeText());
+                + gate.state.modeText() + " (version " + Version.current() + ")");
         super.startInternal();
     }
 

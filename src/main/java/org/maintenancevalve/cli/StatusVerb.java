@@ -156,6 +156,7 @@ public final class StatusVerb extends AbstractVerb {
             }
         }
         out.println("  flag file:    " + report.get("flagFile").asText());
+        out.println("  version:      " + org.maintenancevalve.Version.current() + " (this command's jar)");
         if (report.has("live") && !report.get("live").isNull()) {
             ObjectNode live = (ObjectNode) report.get("live");
             out.println("Live (" + live.get("target").asText() + "): " + live.get("inFlight").asLong() + " in flight ("

@@ -47,29 +47,14 @@ class InstallScriptIT {
     @ParameterizedTest(name = "Tomcat {0}")
     @ValueSource(strings = {"tomcat9.version", "tomcat101.version"})
     void installToggleUninstallOnAJiraShapedTomcat(String versionProperty) throws Exception {
-        String version = System.getProperty(versionProperty);
-        assertTrue(version != null && !version.isEmpty(), versionProperty + " is not set: run through mvn verify");
-        Path distribution = Paths.get(System.getProperty("tomcat.dist.dir", "target/tomcat-dists"), "apache-tomcat-" + version)
-                .toAbsolutePath();
+        String version = tomcatVersion(versionProperty);
         Path valveJar = Paths.get(System.getProperty("maintenancevalve.jar")).toAbsolutePath();
-        Path work = Paths.get(System.getProperty("it.work.dir", "target/it")).toAbsolutePath();
-
-        // ---- a Jira-shaped install: the distribution, the app in atlassian-jira, Jira's server.xml
-        Path install = work.resolve("jira-install-" + version + "-" + COUNTER.incrementAndGet() + "-" + System.nanoTime());
-        copyTree(distribution, install);
-        copyTree(Paths.get(InstallScriptIT.class.getResource("/sample-app/index.html").toURI()).getParent(),
-                install.resolve("atlassian-jira"));
-        int[] ports = freeLoopbackPorts(2);
-        int shutdownPort = ports[0];
-        int httpPort = ports[1];
-        String jiraXml = new String(Fixtures.resource("jira-server.xml"), StandardCharsets.UTF_8);
-        assertTrue(jiraXml.contains("<Server port=\"8005\"") && jiraXml.contains("<Connector port=\"8080\""));
-        byte[] original = jiraXml
-                .replace("<Server port=\"8005\"", "<Server port=\"" + shutdownPort + "\" address=\"127.0.0.1\"")
-                .replace("<Connector port=\"8080\"", "<Connector port=\"" + httpPort + "\" address=\"127.0.0.1\"")
-                .getBytes(StandardCharsets.UTF_8);
+        JiraShapedInstall jira = JiraShapedInstall.create(version);
+        Path install = jira.dir;
+        int shutdownPort = jira.shutdownPort;
+        int httpPort = jira.httpPort;
+        byte[] original = jira.originalServerXml;
         Path serverXml = install.resolve("conf/server.xml");
-        Files.write(serverXml, original);
         Path flag = install.resolve("maintenance.flag");
 
         // ---- install.sh
@@ -118,7 +103,52 @@ class InstallScriptIT {
         deleteTree(install); // kept when the test fails, for its logs
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** The Tomcat version a system property names (set by the pom for mvn verify). */
+    static String tomcatVersion(String versionProperty) {
+        String version = System.getProperty(versionProperty);
+        assertTrue(version != null && !version.isEmpty(), versionProperty + " is not set: run through mvn verify");
+        return version;
+    }
+
+    /**
+     * A Jira-shaped install under {@code it.work.dir}: the real Tomcat distribution, the sample app
+     * in {@code atlassian-jira}, and Jira's server.xml on free loopback ports.
+     */
+    static final class JiraShapedInstall {
+        final Path dir;
+        final int shutdownPort;
+        final int httpPort;
+        /** conf/server.xml as laid out, before any install. */
+        final byte[] originalServerXml;
+
+        private JiraShapedInstall(Path dir, int shutdownPort, int httpPort, byte[] originalServerXml) {
+            this.dir = dir;
+            this.shutdownPort = shutdownPort;
+            this.httpPort = httpPort;
+            this.originalServerXml = originalServerXml;
+        }
+
+        static JiraShapedInstall create(String version) throws Exception {
+            Path distribution = Paths.get(System.getProperty("tomcat.dist.dir", "target/tomcat-dists"), "apache-tomcat-" + version)
+                    .toAbsolutePath();
+            Path work = Paths.get(System.getProperty("it.work.dir", "target/it")).toAbsolutePath();
+            Path install = work.resolve("jira-install-" + version + "-" + COUNTER.incrementAndGet() + "-" + System.nanoTime());
+            copyTree(distribution, install);
+            copyTree(Paths.get(InstallScriptIT.class.getResource("/sample-app/index.html").toURI()).getParent(),
+                    install.resolve("atlassian-jira"));
+            int[] ports = freeLoopbackPorts(2);
+            String jiraXml = new String(Fixtures.resource("jira-server.xml"), StandardCharsets.UTF_8);
+            assertTrue(jiraXml.contains("<Server port=\"8005\"") && jiraXml.contains("<Connector port=\"8080\""));
+            byte[] original = jiraXml
+                    .replace("<Server port=\"8005\"", "<Server port=\"" + ports[0] + "\" address=\"127.0.0.1\"")
+                    .replace("<Connector port=\"8080\"", "<Connector port=\"" + ports[1] + "\" address=\"127.0.0.1\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            Files.write(install.resolve("conf/server.xml"), original);
+            return new JiraShapedInstall(install, ports[0], ports[1], original);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             List<Path> all = new ArrayList<>();
             paths.forEach(all::add);
@@ -166,7 +196,7 @@ class InstallScriptIT {
      * catalina.home = catalina.base = the install, as Jira's scripts run it; output appended to
      * {@code logs/catalina.out}. Returns once {@code /} answers and Tomcat logged its start.
      */
-    private static Process start(Path install, int httpPort) throws IOException {
+    static Process start(Path install, int httpPort) throws IOException {
         Path out = install.resolve("logs/catalina.out");
         long offset = Files.exists(out) ? Files.size(out) : 0;
         List<String> command = new ArrayList<>(java.util.Arrays.asList(
@@ -206,7 +236,7 @@ class InstallScriptIT {
     }
 
     /** Sends SHUTDOWN to the shutdown port and waits for the JVM to end; kills it only as a last resort. */
-    private static void stop(Process process, int shutdownPort, Path install) throws Exception {
+    static void stop(Process process, int shutdownPort, Path install) throws Exception {
         try {
             if (process.isAlive()) {
                 try (Socket socket = new Socket()) {
@@ -226,7 +256,7 @@ class InstallScriptIT {
         }
     }
 
-    private static String catalinaOut(Path install) {
+    static String catalinaOut(Path install) {
         try {
             Path out = install.resolve("logs/catalina.out");
             return Files.exists(out) ? new String(Files.readAllBytes(out), StandardCharsets.UTF_8) : "";
