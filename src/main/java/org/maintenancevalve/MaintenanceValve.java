@@ -18,6 +18,8 @@ import org.maintenancevalve.access.AccessPolicy;
 import org.maintenancevalve.access.BypassLink;
 import org.maintenancevalve.access.BypassSecret;
 import org.maintenancevalve.access.RequestFacts;
+import org.maintenancevalve.banner.BannerEndpoints;
+import org.maintenancevalve.banner.BannerPath;
 import org.maintenancevalve.drain.InFlightRequests;
 import org.maintenancevalve.response.MaintenanceAnswer;
 import org.maintenancevalve.response.TemplateFiles;
@@ -70,6 +72,7 @@ public class MaintenanceValve extends ValveBase {
     private int retryAfter = 300;
     private volatile AccessConfig access = AccessConfig.NONE;
     private String template;
+    private BannerPath bannerPath = BannerPath.parse(BannerPath.DEFAULT);
     /** Attribute problems found by the setters; the valve refuses to start while there are any. */
     private final List<String> invalidAttributes = new ArrayList<>();
 
@@ -91,6 +94,7 @@ public class MaintenanceValve extends ValveBase {
     private final InFlightRequests inFlight = new InFlightRequests();
     private final LongAdder[] admittedCounts = newCounters(AccessPolicy.Way.values().length);
     private final AtomicLong lastErrorLogMillis = new AtomicLong(Long.MIN_VALUE);
+    private final BannerEndpoints banner = new BannerEndpoints();
 
     public MaintenanceValve() {
         super(true);
@@ -257,6 +261,23 @@ public class MaintenanceValve extends ValveBase {
         this.template = template == null || template.trim().isEmpty() ? null : template.trim();
     }
 
+    /**
+     * Where in each context the valve itself answers {@code status.json} and {@code banner.js}, in
+     * every state: {@code <context><bannerPath>status.json}. {@code off} turns both off. Default
+     * {@code /maintenance-valve/}.
+     */
+    public String getBannerPath() {
+        return bannerPath.text();
+    }
+
+    public void setBannerPath(String bannerPath) {
+        try {
+            this.bannerPath = BannerPath.parse(bannerPath);
+        } catch (IllegalArgumentException e) {
+            invalidAttributes.add("bannerPath=\"" + bannerPath + "\": " + e.getMessage());
+        }
+    }
+
     // ------------------------------------------------------------ JMX view
 
     /** The version of the valve jar Tomcat loaded. */
@@ -267,6 +288,11 @@ public class MaintenanceValve extends ValveBase {
     /** Whether requests are being held out right now. */
     public boolean isActive() {
         return gate.state.isActive();
+    }
+
+    /** {@code off}, {@code scheduled}, {@code on} or {@code overdue}: as the banner shows it. */
+    public String getPhase() {
+        return gate.state.phaseText();
     }
 
     /** {@code off}, {@code scheduled}, {@code full} or {@code read-only}. */
@@ -586,6 +612,11 @@ public class MaintenanceValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException {
+        BannerPath.Endpoint endpoint = bannerPath.match(request); // null for every other request
+        if (endpoint != null) {
+            answerBannerEndpoint(endpoint, request, response);
+            return;
+        }
         InFlightRequests.Generation generation = inFlight.enter();
         try {
             Gate current = gate;
@@ -596,6 +627,45 @@ public class MaintenanceValve extends ValveBase {
             }
         } finally {
             inFlight.exit(generation);
+        }
+    }
+
+    /**
+     * {@code status.json} and {@code banner.js}: answered here in every state, to anyone, never
+     * passed on and never counted as blocked or admitted.
+     */
+    private void answerBannerEndpoint(BannerPath.Endpoint endpoint, Request request, Response response)
+            throws IOException {
+        if (response.isError()) {
+            return; // Tomcat rejected the request itself: keep its answer
+        }
+        try {
+            if (endpoint == BannerPath.Endpoint.SCRIPT) {
+                banner.answerScript(request, response);
+                return;
+            }
+            Gate current = gate;
+            long now = System.currentTimeMillis();
+            AccessPolicy.Way way = current.isOpen() ? null : wayInFor(current, request, now);
+            banner.answerStatus(request, response, current.state, current.isOpen() || way != null, way, now);
+        } catch (RuntimeException e) {
+            logRequestPathError("answering " + endpoint.fileName() + "; it gets an empty 503", e);
+            if (!response.isCommitted()) {
+                response.reset();
+                response.setStatus(MaintenanceAnswer.STATUS);
+                response.setHeader("Cache-Control", "no-store");
+                response.setContentLength(0);
+            }
+        }
+    }
+
+    /** The way this browser's changes would pass by, asked without side effects; null if none. */
+    private AccessPolicy.Way wayInFor(Gate current, Request request, long nowMillis) {
+        try {
+            return current.policy.admit(new StatusProbeFacts(request), nowMillis / 1000);
+        } catch (RuntimeException e) {
+            logRequestPathError("working out status.json's \"admitted\"; it says false", e);
+            return null;
         }
     }
 
@@ -729,8 +799,8 @@ public class MaintenanceValve extends ValveBase {
         }
     }
 
-    /** The request as the rules see it. */
-    static final class CatalinaRequestFacts implements RequestFacts {
+    /** The request as the rules see it (a status.json probe adjusts it: {@link StatusProbeFacts}). */
+    static class CatalinaRequestFacts implements RequestFacts {
         final Request request;
         /** The relative path, worked out once per request (the rules and the answer both need it). */
         private String path;
