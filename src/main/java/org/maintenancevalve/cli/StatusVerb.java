@@ -69,6 +69,7 @@ public final class StatusVerb extends AbstractVerb {
 
         ObjectNode report = MAPPER.createObjectNode();
         report.put("mode", state.modeText());
+        report.put("phase", state.phaseText()); // as the banner, status.json and JMX say it
         report.put("active", state.isActive());
         report.put("flagFile", flag.toString());
         if (settings != null) {
@@ -131,6 +132,7 @@ public final class StatusVerb extends AbstractVerb {
         } else {
             out.println("Maintenance: " + mode + " (on since " + state.since() + ")");
         }
+        out.println("  phase:        " + state.phaseText() + " (as the banner shows it)");
         if (settings != null) {
             out.println("  message:      " + report.get("message").asText()
                     + (settings.message() == null ? "  (default)" : ""));

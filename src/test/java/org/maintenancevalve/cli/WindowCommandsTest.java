@@ -148,6 +148,21 @@ class WindowCommandsTest {
     }
 
     @Test
+    void statusShowsThePhaseAsTheBannerDoes() throws IOException {
+        assertEquals(0, run("status", "--flag", flag().toString(), "--json", "--no-jmx"));
+        assertEquals("off", new ObjectMapper().readTree(out).get("phase").asText());
+        assertEquals(0, run("on", "--flag", flag().toString(), "--from", "2h", "--for", "1h"));
+        assertEquals(0, run("status", "--flag", flag().toString(), "--no-jmx"));
+        assertTrue(out.contains("phase:        scheduled (as the banner shows it)"), out);
+        assertEquals(0, run("on", "--flag", flag().toString(), "--read-only", "--for", "1h"));
+        assertEquals(0, run("status", "--flag", flag().toString(), "--json", "--no-jmx"));
+        assertEquals("on", new ObjectMapper().readTree(out).get("phase").asText());
+        Files.writeString(flag(), "{\"until\":\"2020-01-01T00:00:00Z\"}");
+        assertEquals(0, run("status", "--flag", flag().toString(), "--json", "--no-jmx"));
+        assertEquals("overdue", new ObjectMapper().readTree(out).get("phase").asText());
+    }
+
+    @Test
     void statusSaysWhenLiveFiguresCannotBeHad() {
         assertEquals(0, run("status", "--flag", flag().toString(), "--jmx", "127.0.0.1:1"));
         assertTrue(out.contains("Live figures: not available"), out);
