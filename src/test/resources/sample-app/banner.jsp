@@ -21,6 +21,7 @@
 <meta charset="UTF-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>SAMPLE-APP</title>
+<link rel="icon" href="<%= esc(context) %>/s/icon.svg">
 <link rel="stylesheet" href="<%= esc(context) %>/s/page.css">
 <script src="<%= esc(context + (src == null ? "/maintenance-valve/banner.js" : src)) %>"<%= poll == null ? "" : " data-poll-seconds=\"" + esc(poll) + "\"" %> defer></script>
 </head>

@@ -205,11 +205,17 @@
       return s ? [s.phase, s.mode, s.message, s.from, s.until].join('\n') : '';
     }
 
-    function when(iso) {
-      var date = new Date(iso), options = {weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit',
-        minute: '2-digit'};
+    // A time in the reader's zone and language: with the date, or (for an end on the same day as
+    // `day`) the time alone.
+    function when(iso, day) {
+      var date = new Date(iso), options = {hour: 'numeric', minute: '2-digit'};
       if (isNaN(date.getTime())) {
         return String(iso);
+      }
+      if (!day || date.toDateString() !== day.toDateString()) {
+        options.weekday = 'short';
+        options.day = 'numeric';
+        options.month = 'short';
       }
       try {
         return date.toLocaleString(locale, options);
@@ -277,7 +283,8 @@
       if (phase === 'overdue') {
         tone = 'late';
       }
-      fill(end, s.until ? ' ' + t[phase === 'overdue' ? 7 : 6] : '', {t: when(s.until)});
+      fill(end, s.until ? (lang === 'ja' ? '' : ' ') + t[phase === 'overdue' ? 7 : 6] : '',
+        {t: when(s.until, phase === 'scheduled' ? new Date(s.from) : new Date())});
       message.textContent = typeof s.message === 'string' ? s.message : '';
       message.style.setProperty('display', message.textContent ? 'block' : 'none', 'important');
       bar.setAttribute('data-phase', phase);
