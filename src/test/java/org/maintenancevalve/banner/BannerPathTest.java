@@ -78,6 +78,8 @@ class BannerPathTest {
                 "/wiki-\u00fc"));
         // As bytes (never the case after CoyoteAdapter) a non-ASCII context never matches: it just goes on.
         assertNull(DEFAULT.match(bytes("/wiki-\u00fc/maintenance-valve/status.json"), "/wiki-\u00fc"));
+        // Nor does a context path whose characters are those bytes read as Latin-1 ("/é" is 2F C3 A9).
+        assertNull(DEFAULT.match(bytes("/\u00e9/maintenance-valve/status.json"), "/\u00c3\u00a9"));
     }
 
     @Test
