@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The valve's {@code invoke} alone while maintenance is off, on a real Tomcat Request/Response
- * (filled once: an off valve reads nothing from them, so there is nothing to recycle). Compared
- * with {@code nextOnly}, the call Tomcat would make without the valve.
+ * (filled once: an off valve only reads the decoded URI and the context's path, to see whether the
+ * request asks for the banner's {@code status.json} or {@code banner.js}, so there is nothing to
+ * recycle). Compared with {@code nextOnly}, the call Tomcat would make without the valve.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
