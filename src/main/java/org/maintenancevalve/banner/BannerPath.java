@@ -123,9 +123,13 @@ public final class BannerPath {
         if (prefix == null) {
             return null;
         }
+        MessageBytes uri = request.getDecodedRequestURIMB();
+        if (uri == null || uri.getLength() < script.length()) {
+            return null; // shorter than the shorter endpoint's path: no need to look at the context
+        }
         Context context = request.getContext();
         String contextPath = context == null ? null : context.getPath();
-        return match(request.getDecodedRequestURIMB(), contextPath == null ? "" : contextPath);
+        return match(uri, contextPath == null ? "" : contextPath);
     }
 
     /**

@@ -128,6 +128,28 @@ class BannerPathTest {
     }
 
     @Test
+    void aTomcatRequestIsMatchedWithItsContextsPathAndAShortUriWithoutLookingAtTheContext() {
+        org.apache.catalina.Context jira = org.mockito.Mockito.mock(org.apache.catalina.Context.class);
+        org.mockito.Mockito.when(jira.getPath()).thenReturn("/jira");
+        org.apache.catalina.connector.Request request = org.mockito.Mockito.mock(
+                org.apache.catalina.connector.Request.class);
+        org.mockito.Mockito.when(request.getContext()).thenReturn(jira);
+        org.mockito.Mockito.when(request.getDecodedRequestURIMB()).thenReturn(chars("/jira/maintenance-valve/banner.js"));
+        assertSame(BannerPath.Endpoint.SCRIPT, DEFAULT.match(request));
+        org.mockito.Mockito.when(request.getDecodedRequestURIMB()).thenReturn(chars("/maintenance-valve/banner.js"));
+        assertNull(DEFAULT.match(request), "not under this context");
+        org.mockito.Mockito.when(request.getContext()).thenReturn(null);
+        assertSame(BannerPath.Endpoint.SCRIPT, DEFAULT.match(request), "no context mapped: the URI as it is");
+
+        org.apache.catalina.connector.Request shortUri = org.mockito.Mockito.mock(
+                org.apache.catalina.connector.Request.class);
+        org.mockito.Mockito.when(shortUri.getDecodedRequestURIMB()).thenReturn(chars("/secure/Dashboard.jspa"));
+        assertNull(DEFAULT.match(shortUri));
+        org.mockito.Mockito.verify(shortUri, org.mockito.Mockito.never()).getContext();
+        assertNull(BannerPath.OFF.match(request));
+    }
+
+    @Test
     void matchingAllocatesNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         MessageBytes miss = chars("/secure/Dashboard.jspa");

@@ -72,6 +72,31 @@ public class OffBenchmark {
         }
     }
 
+    /**
+     * A connection whose request has a long URI (a Jira Agile board's data, 44 characters): longer
+     * than the banner's endpoint paths, so the valve also reads the context's path to rule them out.
+     */
+    @State(Scope.Thread)
+    public static class LongUriConnection {
+        Request request;
+        Response response;
+
+        @Setup(Level.Trial)
+        public void setUp(Valve v) {
+            Exchange exchange = new Exchange(v.fixture.connector, v.fixture.host, v.fixture.context,
+                    RequestSpec.browser("/rest/greenhopper/1.0/xboard/work/allData.json", Fixture.USER_SESSION)
+                            .build());
+            exchange.fill();
+            request = exchange.request;
+            response = exchange.response;
+        }
+    }
+
+    @Benchmark
+    public void valveOffLongUri(Valve v, LongUriConnection c) throws Exception {
+        v.valve.invoke(c.request, c.response);
+    }
+
     @Benchmark
     public void valveOff(Valve v, Connection c) throws Exception {
         v.valve.invoke(c.request, c.response);
