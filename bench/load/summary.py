@@ -104,16 +104,19 @@ for name, x, y, target in RATIOS:
         met = "yes" if min(of_medians, paired) >= target else ("yes (paired)" if paired >= target else "NO")
     print(f"| {name} | {of_medians:.3f} | {paired:.3f} | {spread} | {shown} | {met} |")
 print()
-print("| toggle: flag file created, until the first 503 | toggles | median ms | max ms | min ms | target | met |")
-print("|---|---:|---:|---:|---:|---:|---|")
-for poll in (1000, 100):
+TOGGLES = [poll for poll in (1000, 100) if os.path.exists(os.path.join(results, "toggle-%d.txt" % poll))]
+if TOGGLES:
+    print("| toggle: flag file created, until the first 503 | toggles | median ms | max ms | min ms | target | met |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+for poll in TOGGLES:
     path = os.path.join(results, "toggle-%d.txt" % poll)
     if os.path.exists(path):
         s = json.loads(open(path).read().strip().splitlines()[-1])
         ok = s["max"] <= poll + 50
         print(f"| pollInterval {poll} ms | {s['n']} | {s['median']:.0f} | {s['max']:.0f} | {s['min']:.0f} | "
               f"max <= {poll + 50} | {'yes' if ok else 'NO'} |")
-print()
+if TOGGLES:
+    print()
 for _, x, y, _ in RATIOS:
     print(f"Per-run {x}/{y}: {', '.join('%.3f' % r for r in per_run[x + y])}.")
 print()
