@@ -1,16 +1,21 @@
 package org.maintenancevalve;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Session;
+import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.session.StandardSession;
+import org.apache.catalina.valves.RemoteIpValve;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.buf.MessageBytes;
+import org.apache.tomcat.util.http.MimeHeaders;
 import org.apache.tomcat.util.http.ServerCookie;
 import org.apache.tomcat.util.http.ServerCookies;
 import org.maintenancevalve.access.AccessConfig;
@@ -227,8 +232,47 @@ public class MaintenanceValve extends ValveBase {
             synchronized (gateLock) {
                 gate = buildGate(gate.state);
             }
-            log.info("MaintenanceValve " + name + " changed through JMX to \"" + value + "\"");
+            log.info("MaintenanceValve " + name + " changed through JMX to " + AuditLine.quote(value));
+            if ("allow".equals(name)) {
+                warnIfLoopbackWithoutRemoteIp();
+            }
         }
+    }
+
+    private void warnIfLoopbackWithoutRemoteIp() {
+        if (access.allowHoldsLoopback() && !remoteIpValveRunsFirst()) {
+            log.warn("MaintenanceValve allow=" + AuditLine.quote(access.allow()) + " lets a loopback address in,"
+                    + " and no RemoteIpValve runs before this valve: behind a proxy on this host that sends no"
+                    + " forwarding header, every request comes from the loopback address and passes. Put a"
+                    + " RemoteIpValve that trusts that proxy before this valve, or let admins in by adminPort");
+        }
+    }
+
+    /**
+     * Whether Tomcat's RemoteIpValve runs before this valve: earlier in this container's pipeline,
+     * or in a parent's (Engine valves run before Host valves, Host valves before Context valves).
+     */
+    boolean remoteIpValveRunsFirst() {
+        Container container = getContainer();
+        if (container == null) {
+            return false;
+        }
+        for (Valve valve : container.getPipeline().getValves()) {
+            if (valve == this) {
+                break;
+            }
+            if (valve instanceof RemoteIpValve) {
+                return true;
+            }
+        }
+        for (Container parent = container.getParent(); parent != null; parent = parent.getParent()) {
+            for (Valve valve : parent.getPipeline().getValves()) {
+                if (valve instanceof RemoteIpValve) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -473,6 +517,7 @@ public class MaintenanceValve extends ValveBase {
             files.refresh(); // says at once (WARN) when the template is missing
             templateFiles = files;
         }
+        warnIfLoopbackWithoutRemoteIp();
         FlagFileWatcher started = new FlagFileWatcher(path, pollInterval, clock, threadName(), this::stateChanged);
         started.onEachPoll(this::templatesPolled);
         // Reads the flag before Tomcat serves the first request, so a restart during maintenance
@@ -761,8 +806,39 @@ public class MaintenanceValve extends ValveBase {
 
         @Override
         public boolean hasForwardingHeaders() {
-            return request.getHeader("Forwarded") != null || request.getHeader("X-Forwarded-For") != null
-                    || request.getHeader("X-Real-IP") != null;
+            // One pass over the headers as Tomcat holds them: no String, no allocation.
+            MimeHeaders headers = request.getCoyoteRequest().getMimeHeaders();
+            for (int i = 0, n = headers.size(); i < n; i++) {
+                if (isForwardingHeader(headers.getName(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Whether a header is one by which a proxy or CDN says whom it forwards for (or that it
+         * forwarded at all: {@code Via}). The length first: most headers are none of them.
+         */
+        static boolean isForwardingHeader(MessageBytes name) {
+            switch (name.getLength()) {
+                case 3:
+                    return name.equalsIgnoreCase("Via");
+                case 9:
+                    return name.equalsIgnoreCase("Forwarded") || name.equalsIgnoreCase("X-Real-IP");
+                case 11:
+                    return name.equalsIgnoreCase("X-Client-IP");
+                case 14:
+                    return name.equalsIgnoreCase("True-Client-IP");
+                case 15:
+                    return name.equalsIgnoreCase("X-Forwarded-For");
+                case 16:
+                    return name.equalsIgnoreCase("CF-Connecting-IP") || name.equalsIgnoreCase("Fastly-Client-IP");
+                case 19:
+                    return name.equalsIgnoreCase("X-Cluster-Client-IP");
+                default:
+                    return false;
+            }
         }
 
         @Override

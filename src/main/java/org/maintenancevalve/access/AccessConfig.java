@@ -121,6 +121,11 @@ public final class AccessConfig {
         return allowText;
     }
 
+    /** Whether {@link #allow()} lets a loopback address in (see {@link AddressRule#holdsLoopback()}). */
+    public boolean allowHoldsLoopback() {
+        return allow.holdsLoopback();
+    }
+
     public String adminPort() {
         return adminPortText;
     }

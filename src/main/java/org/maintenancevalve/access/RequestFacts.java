@@ -18,7 +18,12 @@ public interface RequestFacts {
     /** The client address as Tomcat reports it (rewritten by RemoteIpValve when configured). */
     String remoteAddr();
 
-    /** Whether the request carries {@code Forwarded}, {@code X-Forwarded-For} or {@code X-Real-IP}. */
+    /**
+     * Whether the request carries a header by which a proxy names the client or shows it forwarded:
+     * {@code Forwarded}, {@code X-Forwarded-For}, {@code X-Real-IP}, {@code Via},
+     * {@code True-Client-IP}, {@code CF-Connecting-IP}, {@code X-Client-IP},
+     * {@code X-Cluster-Client-IP} or {@code Fastly-Client-IP} (any case, any value).
+     */
     boolean hasForwardingHeaders();
 
     /** The value of the first cookie with that name, or {@code null}. */
