@@ -43,7 +43,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
@@ -96,6 +98,8 @@ public class MaintenanceValve extends ValveBase {
     private final InFlightRequests inFlight = new InFlightRequests();
     private final LongAdder[] admittedCounts = newCounters(AccessPolicy.Way.values().length);
     private final AtomicLong lastErrorLogMillis = new AtomicLong(Long.MIN_VALUE);
+    /** Whether the hint about a bypass cookie without Secure behind a TLS proxy was logged. */
+    private final AtomicBoolean insecureCookieWarned = new AtomicBoolean();
 
     public MaintenanceValve() {
         super(true);
@@ -518,6 +522,12 @@ public class MaintenanceValve extends ValveBase {
             templateFiles = files;
         }
         warnIfLoopbackWithoutRemoteIp();
+        if (access.hasBypassSecret()) {
+            log.warn("MaintenanceValve bypassSecret is set in server.xml: a standing key. A bypass link with it,"
+                    + " also one found in an old access log, lets its holder in during every window for as long"
+                    + " as this secret stays set. Prefer 'on --bypass', which puts a fresh secret in the flag file"
+                    + " for each window");
+        }
         FlagFileWatcher started = new FlagFileWatcher(path, pollInterval, clock, threadName(), this::stateChanged);
         started.onEachPoll(this::templatesPolled);
         // Reads the flag before Tomcat serves the first request, so a restart during maintenance
@@ -582,7 +592,7 @@ public class MaintenanceValve extends ValveBase {
             return new Gate(state, null, null);
         }
         try {
-            AccessPolicy policy = access.policyFor(state.settings(),
+            AccessPolicy policy = access.policyFor(state,
                     problem -> log.warn("Maintenance flag file " + watcherPath() + ": " + problem));
             Templates templates = templates();
             renderedWith = templates;
@@ -683,14 +693,23 @@ public class MaintenanceValve extends ValveBase {
             if (!secret.matches(BypassLink.secretIn(query))) {
                 return false;
             }
-            Context context = request.getContext();
+            String contextPath = CatalinaRequestFacts.contextPathOf(request);
             StringBuilder cookie = new StringBuilder(BypassLink.NAME).append('=')
-                    .append(secret.issue(System.currentTimeMillis() / 1000))
-                    .append("; Path=").append(BypassLink.cookiePath(context == null ? null : context.getPath()))
+                    .append(secret.issue(contextPath, System.currentTimeMillis() / 1000))
+                    .append("; Path=").append(BypassLink.cookiePath(contextPath))
                     .append("; Max-Age=").append(BypassSecret.VALIDITY_SECONDS)
                     .append("; HttpOnly; SameSite=Lax");
+            // isSecure() is what Tomcat knows: the connector's own TLS, its secure attribute, or
+            // RemoteIpValve's protocolHeader for a TLS-terminating proxy it trusts.
             if (request.isSecure()) {
                 cookie.append("; Secure");
+            } else if ("https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"))
+                    && insecureCookieWarned.compareAndSet(false, true)) {
+                log.warn("MaintenanceValve issued a bypass cookie without Secure: Tomcat sees plain HTTP, though"
+                        + " the request says X-Forwarded-Proto: https. Behind a TLS-terminating proxy, let a"
+                        + " RemoteIpValve that trusts the proxy run before this valve (it reads X-Forwarded-Proto),"
+                        + " or set secure=\"true\" scheme=\"https\" on the connector the proxy uses"
+                        + " (logged once)");
             }
             response.setStatus(303);
             response.setHeader("Location", BypassLink.locationWithout(request.getDecodedRequestURI(), query));
@@ -699,7 +718,7 @@ public class MaintenanceValve extends ValveBase {
             response.setHeader("Referrer-Policy", "no-referrer");
             response.setContentLength(0);
             admittedCounts[AccessPolicy.Way.BYPASS.ordinal()].increment();
-            log.info("MaintenanceValve issued a bypass cookie to " + request.getRemoteAddr());
+            log.info("MaintenanceValve issued a bypass cookie to " + AuditLine.quote(String.valueOf(request.getRemoteAddr())));
             return true;
         } catch (RuntimeException e) {
             logRequestPathError("answering a bypass link; it gets the maintenance answer", e);
@@ -842,15 +861,38 @@ public class MaintenanceValve extends ValveBase {
         }
 
         @Override
-        public String cookie(String name) {
+        public List<String> cookies(String name) {
             ServerCookies cookies = request.getServerCookies();
+            String first = null;
+            List<String> more = null;
             for (int i = 0; i < cookies.getCookieCount(); i++) {
                 ServerCookie cookie = cookies.getCookie(i);
                 if (cookie.getName().equals(name)) { // compares the bytes: no String per cookie
-                    return cookie.getValue().toString();
+                    String value = cookie.getValue().toString();
+                    if (first == null) {
+                        first = value;
+                    } else {
+                        if (more == null) {
+                            more = new ArrayList<>();
+                            more.add(first);
+                        }
+                        more.add(value);
+                    }
                 }
             }
-            return null;
+            return more != null ? more : first != null ? Collections.singletonList(first) : Collections.<String>emptyList();
+        }
+
+        @Override
+        public String contextPath() {
+            return contextPathOf(request);
+        }
+
+        /** The context path as Tomcat reports it ({@code ""} for the root context). */
+        static String contextPathOf(Request request) {
+            Context context = request.getContext();
+            String path = context == null ? null : context.getPath();
+            return path == null ? "" : path;
         }
 
         @Override

@@ -8,12 +8,16 @@ import org.apache.catalina.valves.AccessLogValve;
 import org.apache.catalina.valves.RemoteIpValve;
 import org.apache.tomcat.util.buf.MessageBytes;
 import org.apache.tomcat.util.http.MimeHeaders;
+import org.apache.tomcat.util.http.ServerCookie;
+import org.apache.tomcat.util.http.ServerCookies;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
@@ -75,6 +79,29 @@ class CatalinaRequestFactsTest {
         MessageBytes name = MessageBytes.newInstance();
         name.setBytes(buffer, 2, 3);
         assertTrue(MaintenanceValve.CatalinaRequestFacts.isForwardingHeader(name));
+    }
+
+    private static MaintenanceValve.CatalinaRequestFacts withCookies(String... nameValues) {
+        ServerCookies cookies = new ServerCookies(4);
+        for (int i = 0; i < nameValues.length; i += 2) {
+            ServerCookie cookie = cookies.addCookie();
+            byte[] name = nameValues[i].getBytes(StandardCharsets.ISO_8859_1);
+            byte[] value = nameValues[i + 1].getBytes(StandardCharsets.ISO_8859_1);
+            cookie.getName().setBytes(name, 0, name.length);
+            cookie.getValue().setBytes(value, 0, value.length);
+        }
+        Request request = mock(Request.class);
+        when(request.getServerCookies()).thenReturn(cookies);
+        return new MaintenanceValve.CatalinaRequestFacts(request);
+    }
+
+    @Test
+    void everyCookieOfTheNameIsReturnedInOrder() {
+        assertEquals(List.of("planted", "good", "third"), withCookies("maintenance-bypass", "planted", "JSESSIONID", "x",
+                "maintenance-bypass", "good", "maintenance-bypass", "third").cookies("maintenance-bypass"));
+        assertEquals(List.of("only"), withCookies("JSESSIONID", "x", "maintenance-bypass", "only").cookies("maintenance-bypass"));
+        assertTrue(withCookies("JSESSIONID", "x", "Maintenance-Bypass", "case").cookies("maintenance-bypass").isEmpty());
+        assertTrue(withCookies().cookies("maintenance-bypass").isEmpty());
     }
 
     // ------------------------------------------------------------ RemoteIpValve before the valve

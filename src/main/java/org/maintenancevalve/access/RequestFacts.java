@@ -1,5 +1,7 @@
 package org.maintenancevalve.access;
 
+import java.util.List;
+
 /**
  * What the rules may look at in a request. The valve adapts Tomcat's request to this, so the
  * rules can be tested without Tomcat; each method is called only when a rule needs it.
@@ -26,8 +28,15 @@ public interface RequestFacts {
      */
     boolean hasForwardingHeaders();
 
-    /** The value of the first cookie with that name, or {@code null}. */
-    String cookie(String name);
+    /**
+     * The values of every cookie with that name, in the order sent; empty (and no allocation) when
+     * there is none. All of them, not the first: a cookie planted by someone else must not hide
+     * a valid one.
+     */
+    List<String> cookies(String name);
+
+    /** The context path of the web application the request is for ({@code ""} for the root one). */
+    String contextPath();
 
     /**
      * The name of the {@link java.security.Principal} stored under {@code attribute} in the
