@@ -225,7 +225,7 @@ public class MaintenanceValve extends ValveBase {
         try {
             access = change.apply(access);
         } catch (IllegalArgumentException e) {
-            String problem = name + "=\"" + value + "\": " + e.getMessage();
+            String problem = name + "=" + AuditLine.quote(value) + ": " + e.getMessage();
             if (watcher == null) {
                 invalidAttributes.add(problem);
                 return;
@@ -509,14 +509,14 @@ public class MaintenanceValve extends ValveBase {
         try {
             path = flagPath();
         } catch (InvalidPathException e) {
-            throw refuseToStart("flagFile=\"" + flagFile + "\": not a valid path (" + e.getMessage() + ")");
+            throw refuseToStart("flagFile=" + AuditLine.quote(flagFile) + ": not a valid path (" + e.getMessage() + ")");
         }
         if (template != null) {
             TemplateFiles files;
             try {
                 files = new TemplateFiles(baseRelative(template));
             } catch (InvalidPathException e) {
-                throw refuseToStart("template=\"" + template + "\": not a valid path (" + e.getMessage() + ")");
+                throw refuseToStart("template=" + AuditLine.quote(template) + ": not a valid path (" + e.getMessage() + ")");
             }
             files.refresh(); // says at once (WARN) when the template is missing
             templateFiles = files;
@@ -776,7 +776,7 @@ public class MaintenanceValve extends ValveBase {
         } catch (NumberFormatException e) {
             // reported below
         }
-        invalidAttributes.add(name + "=\"" + value + "\": must be a whole number from " + min + " to " + max);
+        invalidAttributes.add(name + "=" + AuditLine.quote(value) + ": must be a whole number from " + min + " to " + max);
         return min;
     }
 

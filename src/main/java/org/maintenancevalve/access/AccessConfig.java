@@ -1,6 +1,7 @@
 package org.maintenancevalve.access;
 
 import org.maintenancevalve.state.FlagSettings;
+import org.maintenancevalve.state.AuditLine;
 import org.maintenancevalve.state.MaintenanceState;
 import org.maintenancevalve.state.Mode;
 
@@ -80,7 +81,7 @@ public final class AccessConfig {
                 port = -1;
             }
             if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("\"" + entry + "\" is not a port number (1-65535)");
+                throw new IllegalArgumentException(AuditLine.quote(entry) + " is not a port number (1-65535)");
             }
             ports.add(port);
         }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -194,6 +195,22 @@ class AccessPolicyTest {
         FlagSettings broken = org.maintenancevalve.state.FlagFileParser.parse(
                 "{\"mode\":\"read-only\",".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertNull(policy(AccessConfig.NONE, broken).admit(new FakeRequest(), NOW));
+    }
+
+    @Test
+    void aRefusedValueIsQuotedSoNoLineBreakReachesTheLog() {
+        for (java.util.function.Supplier<AccessConfig> bad : List.<java.util.function.Supplier<AccessConfig>>of(
+                () -> AccessConfig.NONE.withAllow("10.0.0.1\nSEVERE forged\u001b[2J"),
+                () -> AccessConfig.NONE.withAdminPort("80\r\nSEVERE forged"),
+                () -> AccessConfig.NONE.withAllowPaths("status\nSEVERE forged"))) {
+            String message = assertThrows(IllegalArgumentException.class, bad::get).getMessage();
+            assertTrue(message.contains("\\n") && !message.contains("\n") && !message.contains("\r")
+                    && !message.contains("\u001b"), message);
+        }
+        List<String> problems = new ArrayList<>();
+        AccessConfig.NONE.policyFor(FlagSettings.builder().allow(List.of("10.0.0.1\nSEVERE forged")).build(), problems::add);
+        assertEquals(1, problems.size());
+        assertFalse(problems.get(0).contains("\n"), problems.get(0));
     }
 
     @Test
