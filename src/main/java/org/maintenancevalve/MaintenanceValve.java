@@ -1,16 +1,21 @@
 package org.maintenancevalve;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Session;
+import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.session.StandardSession;
+import org.apache.catalina.valves.RemoteIpValve;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.buf.MessageBytes;
+import org.apache.tomcat.util.http.MimeHeaders;
 import org.apache.tomcat.util.http.ServerCookie;
 import org.apache.tomcat.util.http.ServerCookies;
 import org.maintenancevalve.access.AccessConfig;
@@ -38,7 +43,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
@@ -91,6 +98,8 @@ public class MaintenanceValve extends ValveBase {
     private final InFlightRequests inFlight = new InFlightRequests();
     private final LongAdder[] admittedCounts = newCounters(AccessPolicy.Way.values().length);
     private final AtomicLong lastErrorLogMillis = new AtomicLong(Long.MIN_VALUE);
+    /** Whether the hint about a bypass cookie without Secure behind a TLS proxy was logged. */
+    private final AtomicBoolean insecureCookieWarned = new AtomicBoolean();
 
     public MaintenanceValve() {
         super(true);
@@ -216,7 +225,7 @@ public class MaintenanceValve extends ValveBase {
         try {
             access = change.apply(access);
         } catch (IllegalArgumentException e) {
-            String problem = name + "=\"" + value + "\": " + e.getMessage();
+            String problem = name + "=" + AuditLine.quote(value) + ": " + e.getMessage();
             if (watcher == null) {
                 invalidAttributes.add(problem);
                 return;
@@ -227,8 +236,47 @@ public class MaintenanceValve extends ValveBase {
             synchronized (gateLock) {
                 gate = buildGate(gate.state);
             }
-            log.info("MaintenanceValve " + name + " changed through JMX to \"" + value + "\"");
+            log.info("MaintenanceValve " + name + " changed through JMX to " + AuditLine.quote(value));
+            if ("allow".equals(name)) {
+                warnIfLoopbackWithoutRemoteIp();
+            }
         }
+    }
+
+    private void warnIfLoopbackWithoutRemoteIp() {
+        if (access.allowHoldsLoopback() && !remoteIpValveRunsFirst()) {
+            log.warn("MaintenanceValve allow=" + AuditLine.quote(access.allow()) + " lets a loopback address in,"
+                    + " and no RemoteIpValve runs before this valve: behind a proxy on this host that sends no"
+                    + " forwarding header, every request comes from the loopback address and passes. Put a"
+                    + " RemoteIpValve that trusts that proxy before this valve, or let admins in by adminPort");
+        }
+    }
+
+    /**
+     * Whether Tomcat's RemoteIpValve runs before this valve: earlier in this container's pipeline,
+     * or in a parent's (Engine valves run before Host valves, Host valves before Context valves).
+     */
+    boolean remoteIpValveRunsFirst() {
+        Container container = getContainer();
+        if (container == null) {
+            return false;
+        }
+        for (Valve valve : container.getPipeline().getValves()) {
+            if (valve == this) {
+                break;
+            }
+            if (valve instanceof RemoteIpValve) {
+                return true;
+            }
+        }
+        for (Container parent = container.getParent(); parent != null; parent = parent.getParent()) {
+            for (Valve valve : parent.getPipeline().getValves()) {
+                if (valve instanceof RemoteIpValve) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -466,17 +514,24 @@ public class MaintenanceValve extends ValveBase {
         try {
             path = flagPath();
         } catch (InvalidPathException e) {
-            throw refuseToStart("flagFile=\"" + flagFile + "\": not a valid path (" + e.getMessage() + ")");
+            throw refuseToStart("flagFile=" + AuditLine.quote(flagFile) + ": not a valid path (" + e.getMessage() + ")");
         }
         if (template != null) {
             TemplateFiles files;
             try {
                 files = new TemplateFiles(baseRelative(template));
             } catch (InvalidPathException e) {
-                throw refuseToStart("template=\"" + template + "\": not a valid path (" + e.getMessage() + ")");
+                throw refuseToStart("template=" + AuditLine.quote(template) + ": not a valid path (" + e.getMessage() + ")");
             }
             files.refresh(); // says at once (WARN) when the template is missing
             templateFiles = files;
+        }
+        warnIfLoopbackWithoutRemoteIp();
+        if (access.hasBypassSecret()) {
+            log.warn("MaintenanceValve bypassSecret is set in server.xml: a standing key. A bypass link with it,"
+                    + " also one found in an old access log, lets its holder in during every window for as long"
+                    + " as this secret stays set. Prefer 'on --bypass', which puts a fresh secret in the flag file"
+                    + " for each window");
         }
         FlagFileWatcher started = new FlagFileWatcher(path, pollInterval, clock, threadName(), this::stateChanged);
         started.onEachPoll(this::templatesPolled);
@@ -542,7 +597,7 @@ public class MaintenanceValve extends ValveBase {
             return new Gate(state, null, null);
         }
         try {
-            AccessPolicy policy = access.policyFor(state.settings(),
+            AccessPolicy policy = access.policyFor(state,
                     problem -> log.warn("Maintenance flag file " + watcherPath() + ": " + problem));
             Templates templates = templates();
             renderedWith = templates;
@@ -643,14 +698,23 @@ public class MaintenanceValve extends ValveBase {
             if (!secret.matches(BypassLink.secretIn(query))) {
                 return false;
             }
-            Context context = request.getContext();
+            String contextPath = CatalinaRequestFacts.contextPathOf(request);
             StringBuilder cookie = new StringBuilder(BypassLink.NAME).append('=')
-                    .append(secret.issue(System.currentTimeMillis() / 1000))
-                    .append("; Path=").append(BypassLink.cookiePath(context == null ? null : context.getPath()))
+                    .append(secret.issue(contextPath, System.currentTimeMillis() / 1000))
+                    .append("; Path=").append(BypassLink.cookiePath(contextPath))
                     .append("; Max-Age=").append(BypassSecret.VALIDITY_SECONDS)
                     .append("; HttpOnly; SameSite=Lax");
+            // isSecure() is what Tomcat knows: the connector's own TLS, its secure attribute, or
+            // RemoteIpValve's protocolHeader for a TLS-terminating proxy it trusts.
             if (request.isSecure()) {
                 cookie.append("; Secure");
+            } else if ("https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"))
+                    && insecureCookieWarned.compareAndSet(false, true)) {
+                log.warn("MaintenanceValve issued a bypass cookie without Secure: Tomcat sees plain HTTP, though"
+                        + " the request says X-Forwarded-Proto: https. Behind a TLS-terminating proxy, let a"
+                        + " RemoteIpValve that trusts the proxy run before this valve (it reads X-Forwarded-Proto),"
+                        + " or set secure=\"true\" scheme=\"https\" on the connector the proxy uses"
+                        + " (logged once)");
             }
             response.setStatus(303);
             response.setHeader("Location", BypassLink.locationWithout(request.getDecodedRequestURI(), query));
@@ -659,7 +723,7 @@ public class MaintenanceValve extends ValveBase {
             response.setHeader("Referrer-Policy", "no-referrer");
             response.setContentLength(0);
             admittedCounts[AccessPolicy.Way.BYPASS.ordinal()].increment();
-            log.info("MaintenanceValve issued a bypass cookie to " + request.getRemoteAddr());
+            log.info("MaintenanceValve issued a bypass cookie to " + AuditLine.quote(String.valueOf(request.getRemoteAddr())));
             return true;
         } catch (RuntimeException e) {
             logRequestPathError("answering a bypass link; it gets the maintenance answer", e);
@@ -717,7 +781,7 @@ public class MaintenanceValve extends ValveBase {
         } catch (NumberFormatException e) {
             // reported below
         }
-        invalidAttributes.add(name + "=\"" + value + "\": must be a whole number from " + min + " to " + max);
+        invalidAttributes.add(name + "=" + AuditLine.quote(value) + ": must be a whole number from " + min + " to " + max);
         return min;
     }
 
@@ -766,20 +830,74 @@ public class MaintenanceValve extends ValveBase {
 
         @Override
         public boolean hasForwardingHeaders() {
-            return request.getHeader("Forwarded") != null || request.getHeader("X-Forwarded-For") != null
-                    || request.getHeader("X-Real-IP") != null;
+            // One pass over the headers as Tomcat holds them: no String, no allocation.
+            MimeHeaders headers = request.getCoyoteRequest().getMimeHeaders();
+            for (int i = 0, n = headers.size(); i < n; i++) {
+                if (isForwardingHeader(headers.getName(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Whether a header is one by which a proxy or CDN says whom it forwards for (or that it
+         * forwarded at all: {@code Via}). The length first: most headers are none of them.
+         */
+        static boolean isForwardingHeader(MessageBytes name) {
+            switch (name.getLength()) {
+                case 3:
+                    return name.equalsIgnoreCase("Via");
+                case 9:
+                    return name.equalsIgnoreCase("Forwarded") || name.equalsIgnoreCase("X-Real-IP");
+                case 11:
+                    return name.equalsIgnoreCase("X-Client-IP");
+                case 14:
+                    return name.equalsIgnoreCase("True-Client-IP");
+                case 15:
+                    return name.equalsIgnoreCase("X-Forwarded-For");
+                case 16:
+                    return name.equalsIgnoreCase("CF-Connecting-IP") || name.equalsIgnoreCase("Fastly-Client-IP");
+                case 19:
+                    return name.equalsIgnoreCase("X-Cluster-Client-IP");
+                default:
+                    return false;
+            }
         }
 
         @Override
-        public String cookie(String name) {
+        public List<String> cookies(String name) {
             ServerCookies cookies = request.getServerCookies();
+            String first = null;
+            List<String> more = null;
             for (int i = 0; i < cookies.getCookieCount(); i++) {
                 ServerCookie cookie = cookies.getCookie(i);
                 if (cookie.getName().equals(name)) { // compares the bytes: no String per cookie
-                    return cookie.getValue().toString();
+                    String value = cookie.getValue().toString();
+                    if (first == null) {
+                        first = value;
+                    } else {
+                        if (more == null) {
+                            more = new ArrayList<>();
+                            more.add(first);
+                        }
+                        more.add(value);
+                    }
                 }
             }
-            return null;
+            return more != null ? more : first != null ? Collections.singletonList(first) : Collections.<String>emptyList();
+        }
+
+        @Override
+        public String contextPath() {
+            return contextPathOf(request);
+        }
+
+        /** The context path as Tomcat reports it ({@code ""} for the root context). */
+        static String contextPathOf(Request request) {
+            Context context = request.getContext();
+            String path = context == null ? null : context.getPath();
+            return path == null ? "" : path;
         }
 
         @Override

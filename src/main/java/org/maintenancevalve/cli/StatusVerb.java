@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.maintenancevalve.response.Messages;
+import org.maintenancevalve.state.AuditLine;
 import org.maintenancevalve.state.FlagFileParser;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.MaintenanceState;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** {@code status}: what is in force, from the flag file, and the live figures where JMX reaches. */
@@ -110,6 +112,14 @@ public final class StatusVerb extends AbstractVerb {
         return ExitCode.OK;
     }
 
+    private static String quoted(List<String> values) {
+        StringBuilder text = new StringBuilder();
+        for (String value : values) {
+            text.append(text.length() == 0 ? "" : ", ").append(AuditLine.quote(value));
+        }
+        return text.toString();
+    }
+
     private static void putTime(ObjectNode report, String field, Instant time) {
         if (time == null) {
             report.putNull(field);
@@ -132,7 +142,8 @@ public final class StatusVerb extends AbstractVerb {
             out.println("Maintenance: " + mode + " (on since " + state.since() + ")");
         }
         if (settings != null) {
-            out.println("  message:      " + report.get("message").asText()
+            // Values from the file are quoted: a control character in it must not reach the terminal.
+            out.println("  message:      " + AuditLine.quote(report.get("message").asText())
                     + (settings.message() == null ? "  (default)" : ""));
             if (settings.until() != null) {
                 out.println("  expected end: " + settings.until() + " ("
@@ -142,10 +153,10 @@ public final class StatusVerb extends AbstractVerb {
                 out.println("  expected end: none announced");
             }
             if (settings.by() != null) {
-                out.println("  set by:       " + settings.by());
+                out.println("  set by:       " + AuditLine.quote(settings.by()));
             }
             if (!settings.allow().isEmpty()) {
-                out.println("  also allowed: " + String.join(", ", settings.allow()));
+                out.println("  also allowed: " + quoted(settings.allow()));
             }
             if (settings.bypassSecret() != null) {
                 out.println("  bypass link:  set (the secret is in the flag file)");

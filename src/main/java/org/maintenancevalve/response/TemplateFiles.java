@@ -25,7 +25,8 @@ import java.util.Objects;
  * file systems whose times are coarse); it is called when the maintenance state changes and on
  * the flag watcher's polls while maintenance is on, never on a request.
  * <p>
- * Reading is bounded ({@value #MAX_BYTES} bytes) and strict UTF-8. A main template that is missing,
+ * Reading is bounded ({@value #MAX_BYTES} bytes) and strict UTF-8; a template with a placeholder
+ * where escaping cannot make it safe ({@link TemplateCheck}) is not used. A main template that is missing,
  * and any template that cannot be used, is logged once as a WARN (and once as an INFO when it is
  * usable again); a missing language template is normal and not logged.
  */
@@ -163,7 +164,12 @@ public final class TemplateFiles {
         } catch (CharacterCodingException e) {
             throw new IOException("is not valid UTF-8");
         }
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        text = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        String unsafe = TemplateCheck.unsafePlaceholder(text);
+        if (unsafe != null) {
+            throw new IOException("has a placeholder where escaping cannot make it safe (" + unsafe + ")");
+        }
+        return text;
     }
 
     private static String reason(Exception e) {
@@ -174,7 +180,8 @@ public final class TemplateFiles {
             String reason = ((FileSystemException) e).getReason();
             return "cannot be read" + (reason == null ? "" : ": " + reason);
         }
-        if (e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith("is ")) {
+        if (e instanceof IOException && e.getMessage() != null
+                && (e.getMessage().startsWith("is ") || e.getMessage().startsWith("has "))) {
             return e.getMessage();
         }
         return "cannot be read: " + e;
