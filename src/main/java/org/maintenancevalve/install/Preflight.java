@@ -85,7 +85,7 @@ final class Preflight {
         int problems = 0;
         int warnings = 0;
         for (Finding finding : found) {
-            out.println(String.format("  %-8s %s", finding.level.label, finding.text));
+            out.println(String.format("  %-8s %s", finding.level.label, wrap(finding.text, WIDTH - 11, "\n           ")));
             for (String line : finding.fix) {
                 out.println("           " + line);
             }
@@ -101,6 +101,25 @@ final class Preflight {
         out.println("Yes: a restart starts the valve" + (warnings > 0 ? "; see the " + count(warnings, "warning") + " above" : "")
                 + ".");
         return 0;
+    }
+
+    /** Report lines are wrapped at this width (fixes are not: they hold commands to copy). */
+    private static final int WIDTH = 110;
+
+    /** Breaks the text at spaces into lines of at most {@code width}; a longer word stays whole. */
+    static String wrap(String text, int width, String lineBreak) {
+        StringBuilder out = new StringBuilder();
+        int lineStart = 0;
+        for (String word : text.split(" ")) {
+            if (out.length() > lineStart && out.length() - lineStart + 1 + word.length() > width) {
+                out.append(lineBreak);
+                lineStart = out.length();
+            } else if (out.length() > lineStart) {
+                out.append(' ');
+            }
+            out.append(word);
+        }
+        return out.toString();
     }
 
     private static String count(int n, String what) {
@@ -155,17 +174,24 @@ final class Preflight {
             return;
         }
         if (user.unknownGroups != null) {
-            add(Level.WARNING, "Tomcat runs as " + user + ", but its groups are unknown (" + user.unknownGroups
-                    + "): group permissions are not counted", "check that the user exists, or give another with --user NAME");
-        } else {
-            add(Level.NOTE, "Tomcat runs as " + user.name + " (" + user.source + ")"
-                    + (given ? "" : "; if not, give its user with --user NAME"));
+            add(Level.WARNING, "cannot look up the user " + user.name + " (" + user.source + "): " + user.unknownGroups
+                    + ". The permissions below are not checked", "give the user Tomcat runs as with --user NAME");
+            user = null;
+            return;
         }
-        String serverXml = user.cannotRead(layout.serverXml);
+        add(Level.NOTE, "Tomcat runs as " + user.name + " (" + user.source + ")"
+                + (given ? "" : "; if not, give its user with --user NAME"));
+        TomcatUser.Denied serverXml = user.cannotRead(layout.serverXml);
         if (serverXml != null) {
             add(Level.PROBLEM, serverXml + ": Tomcat cannot read its own configuration and will not start",
-                    "chmod o+r " + layout.serverXml + "   (or let the group of " + user.name + " read it)");
+                    letRead(serverXml));
         }
+    }
+
+    /** The command that lets Tomcat's user through what denies it. */
+    private String letRead(TomcatUser.Denied denied) {
+        return (denied.above ? "chmod o+x " : "chmod o+r ") + denied.blocker + "   (or let a group " + user.name
+                + " is in do it)";
     }
 
     // ------------------------------------------------------------ server.xml
@@ -220,10 +246,9 @@ final class Preflight {
             return;
         }
         Path jar = jars.get(0);
-        String unreadable = user == null ? null : user.cannotRead(jar);
+        TomcatUser.Denied unreadable = user == null ? null : user.cannotRead(jar);
         if (unreadable != null) {
-            add(Level.PROBLEM, unreadable + ": Tomcat cannot load the valve and will not start",
-                    "chmod 644 " + jar);
+            add(Level.PROBLEM, unreadable + ": Tomcat cannot load the valve and will not start", letRead(unreadable));
         } else {
             add(Level.OK, "the valve's jar, once: " + jar);
         }
@@ -320,13 +345,14 @@ final class Preflight {
             return;
         }
         if (user != null) {
-            String search = user.cannotSearch(dir);
+            TomcatUser.Denied search = user.cannotSearch(dir);
             if (search != null) {
                 add(Level.WARNING, search + ": the valve cannot see the flag file, and holds everyone out (fail closed) "
-                        + "as soon as it cannot tell", "chmod o+x " + dir + "   (or give " + user.name + " a group that may)");
+                        + "as soon as it cannot tell", "chmod o+x " + search.blocker + "   (or let a group " + user.name
+                        + " is in do it)");
                 return;
             }
-            String write = user.cannotWriteIn(dir);
+            TomcatUser.Denied write = user.cannotWriteIn(dir);
             if (write != null) {
                 add(Level.WARNING, write + ": JMX enable/disable (they write the flag as Tomcat's user) will fail; "
                                 + "the file itself and the command line run as root still work",
@@ -339,10 +365,10 @@ final class Preflight {
                         + "and logs a WARN", "remove it: rm -r " + flag);
                 return;
             }
-            String read = user == null ? null : user.cannotRead(flag);
+            TomcatUser.Denied read = user == null ? null : user.cannotRead(flag);
             if (read != null) {
                 add(Level.WARNING, read + ": the valve holds everyone out (full maintenance) and logs a WARN",
-                        "chmod o+r " + flag + "   (or chown " + user.name + " " + flag + ")");
+                        "chown " + user.name + " " + flag + "   (or chmod o+r " + flag + ")");
             }
             add(Level.NOTE, "the flag file exists now: users are held out from the first request after the restart",
                     "remove it if that is not what you want: rm " + flag);
@@ -352,10 +378,10 @@ final class Preflight {
     private void checkTemplate(Path template, String where) {
         String problem = TemplateText.unusable(template);
         if (problem == null && user != null) {
-            String read = user.cannotRead(template);
+            TomcatUser.Denied read = user.cannotRead(template);
             if (read != null) {
                 add(Level.WARNING, read + ": the valve will serve its built-in page instead of the template" + where,
-                        "chmod o+r " + template);
+                        letRead(read));
                 return;
             }
         }

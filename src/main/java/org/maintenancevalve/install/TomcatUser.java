@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -117,42 +119,65 @@ final class TomcatUser {
 
     // ------------------------------------------------------------ what it may do
 
+    /** Why the user may not do something: the path in the way, and the whole reason in words. */
+    static final class Denied {
+        /** The file or directory whose permissions stop the user. */
+        final Path blocker;
+        /** Whether that is a directory above the target (the user cannot pass it). */
+        final boolean above;
+        final String text;
+
+        Denied(Path blocker, boolean above, String text) {
+            this.blocker = blocker;
+            this.above = above;
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
     /** Why this user cannot read the file, or {@code null} when it can. */
-    String cannotRead(Path file) {
-        return cannot(file, PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ,
-                PosixFilePermission.OTHERS_READ, "read");
+    Denied cannotRead(Path file) {
+        return cannot(file, "read", PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ,
+                PosixFilePermission.OTHERS_READ);
     }
 
     /** Why this user cannot create and delete files in the directory, or {@code null} when it can. */
-    String cannotWriteIn(Path dir) {
-        String reason = cannot(dir, PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE,
-                PosixFilePermission.OTHERS_WRITE, "create files in");
-        return reason != null ? reason : cannot(dir, PosixFilePermission.OWNER_EXECUTE,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE, "create files in");
+    Denied cannotWriteIn(Path dir) {
+        Denied denied = cannot(dir, "create files in", PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.OTHERS_WRITE);
+        return denied != null ? denied : cannotSearch(dir);
     }
 
     /** Why this user cannot look into the directory (find a file by name in it), or {@code null}. */
-    String cannotSearch(Path dir) {
-        return cannot(dir, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
-                PosixFilePermission.OTHERS_EXECUTE, "look into");
+    Denied cannotSearch(Path dir) {
+        return cannot(dir, "look into", PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
+                PosixFilePermission.OTHERS_EXECUTE);
     }
 
-    private String cannot(Path target, PosixFilePermission owner, PosixFilePermission group,
-                          PosixFilePermission others, String what) {
+    private Denied cannot(Path target, String what, PosixFilePermission owner, PosixFilePermission group,
+                          PosixFilePermission others) {
         if (root) {
             return null;
         }
         Path absolute = target.toAbsolutePath().normalize();
-        // Every directory above it must let the user through.
+        // Every directory above it must let the user through: the one nearest the root is named.
+        List<Path> above = new ArrayList<>();
         for (Path dir = absolute.getParent(); dir != null; dir = dir.getParent()) {
+            above.add(0, dir);
+        }
+        for (Path dir : above) {
             String blocked = denied(dir, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
                     PosixFilePermission.OTHERS_EXECUTE);
             if (blocked != null) {
-                return name + " cannot " + what + " " + absolute + ": it cannot pass " + blocked;
+                return new Denied(dir, true, name + " cannot " + what + " " + absolute + ": it cannot pass " + blocked);
             }
         }
         String blocked = denied(absolute, owner, group, others);
-        return blocked == null ? null : name + " cannot " + what + " " + blocked;
+        return blocked == null ? null : new Denied(absolute, false, name + " cannot " + what + " " + blocked);
     }
 
     /** "{@code path} (rwx------ root:root)" when the permission is denied to this user, else null. */
