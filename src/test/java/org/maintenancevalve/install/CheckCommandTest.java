@@ -433,9 +433,9 @@ class CheckCommandTest {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        Files.write(jira.resolve("bin/setenv.sh"), Fixtures.bytes("# -Dcom.sun.management.jmxremote.port=1\n"
-                + "CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.port=" + port
-                + " -Dcom.sun.management.jmxremote.host=127.0.0.1\"\n"));
+        Files.write(jira.resolve("bin/setenv.sh"), Fixtures.bytes("CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.port="
+                + port + " -Dcom.sun.management.jmxremote.host=127.0.0.1\"\n"
+                + "  # was: -Dcom.sun.management.jmxremote.port=1\n"));
         Run down = check();
         assertVerdict(down, 0);
         assertTrue(finding(down, "note", "JMX: port " + port + " in " + jira.resolve("bin/setenv.sh"))
