@@ -448,6 +448,8 @@ class InstallCommandTest {
         Files.write(notUtf8, new byte[] {'<', 'p', '>', (byte) 0xE9, '<', '/', 'p', '>'});
         Path large = tmp.resolve("large.html");
         Files.write(large, new byte[256 * 1024 + 1]);
+        Path unsafe = tmp.resolve("unsafe.html");
+        Files.write(unsafe, "<a href=\"{{message}}\">x</a>".getBytes(StandardCharsets.UTF_8));
         Object[][] bad = {
                 {"--allow", "localhost", "--allow localhost: \"localhost\" is not an IP address or CIDR block"},
                 {"--allow", "300.1.1.1", "--allow 300.1.1.1: \"300.1.1.1\" is not an IP address or CIDR block"},
@@ -462,6 +464,8 @@ class InstallCommandTest {
                 {"--template", dir, "--template " + dir + " is not a regular file"},
                 {"--template", notUtf8, "--template " + notUtf8 + " is not valid UTF-8"},
                 {"--template", large, "--template " + large + " is larger than 256 KiB"},
+                {"--template", unsafe, "--template " + unsafe + " has a placeholder where escaping cannot make it safe"
+                        + " (line 1: {{message}} in the href attribute of <a>)"},
                 {"--flag", dir, "--flag " + dir + " is a directory; name the flag file in it, e.g. " + dir.resolve("maintenance.flag")},
         };
         for (Object[] args : bad) {
