@@ -52,7 +52,7 @@ mv_find_java() {
 mv_install_dir() {
   while [ $# -gt 0 ]; do
     case "$1" in
-      --flag|--allow|--admin-port|--admin-users|--poll-interval|--preset|--catalina-home|--jar) shift 2 || return 0 ;;
+      --flag|--allow|--admin-port|--admin-users|--poll-interval|--preset|--template|--catalina-home|--jar) shift 2 || return 0 ;;
       --*) shift ;;
       *) echo "$1"; return 0 ;;
     esac

@@ -48,7 +48,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.UnaryOperator;
 
 /**
  * Puts the application behind it into maintenance while a flag file exists: requests get a fast
@@ -122,7 +121,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setFlagFile(String flagFile) {
-        this.flagFile = flagFile == null ? "" : flagFile.trim();
+        this.flagFile = parsed(ValveAttributes.FLAG_FILE, flagFile, "");
     }
 
     /** Milliseconds between two looks at the flag file's attributes. Default 1000. */
@@ -131,7 +130,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setPollInterval(String pollInterval) {
-        this.pollInterval = parseLong("pollInterval", pollInterval, 10, 3_600_000);
+        this.pollInterval = parsed(ValveAttributes.POLL_INTERVAL, pollInterval, 1000L);
     }
 
     /** The {@code Retry-After} in seconds when the flag file announces no end. Default 300. */
@@ -140,7 +139,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setRetryAfter(String retryAfter) {
-        this.retryAfter = (int) parseLong("retryAfter", retryAfter, 1, 86_400 * 7);
+        this.retryAfter = parsed(ValveAttributes.RETRY_AFTER, retryAfter, 300);
     }
 
     /**
@@ -153,7 +152,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setAllow(String allow) {
-        changeAccess("allow", allow, config -> config.withAllow(allow));
+        changeAccess(ValveAttributes.ALLOW, allow);
     }
 
     /** Local connector ports whose requests pass, comma-separated (an admin connector). */
@@ -162,7 +161,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setAdminPort(String adminPort) {
-        changeAccess("adminPort", adminPort, config -> config.withAdminPort(adminPort));
+        changeAccess(ValveAttributes.ADMIN_PORT, adminPort);
     }
 
     /** User names whose existing session passes, comma-separated, compared exactly. Writable in JMX. */
@@ -171,7 +170,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setAdminUsers(String adminUsers) {
-        changeAccess("adminUsers", adminUsers, config -> config.withAdminUsers(adminUsers));
+        changeAccess(ValveAttributes.ADMIN_USERS, adminUsers);
     }
 
     /** The session attribute holding the logged-in {@link Principal}. Default Seraph's. */
@@ -180,7 +179,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setSessionUserAttribute(String attribute) {
-        changeAccess("sessionUserAttribute", attribute, config -> config.withSessionUserAttribute(attribute));
+        changeAccess(ValveAttributes.SESSION_USER_ATTRIBUTE, attribute);
     }
 
     /**
@@ -192,7 +191,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setAllowPaths(String allowPaths) {
-        changeAccess("allowPaths", allowPaths, config -> config.withAllowPaths(allowPaths));
+        changeAccess(ValveAttributes.ALLOW_PATHS, allowPaths);
     }
 
     /** {@code none} (default), {@code jira} or {@code confluence}: adds that product's login and static paths. */
@@ -201,7 +200,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setPreset(String preset) {
-        changeAccess("preset", preset, config -> config.withPreset(preset));
+        changeAccess(ValveAttributes.PRESET, preset);
     }
 
     /** Whether a bypass secret is configured as an attribute (the secret itself is never shown). */
@@ -214,18 +213,19 @@ public class MaintenanceValve extends ValveBase {
      * The flag file's {@code bypassSecret} wins over it.
      */
     public void setBypassSecret(String bypassSecret) {
-        changeAccess("bypassSecret", "(hidden)", config -> config.withBypassSecret(bypassSecret));
+        changeAccess(ValveAttributes.BYPASS_SECRET, bypassSecret);
     }
 
     /**
-     * Applies a change of the access configuration. Before start a bad value is remembered and
-     * stops the valve from starting; afterwards (JMX) it is refused and nothing changes.
+     * Applies a change of the access configuration, parsed by {@link ValveAttributes}. Before
+     * start a bad value is remembered and stops the valve from starting; afterwards (JMX) it is
+     * refused and nothing changes.
      */
-    private synchronized void changeAccess(String name, String value, UnaryOperator<AccessConfig> change) {
+    private synchronized void changeAccess(ValveAttributes.Access attribute, String value) {
         try {
-            access = change.apply(access);
+            access = attribute.applyTo(access, value);
         } catch (IllegalArgumentException e) {
-            String problem = name + "=" + AuditLine.quote(value) + ": " + e.getMessage();
+            String problem = attribute.problem(value, e.getMessage());
             if (watcher == null) {
                 invalidAttributes.add(problem);
                 return;
@@ -236,10 +236,24 @@ public class MaintenanceValve extends ValveBase {
             synchronized (gateLock) {
                 gate = buildGate(gate.state);
             }
-            log.info("MaintenanceValve " + name + " changed through JMX to " + AuditLine.quote(value));
-            if ("allow".equals(name)) {
+            log.info("MaintenanceValve " + attribute.name() + " changed through JMX to "
+                    + (attribute.isSecret() ? "(hidden)" : AuditLine.quote(value)));
+            if (attribute == ValveAttributes.ALLOW) {
                 warnIfLoopbackWithoutRemoteIp();
             }
+        }
+    }
+
+    /**
+     * A setting parsed by {@link ValveAttributes}; a bad value is remembered (the valve then
+     * refuses to start, naming it) and {@code fallback} kept meanwhile.
+     */
+    private synchronized <T> T parsed(ValveAttributes.Value<T> attribute, String value, T fallback) {
+        try {
+            return attribute.parse(value);
+        } catch (IllegalArgumentException e) {
+            invalidAttributes.add(attribute.problem(value, e.getMessage()));
+            return fallback;
         }
     }
 
@@ -302,7 +316,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setTemplate(String template) {
-        this.template = template == null || template.trim().isEmpty() ? null : template.trim();
+        this.template = parsed(ValveAttributes.TEMPLATE, template, null);
     }
 
     // ------------------------------------------------------------ JMX view
@@ -767,22 +781,6 @@ public class MaintenanceValve extends ValveBase {
         } catch (Exception e) {
             throw Rethrow.<RuntimeException>unchecked(e);
         }
-    }
-
-    // ------------------------------------------------------------ attribute parsing
-
-    private long parseLong(String name, String value, long min, long max) {
-        String trimmed = value == null ? "" : value.trim();
-        try {
-            long parsed = Long.parseLong(trimmed);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        invalidAttributes.add(name + "=" + AuditLine.quote(value) + ": must be a whole number from " + min + " to " + max);
-        return min;
     }
 
     /** Lets a checked exception through a method that does not declare it. */

@@ -1,6 +1,7 @@
 package org.maintenancevalve.cli;
 
 import org.maintenancevalve.Version;
+import org.maintenancevalve.install.CheckVerb;
 import org.maintenancevalve.install.InstallVerb;
 import org.maintenancevalve.install.UninstallVerb;
 
@@ -24,7 +25,8 @@ public final class Main {
                 new OffVerb(env),
                 new StatusVerb(env, clock),
                 new WaitIdleVerb(env),
-                new InstallVerb(),
+                new InstallVerb(env),
+                new CheckVerb(env),
                 new UninstallVerb());
     }
 

@@ -1,5 +1,6 @@
 package org.maintenancevalve.install;
 
+import org.maintenancevalve.ValveAttributes;
 import org.maintenancevalve.cli.Refused;
 
 import java.io.IOException;
@@ -43,7 +44,17 @@ final class Installer {
         this.env = env;
     }
 
-    void install(Request request, PrintStream out) throws Refused {
+    /** As {@link #install(Request, PrintStream, boolean)}, with the notes. */
+    TomcatLayout install(Request request, PrintStream out) throws Refused {
+        return install(request, out, true);
+    }
+
+    /**
+     * @param notes whether to add notes on what looks wrong (a missing flag directory, an admin
+     *              port without a Connector); off when {@code check} follows and says it all
+     * @return where it installed
+     */
+    TomcatLayout install(Request request, PrintStream out, boolean notes) throws Refused {
         TomcatLayout layout = TomcatLayout.locate(request.dir, request.catalinaHome, env, true);
         TomcatVersion version = TomcatVersion.read(layout.catalinaJar());
         if (!version.isSupported()) {
@@ -79,6 +90,7 @@ final class Installer {
         byte[] before = Io.read(layout.serverXml);
         ServerXmlEdit.Result edit = ServerXmlEdit.install(before, layout.serverXml.toString(),
                 layout.serverXml.toUri().toString(), request.changes, defaults);
+        refuseWhatTheValveRefuses(layout, edit.valveAttributes, request.changes);
         String preset = edit.valveAttributes.get("preset");
         out.println("  preset: " + (preset == null ? "none" : preset));
 
@@ -86,11 +98,51 @@ final class Installer {
             out.println();
             out.println("Dry run: nothing is changed. install would:");
             printPlan(layout, edit, jars, out);
-            return;
+            return layout;
         }
         checkWritable(layout, edit, jars);
         apply(layout, edit, jars, out);
-        NextSteps.afterInstall(layout, product, edit.valveAttributes, out);
+        NextSteps.afterInstall(layout, product, edit.valveAttributes,
+                notes ? connectorPorts(edit) : null, out);
+        return layout;
+    }
+
+    /**
+     * The Valve's attributes after the edit must all be ones the valve takes: an attribute written
+     * by hand before (or by an older install) that the valve refuses would stop Tomcat at the next
+     * restart, so install refuses to leave it. {@code ${...}} references Tomcat resolves from
+     * system properties it cannot know are not judged.
+     */
+    private static void refuseWhatTheValveRefuses(TomcatLayout layout, Map<String, String> attributes,
+                                                  Map<String, String> changes) throws Refused {
+        TomcatProperties properties = TomcatProperties.of(layout.base, layout.home);
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+            String value = properties.expand(attribute.getValue());
+            if (TomcatProperties.unresolved(value) != null) {
+                continue;
+            }
+            String problem = ValveAttributes.problem(attribute.getKey(), value);
+            if (problem != null) {
+                String option = InstallVerb.optionFor(attribute.getKey());
+                problems.add(problem + (changes.containsKey(attribute.getKey()) ? ""
+                        : option != null ? " (give a valid one with " + option + ")" : " (correct it by hand)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new Refused(layout.serverXml + ": the Valve would have " + String.join("; ", problems)
+                    + ". The valve would refuse to start, and with it the whole Tomcat; nothing was changed");
+        }
+    }
+
+    /** The ports of the Connectors in the installed Valve's Service. */
+    private static List<String> connectorPorts(ServerXmlEdit.Result edit) {
+        try {
+            List<ServerXmlDom.FoundValve> valves = ServerXmlDom.parse(edit.after, "server.xml", null).maintenanceValves();
+            return valves.isEmpty() ? null : valves.get(0).connectorPorts;
+        } catch (Refused e) {
+            return null;
+        }
     }
 
     private void printPlan(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) {

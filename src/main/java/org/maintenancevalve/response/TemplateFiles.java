@@ -2,13 +2,8 @@ package org.maintenancevalve.response;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
-import org.maintenancevalve.state.FlagFileReading;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -33,7 +28,7 @@ import java.util.Objects;
 public final class TemplateFiles {
 
     /** The largest template read, in bytes. */
-    public static final int MAX_BYTES = 256 * 1024;
+    public static final int MAX_BYTES = TemplateText.MAX_BYTES;
     /** Read the files again this often even when their attributes look unchanged. */
     static final int REREAD_EVERY_LOOKS = 30;
 
@@ -150,26 +145,7 @@ public final class TemplateFiles {
     }
 
     private static String read(Path path) throws IOException {
-        byte[] bytes = FlagFileReading.readBounded(path, MAX_BYTES + 1);
-        if (bytes.length > MAX_BYTES) {
-            throw new IOException("is larger than " + MAX_BYTES / 1024 + " KiB");
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new IOException("is not valid UTF-8");
-        }
-        text = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        String unsafe = TemplateCheck.unsafePlaceholder(text);
-        if (unsafe != null) {
-            throw new IOException("has a placeholder where escaping cannot make it safe (" + unsafe + ")");
-        }
-        return text;
+        return TemplateText.read(path);
     }
 
     private static String reason(Exception e) {
