@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.maintenancevalve.access.AddressRule;
 import org.maintenancevalve.access.BypassSecret;
+import org.maintenancevalve.files.UnsafeDirectoryException;
 import org.maintenancevalve.state.FlagFileWriter;
 
 import java.io.IOException;
@@ -131,7 +132,9 @@ public final class OnVerb extends AbstractVerb {
             throw new Refused("the directory of " + flag + " does not exist");
         }
         try {
-            FlagFileWriter.write(flag, content, "root".equals(System.getProperty("user.name")));
+            FlagFileWriter.write(flag, content);
+        } catch (UnsafeDirectoryException e) {
+            throw new Refused(e.problem() + " " + e.advice("java -jar maintenance-valve.jar on ..."), e);
         } catch (IOException e) {
             throw new Refused(e.getMessage());
         }
