@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.maintenancevalve.access.AddressRule;
 import org.maintenancevalve.access.BypassSecret;
+import org.maintenancevalve.files.PrivateDirectory;
 import org.maintenancevalve.files.UnsafeDirectoryException;
 import org.maintenancevalve.state.FlagFileWriter;
 
@@ -132,6 +133,7 @@ public final class OnVerb extends AbstractVerb {
             throw new Refused("the directory of " + flag + " does not exist");
         }
         try {
+            PrivateDirectory.requireWhenRoot(flag);
             FlagFileWriter.write(flag, content);
         } catch (UnsafeDirectoryException e) {
             throw new Refused(e.problem() + " " + e.advice("java -jar maintenance-valve.jar on ..."), e);

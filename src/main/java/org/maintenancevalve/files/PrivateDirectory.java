@@ -24,18 +24,19 @@ public final class PrivateDirectory {
     }
 
     /**
-     * As root, refuses a directory that is not private to root (see the class comment); for any
-     * other user, does nothing.
+     * As root, refuses to write {@code file} unless its directory is private to root (see the
+     * class comment); for any other user, does nothing. The writer checks this itself; callers
+     * that change several files check first, so that a refusal changes nothing.
      *
-     * @param directory the directory to write into; its links are resolved first
+     * @param file the file to write; the links in its directory are resolved first
      * @throws UnsafeDirectoryException naming the directory that others can change and its owner
      */
-    public static void requireWhenRoot(Path directory) throws IOException {
-        if (ProcessUser.isRoot() && isPosix(directory)) {
-            Path real = directory.toRealPath();
-            Problem problem = problem(real, 0);
+    public static void requireWhenRoot(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && ProcessUser.isRoot() && isPosix(parent)) {
+            Problem problem = problem(parent.toRealPath(), 0);
             if (problem != null) {
-                throw problem.refusal("into " + real);
+                throw problem.refusal(file.toString());
             }
         }
     }

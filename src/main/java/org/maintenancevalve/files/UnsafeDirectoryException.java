@@ -12,13 +12,13 @@ public final class UnsafeDirectoryException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final String problem;
-    private final Path directory;
+    private final String directory;
     private final String owner;
 
     UnsafeDirectoryException(String target, Path directory, String why, String owner) {
-        super(problem(target, directory, why) + " " + advice(null, directory, owner));
+        super(problem(target, directory, why) + " " + advice(null, directory.toString(), owner));
         this.problem = problem(target, directory, why);
-        this.directory = directory;
+        this.directory = directory.toString();
         this.owner = owner;
     }
 
@@ -27,7 +27,7 @@ public final class UnsafeDirectoryException extends IOException {
                 + "could swap a symbolic link in under a name root writes there and make root change another file.";
     }
 
-    private static String advice(String command, Path directory, String owner) {
+    private static String advice(String command, String directory, String owner) {
         if (owner != null) {
             return command == null
                     ? "Write it as " + owner + " instead, or use a directory only root can change."
@@ -52,7 +52,7 @@ public final class UnsafeDirectoryException extends IOException {
     }
 
     /** The directory (the file's own or one above it) that others can change. */
-    public Path directory() {
+    public String directory() {
         return directory;
     }
 

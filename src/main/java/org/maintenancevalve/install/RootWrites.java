@@ -27,9 +27,9 @@ final class RootWrites {
     static void requireSafe(Path file, String verb, Path base) throws Refused {
         Path directory = file.toAbsolutePath().getParent();
         try {
-            PrivateDirectory.requireWhenRoot(directory);
+            PrivateDirectory.requireWhenRoot(file);
             if (Files.isSymbolicLink(file)) {
-                PrivateDirectory.requireWhenRoot(file.toRealPath().getParent());
+                PrivateDirectory.requireWhenRoot(file.toRealPath());
             }
         } catch (UnsafeDirectoryException e) {
             throw new Refused(e.problem() + " Nothing was changed. " + e.advice("install/" + verb + ".sh " + base + " ..."), e);

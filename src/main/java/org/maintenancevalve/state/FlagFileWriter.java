@@ -45,9 +45,8 @@ public final class FlagFileWriter {
     /**
      * Writes {@code content} as the flag file, atomically, {@code rw-r-----}: see
      * {@link AtomicFileWriter.Policy#PRIVATE_FILE} (run as root, it takes the directory's group,
-     * and a directory another user can change is refused).
-     *
-     * @throws UnsafeDirectoryException as root, for a directory another user can change
+     * and a directory another user can change is refused: check first with
+     * {@link org.maintenancevalve.files.PrivateDirectory#requireWhenRoot} for a refusal with advice).
      */
     public static void write(Path flagFile, ObjectNode content) throws IOException {
         byte[] bytes = MAPPER.writeValueAsBytes(content);
@@ -60,7 +59,7 @@ public final class FlagFileWriter {
         try {
             AtomicFileWriter.write(target, bytes, AtomicFileWriter.Policy.PRIVATE_FILE);
         } catch (UnsafeDirectoryException e) {
-            throw e;
+            throw new IOException(e.getMessage()); // JDK types only: JMX clients must be able to read it
         } catch (IOException | RuntimeException e) {
             throw new IOException("Cannot write the maintenance flag " + target + ": " + IoErrors.reason(e), e);
         }
