@@ -93,11 +93,13 @@ public final class AtomicFileWriter {
     private static final Set<PosixFilePermission> READABLE = PosixFilePermissions.fromString("rw-r--r--");
     private static final int CREATE_ATTEMPTS = 100;
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final TempNames RANDOM_NAMES =
+    static final TempNames RANDOM_NAMES =
             target -> "." + target + "." + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp";
 
+    static final Pause NO_PAUSE = (step, temp) -> { };
+
     private static final AtomicFileWriter PROCESS = new AtomicFileWriter(ProcessUser.effectiveUid(),
-            ProcessUser.isRoot(), RANDOM_NAMES, (step, temp) -> { });
+            ProcessUser.isRoot(), RANDOM_NAMES, NO_PAUSE);
 
     private final int uid;
     private final boolean root;

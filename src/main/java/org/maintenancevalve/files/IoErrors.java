@@ -13,10 +13,10 @@ public final class IoErrors {
 
     /** The reason and the file it is about: {@code permission denied: /opt/jira/conf/server.xml}. */
     public static String describe(IOException e) {
-        if (e instanceof AccessDeniedException) {
+        if (e instanceof AccessDeniedException && ((AccessDeniedException) e).getReason() == null) {
             return "permission denied: " + ((AccessDeniedException) e).getFile();
         }
-        if (e instanceof NoSuchFileException) {
+        if (e instanceof NoSuchFileException && ((NoSuchFileException) e).getReason() == null) {
             return "no such file: " + ((NoSuchFileException) e).getFile();
         }
         if (e instanceof FileSystemException) {
