@@ -32,6 +32,8 @@ public final class OnVerb extends AbstractVerb {
             + "Turns maintenance on by writing the flag file atomically (a temporary file in the same\n"
             + "directory, then a move), readable by its owner and group only. Run it again with other\n"
             + "options to change them: the file is replaced whole, users never get in between.\n"
+            + "Run it as the user Tomcat runs as. Run as root, it writes only into a directory that\n"
+            + "only root can change (the file gets the directory's group).\n"
             + "\n"
             + "  --message TEXT     the message users see (plain text)\n"
             + "  --for DURATION     expected length, e.g. 90m, 2h, 1h30m (sets the expected end)\n"
