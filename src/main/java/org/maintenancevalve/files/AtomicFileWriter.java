@@ -39,18 +39,20 @@ import java.util.Set;
  * only root can change, up to {@code /}. Elsewhere it refuses ({@link UnsafeDirectoryException}).
  * In a private directory nobody else can rename, delete or create a name, so each step below
  * sees what the step before left. The directory's links are resolved once, before the check, and
- * only that resolved path is used.</li>
+ * only that resolved path is used. Why refuse rather than write carefully there: the callers also
+ * read the old file by name (the flag's fields to keep, the server.xml to edit), and the owner
+ * and group root must give can only be given by name.</li>
  * <li>The temporary file is created once, {@code O_CREAT|O_EXCL|O_NOFOLLOW} with its permissions
  * given to {@code open}: an existing name, a link included, makes it fail (then another random
  * name is tried) and is never followed. The content is written and forced on that one channel.</li>
  * <li>Owner, group and permissions that creation could not give (the Tomcat group of a flag
  * written by root, the owner and mode of the server.xml it replaces, a umask that took the
- * group's read away) are set without following links ({@code lchown}; the JDK's no-follow
- * {@code chmod} is {@code fchmodat(AT_SYMLINK_NOFOLLOW)} or {@code open(O_NOFOLLOW)} then
- * {@code fchmod}), and only in a private directory: elsewhere a swapped-in hard link or FIFO
- * could still be reached by name. Java has no {@code fchown}, hence this rule. Outside a private
- * directory (only a user other than root gets there) the file keeps what creation gave it, or
- * the write is refused when the policy needs more.</li>
+ * group's read away) are set without following links ({@code lchown}; for {@code chmod} the
+ * JDK opens the name with {@code O_NOFOLLOW} and calls {@code fchmod}), and only in a private
+ * directory: elsewhere a hard link or a FIFO swapped in under the name would still be reached by
+ * it. Java has no {@code fchown} on a channel, hence this rule. Outside a private directory (only
+ * a user other than root gets there) the file keeps what creation gave it, or the write is
+ * refused when the policy needs more.</li>
  * <li>Before the move, {@code lstat} must show a regular file with the file key (device and
  * inode) seen right after creation and the size written. The {@code rename} that follows
  * replaces the target name itself, a link at it included; it does not follow it.</li>
