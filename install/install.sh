@@ -13,6 +13,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 dir=$(mv_install_dir "$@")
 jar=$(mv_find_jar "$here") || exit 1
 java=$(mv_find_java "$dir") || exit 1
+mv_require_safe_java "$java" || exit 1
+mv_require_safe_jar "$jar" "$here" || exit 1
 # --check: after installing, the preflight check ('check <install-dir>'); its verdict is the exit code.
 if mv_has_option --jar "$@"; then
   exec "$java" -jar "$jar" install "$@" --check

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.maintenancevalve.access.AddressRule;
 import org.maintenancevalve.access.BypassSecret;
+import org.maintenancevalve.files.PrivateDirectory;
+import org.maintenancevalve.files.UnsafeDirectoryException;
 import org.maintenancevalve.state.FlagFileWriter;
 
 import java.io.IOException;
@@ -30,6 +32,8 @@ public final class OnVerb extends AbstractVerb {
             + "Turns maintenance on by writing the flag file atomically (a temporary file in the same\n"
             + "directory, then a move), readable by its owner and group only. Run it again with other\n"
             + "options to change them: the file is replaced whole, users never get in between.\n"
+            + "Run it as the user Tomcat runs as. Run as root, it writes only into a directory that\n"
+            + "only root can change (the file gets the directory's group).\n"
             + "\n"
             + "  --message TEXT     the message users see (plain text)\n"
             + "  --for DURATION     expected length, e.g. 90m, 2h, 1h30m (sets the expected end)\n"
@@ -131,7 +135,10 @@ public final class OnVerb extends AbstractVerb {
             throw new Refused("the directory of " + flag + " does not exist");
         }
         try {
-            FlagFileWriter.write(flag, content, "root".equals(System.getProperty("user.name")));
+            PrivateDirectory.requireWhenRoot(flag);
+            FlagFileWriter.write(flag, content);
+        } catch (UnsafeDirectoryException e) {
+            throw new Refused(e.problem() + " " + e.advice("java -jar maintenance-valve.jar on ..."), e);
         } catch (IOException e) {
             throw new Refused(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package org.maintenancevalve.install;
 
+import org.maintenancevalve.files.IoErrors;
 import org.maintenancevalve.ValveAttributes;
 import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.cli.Refused;
@@ -226,7 +227,7 @@ final class Preflight {
             try {
                 jars.addAll(ValveJars.find(lib));
             } catch (IOException e) {
-                add(Level.WARNING, "cannot look into " + lib + " (" + Io.describe(e) + ")");
+                add(Level.WARNING, "cannot look into " + lib + " (" + IoErrors.describe(e) + ")");
             }
         }
         String install = "install/install.sh " + layout.base + (libs.size() > 1 ? " --catalina-home " + layout.home : "");

@@ -121,6 +121,15 @@ public final class ServerXmlDom {
         return engines.size();
     }
 
+    /** The {@code name} of every Host, in document order. */
+    List<String> hostNames() {
+        List<String> names = new ArrayList<>();
+        for (Element host : hosts) {
+            names.add(host.getAttribute("name").trim());
+        }
+        return names;
+    }
+
     /**
      * The default Host: the Host of the (only) Engine whose name is the Engine's
      * {@code defaultHost}, compared as Tomcat does, without regard to case.

@@ -179,7 +179,8 @@ abstract class FaultScenarios {
     @Test
     void jmxOnAReadOnlyOrFullDiskFailsClearlyAndClaimsNothing() throws Exception {
         Path mount = Files.createTempDirectory("mv-fault-disk");
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount.toString()) == 0,
+        // mode=0755: a tmpfs root is 1777 by default, and root's Tomcat writes only where only root can change the directory
+        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k,mode=0755", "tmpfs", mount.toString()) == 0,
                 "needs permission to mount a tmpfs (root in CI)");
         Path smallFlag = mount.resolve("maintenance.flag");
         try (TomcatServer small = TomcatServer.builder(version).name("small-disk")
