@@ -42,13 +42,14 @@ class PresetTest {
         "/download/batch/x/dologin.action", "/images/login.jsp", "/images/a.jspx", "/images/a.do", "/images/a.jspf",
         "/images/a.css/b.jspa", "/images/a.html", "/images/a.json", "/images/a.xml", "/images/a", "/images/",
         "/images/a.CSS", "/images/a.css.", "/images/a.css::$DATA", "/images/a.", "/download/resources/x",
-        "/favicon.ico/x.css", "/favicon.icox", "/images", "/image/a.png", "/download/a.css",
+        "/favicon.ico/x.css", "/favicon.icox", "/images", "/image/a.png", "/download/a.css", "/imagesx/a.png",
+        "/download/resourcesx/a.css", "/static-assets.js", "/images.png",
         // The forward form: only when what follows the one "/_/" is itself a static file.
         "/s/x/_/secure/Dashboard.jspa", "/s/x/_/rest/api/2/issue", "/s/x/_/secure/CreateIssue.jspa",
         "/s/x/_/WEB-INF/web.xml", "/s/x/_/META-INF/context.xml", "/s/x/_/login.jsp", "/s/x/_/status",
         "/s/x/_/images/x/Dashboard.jspa", "/s/x/_/download/resources/x/CreateIssue.jspa", "/s/x/_/a.css",
         "/s/x/_/download/resources/x.css/_/secure/Dashboard.jspa", "/s/a/_/_/images/a.png",
-        "/s/x/_/s/y/_/images/a.png", "/s/_/images/a.png", "/s/images/a.png", "/s/x.css", "/s/app.css",
+        "/s/x/_/s/y/_/images/a.png", "/s/x/_/images/_/rest/api/2/issue/1.png", "/s/x/_/images/_/secure/a.png", "/s/_/images/a.png", "/s/images/a.png", "/s/x.css", "/s/app.css",
         "/S/x/_/images/a.png", "/s/x/_/IMAGES/a.png", "/s/x/_/", "/s/x/_", "/s/"
     })
     void everythingElseUnderStaticFoldersIsRefused(String path) {

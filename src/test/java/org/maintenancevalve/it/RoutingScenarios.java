@@ -279,6 +279,7 @@ abstract class RoutingScenarios {
                 "/favicon.ico;/../secure/Dashboard." + x, "/images/icons/logo.svg;/../../.." + dashboard,
                 "/images/icons/logo.svg;.jspa", "/images/%2e%2e" + dashboard, "/S/x/_" + dashboard,
                 "/s/X/_/SECURE/Dashboard." + x, "/s/x/_/_" + dashboard, "/s/x/_/download/resources/a.css/_" + dashboard,
+                "/s/x/_/images/_/rest/api/2/issue/1.png", "/s/x/_/images/icons/_/secure/a.png",
                 "/s/x/_/images/icons/logo.svg/../../.." + dashboard, "/s/x/_/images/a." + x, "/s/x/_/login.jsp",
                 "/s/x/_/status", "/status/x", "/Status", "/STATUS", "/status.jsp", "/login.jsp/x",
                 "/rest/api/2/search", dashboard + ";jsessionid=x", "/%73/x/_/images/icons/logo.svg",
