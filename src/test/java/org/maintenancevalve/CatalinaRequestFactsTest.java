@@ -41,6 +41,10 @@ class CatalinaRequestFactsTest {
     @Test
     void theRawPathIsTheUriAsSentWithoutTheContextPath() {
         assertEquals("/s/x/_/images/a.png", facts(request("", "/s/x/_/images/a.png", null)).rawPath());
+        Request encoded = request("/jira", "/jira/images/%61.png;x", null);
+        encoded.getCoyoteRequest().decodedURI().setString("/jira/images/a.png");
+        assertEquals("/jira/images/a.png", encoded.getDecodedRequestURI());
+        assertEquals("/images/%61.png;x", facts(encoded).rawPath(), "as sent, not as decoded");
         assertEquals("/status;x", facts(request("/jira", "/jira/status;x", null)).rawPath());
         assertNull(facts(request("/jira", "/%6Aira/status", null)).rawPath(), "context path written differently");
         assertEquals("a=1&atl%5Ftoken=x", facts(request("", "/", "a=1&atl%5Ftoken=x")).rawQuery());
