@@ -10,8 +10,12 @@ package org.maintenancevalve.access;
  */
 final class CanonicalPath {
 
-    /** Characters a plain path may hold besides letters and digits (RFC 3986 unreserved and safe sub-delims). */
-    private static final String ALLOWED = "-._~!$&'()*+,=:@";
+    /**
+     * Characters a plain path may hold besides letters and digits: RFC 3986 unreserved ones and
+     * the few the products' URLs use ({@code !} in webwork commands, {@code :} in plugin keys,
+     * {@code ,} in context batches). No {@code +}, which some decoders read as a space.
+     */
+    private static final String ALLOWED = "-._~!:,";
 
     private CanonicalPath() {
     }
