@@ -190,7 +190,10 @@ public class MaintenanceValve extends ValveBase {
         changeAccess("allowPaths", allowPaths, config -> config.withAllowPaths(allowPaths));
     }
 
-    /** {@code none} (default), {@code jira} or {@code confluence}: adds that product's login and static paths. */
+    /**
+     * {@code none} (default), {@code jira} or {@code confluence}: adds that product's health check,
+     * login endpoints and static files, and in read-only mode its POSTs that only read.
+     */
     public String getPreset() {
         return access.preset();
     }
