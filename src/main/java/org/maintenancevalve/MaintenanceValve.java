@@ -14,6 +14,8 @@ import org.apache.catalina.valves.RemoteIpValve;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.buf.Ascii;
+import org.apache.tomcat.util.buf.ByteChunk;
 import org.apache.tomcat.util.buf.MessageBytes;
 import org.apache.tomcat.util.http.MimeHeaders;
 import org.apache.tomcat.util.http.ServerCookie;
@@ -194,13 +196,29 @@ public class MaintenanceValve extends ValveBase {
         changeAccess(ValveAttributes.ALLOW_PATHS, allowPaths);
     }
 
-    /** {@code none} (default), {@code jira} or {@code confluence}: adds that product's login and static paths. */
+    /**
+     * {@code none} (default), {@code jira} or {@code confluence}: adds that product's health check,
+     * login endpoints and static files, and in read-only mode its POSTs that only read.
+     */
     public String getPreset() {
         return access.preset();
     }
 
     public void setPreset(String preset) {
         changeAccess(ValveAttributes.PRESET, preset);
+    }
+
+    /**
+     * Requests that only read although their method is not GET, HEAD or OPTIONS, comma-separated
+     * {@code METHOD /exact/path} entries: {@code POST /rest/api/2/search, POST /rest/foo/1/query}.
+     * Read-only mode lets them through, with the preset's own. Writable in JMX.
+     */
+    public String getReadOnlyReads() {
+        return access.readOnlyReads();
+    }
+
+    public void setReadOnlyReads(String readOnlyReads) {
+        changeAccess(ValveAttributes.READ_ONLY_READS, readOnlyReads);
     }
 
     /** Whether a bypass secret is configured as an attribute (the secret itself is never shown). */
@@ -926,6 +944,77 @@ public class MaintenanceValve extends ValveBase {
                 uri = uri.substring(contextPath.length());
             }
             return uri.isEmpty() ? "/" : uri;
+        }
+
+        @Override
+        public String rawPath() {
+            String uri = request.getRequestURI();
+            Context context = request.getContext();
+            String contextPath = context == null ? null : context.getPath();
+            if (uri == null || contextPath == null || contextPath.isEmpty()) {
+                return uri;
+            }
+            // A context path written differently in the URI (encoded, say) is not the plain form.
+            return uri.startsWith(contextPath) ? uri.substring(contextPath.length()) : null;
+        }
+
+        @Override
+        public String rawQuery() {
+            return request.getQueryString();
+        }
+
+        @Override
+        public boolean hasHeader(String name) {
+            MimeHeaders headers = request.getCoyoteRequest().getMimeHeaders();
+            for (int i = 0, n = headers.size(); i < n; i++) {
+                if (headers.getName(i).equalsIgnoreCase(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public boolean headerContains(String name, String lowerCaseText) {
+            MimeHeaders headers = request.getCoyoteRequest().getMimeHeaders();
+            for (int i = 0, n = headers.size(); i < n; i++) {
+                if (headers.getName(i).equalsIgnoreCase(name) && contains(headers.getValue(i), lowerCaseText)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Whether a header value contains {@code lowerCaseText} in any ASCII case: HTTP/1.1 values
+         * are read in place as bytes, HTTP/2 ones are Strings.
+         */
+        static boolean contains(MessageBytes value, String lowerCaseText) {
+            if (value == null || value.isNull()) {
+                return false;
+            }
+            if (value.getType() == MessageBytes.T_BYTES) {
+                ByteChunk chunk = value.getByteChunk();
+                byte[] bytes = chunk.getBuffer();
+                for (int i = chunk.getStart(), last = chunk.getEnd() - lowerCaseText.length(); i <= last; i++) {
+                    int k = 0;
+                    while (k < lowerCaseText.length()
+                            && Ascii.toLower(bytes[i + k] & 0xff) == lowerCaseText.charAt(k)) {
+                        k++;
+                    }
+                    if (k == lowerCaseText.length()) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            String text = value.toString();
+            for (int i = 0, last = text.length() - lowerCaseText.length(); i <= last; i++) {
+                if (text.regionMatches(true, i, lowerCaseText, 0, lowerCaseText.length())) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -49,6 +49,7 @@ public final class ValveAttributes {
     public static final Access ADMIN_USERS = access("adminUsers", AccessConfig::withAdminUsers);
     public static final Access ALLOW_PATHS = access("allowPaths", AccessConfig::withAllowPaths);
     public static final Access PRESET = access("preset", AccessConfig::withPreset);
+    public static final Access READ_ONLY_READS = access("readOnlyReads", AccessConfig::withReadOnlyReads);
     public static final Access BYPASS_SECRET = secretAccess("bypassSecret", AccessConfig::withBypassSecret);
     public static final Access SESSION_USER_ATTRIBUTE =
             access("sessionUserAttribute", AccessConfig::withSessionUserAttribute);

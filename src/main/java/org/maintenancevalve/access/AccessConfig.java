@@ -23,7 +23,8 @@ public final class AccessConfig {
 
     /** Nothing allowed: only read-only mode lets anything through. */
     public static final AccessConfig NONE = new AccessConfig("", AddressRule.NONE, "", Collections.<Integer>emptySet(),
-            "", Collections.<String>emptySet(), "", PathRule.NONE, Preset.NONE, null, DEFAULT_SESSION_USER_ATTRIBUTE);
+            "", Collections.<String>emptySet(), "", PathRule.NONE, Preset.NONE, null, DEFAULT_SESSION_USER_ATTRIBUTE,
+            "", ReadRequests.NONE);
 
     private final String allowText;
     private final AddressRule allow;
@@ -36,10 +37,13 @@ public final class AccessConfig {
     private final Preset preset;
     private final BypassSecret bypassSecret;
     private final String sessionUserAttribute;
+    private final String readOnlyReadsText;
+    private final ReadRequests readOnlyReads;
 
     private AccessConfig(String allowText, AddressRule allow, String adminPortText, Set<Integer> adminPorts,
             String adminUsersText, Set<String> adminUsers, String allowPathsText, PathRule allowPaths, Preset preset,
-            BypassSecret bypassSecret, String sessionUserAttribute) {
+            BypassSecret bypassSecret, String sessionUserAttribute, String readOnlyReadsText,
+            ReadRequests readOnlyReads) {
         this.allowText = allowText;
         this.allow = allow;
         this.adminPortText = adminPortText;
@@ -51,6 +55,8 @@ public final class AccessConfig {
         this.preset = preset;
         this.bypassSecret = bypassSecret;
         this.sessionUserAttribute = sessionUserAttribute;
+        this.readOnlyReadsText = readOnlyReadsText;
+        this.readOnlyReads = readOnlyReads;
     }
 
     /** Splits a comma-separated attribute into trimmed, non-empty entries. */
@@ -68,7 +74,8 @@ public final class AccessConfig {
 
     public AccessConfig withAllow(String text) {
         return new AccessConfig(normal(text), AddressRule.of(split(text)), adminPortText, adminPorts, adminUsersText,
-                adminUsers, allowPathsText, allowPaths, preset, bypassSecret, sessionUserAttribute);
+                adminUsers, allowPathsText, allowPaths, preset, bypassSecret, sessionUserAttribute,
+                readOnlyReadsText, readOnlyReads);
     }
 
     public AccessConfig withAdminPort(String text) {
@@ -86,29 +93,31 @@ public final class AccessConfig {
             ports.add(port);
         }
         return new AccessConfig(allowText, allow, normal(text), Collections.unmodifiableSet(ports), adminUsersText,
-                adminUsers, allowPathsText, allowPaths, preset, bypassSecret, sessionUserAttribute);
+                adminUsers, allowPathsText, allowPaths, preset, bypassSecret, sessionUserAttribute,
+                readOnlyReadsText, readOnlyReads);
     }
 
     public AccessConfig withAdminUsers(String text) {
         Set<String> users = Collections.unmodifiableSet(new LinkedHashSet<>(split(text)));
         return new AccessConfig(allowText, allow, adminPortText, adminPorts, normal(text), users, allowPathsText,
-                allowPaths, preset, bypassSecret, sessionUserAttribute);
+                allowPaths, preset, bypassSecret, sessionUserAttribute, readOnlyReadsText, readOnlyReads);
     }
 
     public AccessConfig withAllowPaths(String text) {
         return new AccessConfig(allowText, allow, adminPortText, adminPorts, adminUsersText, adminUsers, normal(text),
-                PathRule.of(split(text)), preset, bypassSecret, sessionUserAttribute);
+                PathRule.of(split(text)), preset, bypassSecret, sessionUserAttribute, readOnlyReadsText, readOnlyReads);
     }
 
     public AccessConfig withPreset(String name) {
         return new AccessConfig(allowText, allow, adminPortText, adminPorts, adminUsersText, adminUsers,
-                allowPathsText, allowPaths, Preset.named(name), bypassSecret, sessionUserAttribute);
+                allowPathsText, allowPaths, Preset.named(name), bypassSecret, sessionUserAttribute,
+                readOnlyReadsText, readOnlyReads);
     }
 
     public AccessConfig withBypassSecret(String secret) {
         BypassSecret parsed = secret == null || secret.isEmpty() ? null : new BypassSecret(secret);
         return new AccessConfig(allowText, allow, adminPortText, adminPorts, adminUsersText, adminUsers,
-                allowPathsText, allowPaths, preset, parsed, sessionUserAttribute);
+                allowPathsText, allowPaths, preset, parsed, sessionUserAttribute, readOnlyReadsText, readOnlyReads);
     }
 
     public AccessConfig withSessionUserAttribute(String attribute) {
@@ -116,7 +125,17 @@ public final class AccessConfig {
             throw new IllegalArgumentException("must name a session attribute");
         }
         return new AccessConfig(allowText, allow, adminPortText, adminPorts, adminUsersText, adminUsers,
-                allowPathsText, allowPaths, preset, bypassSecret, attribute.trim());
+                allowPathsText, allowPaths, preset, bypassSecret, attribute.trim(), readOnlyReadsText, readOnlyReads);
+    }
+
+    /**
+     * Requests that read although their method is not GET, HEAD or OPTIONS, comma-separated
+     * {@code METHOD /exact/path} entries, added to the preset's in read-only mode.
+     */
+    public AccessConfig withReadOnlyReads(String text) {
+        return new AccessConfig(allowText, allow, adminPortText, adminPorts, adminUsersText, adminUsers,
+                allowPathsText, allowPaths, preset, bypassSecret, sessionUserAttribute, normal(text),
+                ReadRequests.of(split(text)));
     }
 
     public String allow() {
@@ -142,6 +161,10 @@ public final class AccessConfig {
 
     public String preset() {
         return preset.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public String readOnlyReads() {
+        return readOnlyReadsText;
     }
 
     public boolean hasBypassSecret() {
@@ -191,9 +214,9 @@ public final class AccessConfig {
         if (bypass != null) {
             bypass = bypass.forWindow(window);
         }
-        PathRule paths = allowPaths.plus(PathRule.of(preset.paths()));
         Mode mode = settings.problem() == null ? settings.mode() : Mode.FULL;
-        return new AccessPolicy(mode, addresses, adminPorts, bypass, adminUsers, sessionUserAttribute, paths);
+        return new AccessPolicy(mode, addresses, adminPorts, bypass, adminUsers, sessionUserAttribute, allowPaths,
+                preset, readOnlyReads);
     }
 
     private static String normal(String text) {
@@ -204,6 +227,7 @@ public final class AccessConfig {
     public String toString() {
         return "allow=[" + allowText + "], adminPort=[" + adminPortText + "], adminUsers=[" + adminUsersText
                 + "], allowPaths=[" + allowPathsText + "], preset=" + preset() + ", bypassSecret="
-                + (bypassSecret == null ? "none" : "set") + ", sessionUserAttribute=" + sessionUserAttribute;
+                + (bypassSecret == null ? "none" : "set") + ", sessionUserAttribute=" + sessionUserAttribute
+                + ", readOnlyReads=[" + readOnlyReadsText + "]";
     }
 }

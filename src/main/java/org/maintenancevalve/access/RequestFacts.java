@@ -43,4 +43,22 @@ public interface RequestFacts {
      * request's existing session (never creating one), or {@code null}.
      */
     String sessionUser(String attribute);
+
+    /**
+     * The request URI as sent (not decoded, not normalised), without the context path; {@code null}
+     * when it does not begin with the context path as written in the configuration.
+     */
+    String rawPath();
+
+    /** The query string as sent (not decoded), or {@code null}. */
+    String rawQuery();
+
+    /** Whether the request carries a header of that name (any case), whatever its value. */
+    boolean hasHeader(String name);
+
+    /**
+     * Whether a header of that name (any case; every one of them if there are several) contains
+     * {@code lowerCaseText}, ignoring ASCII case.
+     */
+    boolean headerContains(String name, String lowerCaseText);
 }

@@ -106,18 +106,66 @@ class AccessPolicyTest {
     void pathsAndPresetsPass() {
         AccessPolicy jira = policy(AccessConfig.NONE.withPreset("jira").withAllowPaths("/plugins/servlet/health"));
         for (String path : List.of("/status", "/login.jsp", "/rest/auth/1/session", "/rest/gadget/1.0/login",
-                "/s/abc/_/download.css", "/images/icon.png", "/static-assets/x.js", "/download/resources/x",
-                "/download/batch/x", "/favicon.ico", "/plugins/servlet/health")) {
+                "/s/abc/_/download/resources/x.css", "/images/icon.png", "/static-assets/x.js",
+                "/download/resources/x.css", "/download/batch/x.js", "/favicon.ico", "/plugins/servlet/health")) {
             assertEquals(AccessPolicy.Way.PATH, jira.admit(new FakeRequest().path(path), NOW), path);
         }
+        // Static entries admit static files only (issue 12): what used to pass as "/s/abc/_/download.css",
+        // "/download/resources/x" and "/download/batch/x" (no static extension, or not a static folder
+        // after "/_/") is refused now.
         for (String path : List.of("/status/", "/statusx", "/STATUS", "/login.jspx", "/s", "/sx/a", "/secure/Dashboard.jspa",
-                "/rest/api/2/issue", "/rest/auth/1/session/x", "/plugins/servlet/healthy")) {
+                "/rest/api/2/issue", "/rest/auth/1/session/x", "/plugins/servlet/healthy", "/s/abc/_/download.css",
+                "/download/resources/x", "/download/batch/x")) {
             assertNull(jira.admit(new FakeRequest().path(path), NOW), path);
         }
         AccessPolicy none = policy(AccessConfig.NONE.withPreset("none"));
         assertNull(none.admit(new FakeRequest().path("/status"), NOW));
         AccessPolicy confluence = policy(AccessConfig.NONE.withPreset("Confluence"));
         assertEquals(AccessPolicy.Way.PATH, confluence.admit(new FakeRequest().path("/dologin.action"), NOW));
+    }
+
+    @Test
+    void aPathPassesOnlyWhenItsRawFormIsTheSame() {
+        AccessPolicy jira = policy(AccessConfig.NONE.withPreset("jira").withAllowPaths("/plugins/servlet/health"));
+        String[][] decodedAndRaw = {
+            {"/status", "/status;jsessionid=x"}, {"/status", "/%73tatus"}, {"/status", "/x/../status"},
+            {"/status", "/./status"}, {"/status", "//status"}, {"/status", "/STATUS"}, {"/status", null},
+            {"/login.jsp", "/login.jsp;/../x"}, {"/images/a.png", "/images/%61.png"},
+            {"/s/x/_/images/a.png", "/s/x/_/images/./a.png"}, {"/plugins/servlet/health", "/plugins/servlet/health;x"},
+            {"/plugins/servlet/health", "/plugins/servlet/%68ealth"}
+        };
+        for (String[] pair : decodedAndRaw) {
+            assertEquals(AccessPolicy.Way.PATH, jira.admit(new FakeRequest().path(pair[0]), NOW), pair[0]);
+            assertNull(jira.admit(new FakeRequest().path(pair[0]).raw(pair[1]), NOW), pair[0] + " sent as " + pair[1]);
+        }
+    }
+
+    @Test
+    void aNonCanonicalPathStillPassesByTheOtherWays() {
+        AccessPolicy policy = policy(AccessConfig.NONE.withPreset("jira").withAdminPort("8081")
+                .withAllow("10.1.2.3"));
+        assertEquals(AccessPolicy.Way.PORT, policy.admit(new FakeRequest().path("/status").raw("/%73tatus").port(8081), NOW));
+        assertEquals(AccessPolicy.Way.ADDRESS,
+                policy.admit(new FakeRequest().path("/status").raw("/%73tatus").from("10.1.2.3"), NOW));
+    }
+
+    @Test
+    void noPathLetsAnUpgradeThrough() {
+        AccessPolicy jira = policy(AccessConfig.NONE.withPreset("jira").withAllowPaths("/plugins/servlet/health"));
+        for (String path : List.of("/status", "/login.jsp", "/images/a.png", "/plugins/servlet/health")) {
+            assertNull(jira.admit(new FakeRequest().path(path).header("Upgrade", "websocket")
+                    .header("Connection", "Upgrade"), NOW), path);
+            assertNull(jira.admit(new FakeRequest().path(path).header("HTTP2-Settings", "AAA"), NOW), path);
+        }
+    }
+
+    @Test
+    void theAdminsOwnPathsPassForEveryMethodAndThePresetsForTheirs() {
+        AccessPolicy jira = policy(AccessConfig.NONE.withPreset("jira").withAllowPaths("/plugins/servlet/health, /ops/"));
+        assertEquals(AccessPolicy.Way.PATH, jira.admit(new FakeRequest().method("POST").path("/plugins/servlet/health"), NOW));
+        assertEquals(AccessPolicy.Way.PATH, jira.admit(new FakeRequest().method("PUT").path("/ops/x"), NOW));
+        assertNull(jira.admit(new FakeRequest().method("POST").path("/status"), NOW), "/status: GET and HEAD only");
+        assertNull(jira.admit(new FakeRequest().method("POST").path("/images/a.png"), NOW), "static: GET and HEAD only");
     }
 
     @Test

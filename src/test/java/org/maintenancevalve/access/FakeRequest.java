@@ -3,6 +3,7 @@ package org.maintenancevalve.access;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** A request for rule tests: every fact set by hand. */
@@ -16,6 +17,12 @@ final class FakeRequest implements RequestFacts {
     final List<String[]> cookies = new ArrayList<>();
     String contextPath = "";
     final Map<String, String> sessionUsers = new HashMap<>();
+    /** The raw path as sent; unless set, the same as {@link #path} (a plain request). */
+    String rawPath;
+    boolean rawPathSet;
+    String rawQuery;
+    /** Header names and values, in order; a name may repeat. */
+    final List<String[]> headers = new ArrayList<>();
 
     FakeRequest method(String method) {
         this.method = method;
@@ -55,6 +62,23 @@ final class FakeRequest implements RequestFacts {
 
     FakeRequest user(String attribute, String name) {
         sessionUsers.put(attribute, name);
+        return this;
+    }
+
+    /** The path as sent ({@code null}: not known), when it differs from the decoded one. */
+    FakeRequest raw(String rawPath) {
+        this.rawPath = rawPath;
+        this.rawPathSet = true;
+        return this;
+    }
+
+    FakeRequest query(String rawQuery) {
+        this.rawQuery = rawQuery;
+        return this;
+    }
+
+    FakeRequest header(String name, String value) {
+        headers.add(new String[] {name, value});
         return this;
     }
 
@@ -102,5 +126,35 @@ final class FakeRequest implements RequestFacts {
     @Override
     public String sessionUser(String attribute) {
         return sessionUsers.get(attribute);
+    }
+
+    @Override
+    public String rawPath() {
+        return rawPathSet ? rawPath : path;
+    }
+
+    @Override
+    public String rawQuery() {
+        return rawQuery;
+    }
+
+    @Override
+    public boolean hasHeader(String name) {
+        for (String[] header : headers) {
+            if (header[0].equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean headerContains(String name, String lowerCaseText) {
+        for (String[] header : headers) {
+            if (header[0].equalsIgnoreCase(name) && header[1].toLowerCase(Locale.ROOT).contains(lowerCaseText)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -198,7 +198,9 @@ abstract class AccessScenarios {
         Http.Response status = get("/status");
         assertApp(status, "/status for the load balancer");
         assertEquals("status", status.header("x-sample-app"));
-        assertApp(get("/s/app.css"), "static resource");
+        assertApp(get("/download/resources/app.css"), "static resource");
+        // Under /s/ only the products' /s/<anything>/_/<static file> form passes (issue 12).
+        assertBlocked(get("/s/app.css"), "/s/ without /_/");
         assertBlocked(get("/index.html"), "not allowed");
         assertTrue(counter("admittedByPath") >= before + 2);
     }
@@ -354,8 +356,18 @@ abstract class AccessScenarios {
                         "Content-Type", "application/x-www-form-urlencoded");
                 assertBlocked(response, method + " in read-only mode");
             }
-            assertApp(Http.requestWithBody("POST", tomcat.httpPort(), "/status", "", "Content-Type", "text/plain"),
-                    "allowed path, even for POST");
+            // The preset's /status is GET and HEAD only (issue 12); the admin's own paths take every method.
+            assertBlocked(Http.requestWithBody("POST", tomcat.httpPort(), "/status", "", "Content-Type", "text/plain"),
+                    "POST to the preset's /status");
+            assertEquals(200, Http.request("HEAD", tomcat.httpPort(), "/status").status(), "HEAD /status");
+            MBeanServerConnection jmx = tomcat.jmx();
+            jmx.setAttribute(valve(), new Attribute("allowPaths", "/plugins/servlet/health, /echo.jsp"));
+            try {
+                assertApp(Http.requestWithBody("POST", tomcat.httpPort(), "/echo.jsp", "x=1",
+                        "Content-Type", "application/x-www-form-urlencoded"), "allowed path, even for POST");
+            } finally {
+                jmx.setAttribute(valve(), new Attribute("allowPaths", "/plugins/servlet/health"));
+            }
             assertApp(Http.requestWithBody("POST", tomcat.httpPort(1), "/echo.jsp", "x=1",
                     "Content-Type", "application/x-www-form-urlencoded"), "admin port, even for POST");
             assertTrue(counter("admittedByReadOnly") > 0);
@@ -433,7 +445,7 @@ abstract class AccessScenarios {
         NOT_APP,
         /** The allowed /status resource, nothing else. */
         STATUS,
-        /** The allowed static resource /s/app.css, nothing else. */
+        /** The allowed static resource /download/resources/app.css, nothing else. */
         CSS
     }
 
@@ -473,13 +485,20 @@ abstract class AccessScenarios {
         get.accept("/statusx", B);
         get.accept("/status%00", R);
         get.accept("/status%2f", R);
-        get.accept("/%73tatus", S);
+        get.accept("/%73tatus", B); // issue 12: the raw path must be the decoded one to pass by path
         get.accept("/s%2fapp.css", R);
         get.accept("/S/app.css", B);
-        get.accept("/s/app.css", C);
-        get.accept("/s/./app.css", C);
-        get.accept("/x/../s/app.css", C);
-        get.accept("/s/app.css;x=y", C);
+        // Issue 12: /s/ admits only /s/<anything>/_/<static file>, and only a canonical raw path passes by path.
+        get.accept("/s/app.css", B);
+        get.accept("/s/./app.css", B);
+        get.accept("/x/../s/app.css", B);
+        get.accept("/s/app.css;x=y", B);
+        get.accept("/download/resources/app.css", C);
+        get.accept("/download/resources/./app.css", B);
+        get.accept("/x/../download/resources/app.css", B);
+        get.accept("/download/resources/app.css;x=y", B);
+        get.accept("/download/resources/%61pp.css", B);
+        get.accept("/download//resources/app.css", B);
         get.accept("/s", B);
         get.accept("/sapp.css", B);
         get.accept("/s../echo.jsp", B);
