@@ -434,10 +434,11 @@ public class MaintenanceValve extends ValveBase {
         if (note != null) {
             log.warn("MaintenanceValve JMX " + (mode == Mode.FULL ? "enable" : "enableReadOnly") + ": " + note);
         }
-        return "Maintenance " + now.modeText() + (outcome.newWindow() ? " (a new window)" : " (the present window changed"
-                + (outcome.kept().isEmpty() ? "" : "; kept: " + String.join(", ", outcome.kept())) + ")")
+        return "In force on this node: " + now.modeText() + (outcome.newWindow() ? " (a new window)"
+                : " (the present window changed" + (outcome.kept().isEmpty() ? "" : "; kept: "
+                + String.join(", ", outcome.kept())) + ")")
                 + (now.settings() != null && now.settings().until() != null ? ", expected end " + now.settings().until() : "")
-                + " in force here; every valve watching " + running.flagFile() + " applies it within its pollInterval."
+                + ". Every other valve watching " + running.flagFile() + " applies it within its pollInterval."
                 + (note == null ? "" : " " + note);
     }
 

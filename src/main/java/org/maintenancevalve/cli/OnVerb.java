@@ -41,7 +41,7 @@ public final class OnVerb extends AbstractVerb {
             + "\n"
             + "  --message TEXT     the message users see (plain text); --message '' for the default\n"
             + "  --for DURATION     expected length from the start (or from now once started): 90m, 2h, 1h30m\n"
-            + "  --until TIME       expected end: 2026-11-25T03:00Z, 2026-11-25T04:00+01:00, or 2h from now;\n"
+            + "  --until TIME       expected end: YYYY-MM-DDT03:00Z, YYYY-MM-DDT04:00+01:00, or 2h from now;\n"
             + "                     --until none removes the announced end (and the automatic end)\n"
             + "  --from TIME        start later: users are held out from then on (scheduled until then);\n"
             + "                     --from now starts a scheduled window at once\n"

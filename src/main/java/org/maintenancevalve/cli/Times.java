@@ -68,7 +68,7 @@ final class Times {
         try {
             return clock.instant().plus(duration(option, trimmed));
         } catch (UsageException e) {
-            throw new UsageException(option + ": '" + text + "' is neither a time (like 2026-11-25T03:00Z) "
+            throw new UsageException(option + ": '" + text + "' is neither a time (like YYYY-MM-DDT03:00Z) "
                     + "nor a duration from now (like 90m)");
         }
     }

@@ -237,7 +237,7 @@ abstract class WindowScenarios {
         assertEquals("JMX", full.by());
         assertTrue(Files.readString(flag).contains("\"future\""), "fields this version does not know are kept");
         assertEquals("full", attribute("mode"), "in force when the call returns");
-        assertTrue(answer.contains("Maintenance full (the present window changed; kept: message, until, allow, bypassSecret)"),
+        assertTrue(answer.startsWith("In force on this node: full (the present window changed; kept: message, until, allow, bypassSecret)"),
                 answer);
 
         // Message only, and back to read-only because the operation says so.
