@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A JMX connection to one Tomcat JVM (one node): through {@code --jmx host:port}, or to a local
@@ -60,10 +62,23 @@ final class ValveConnection implements AutoCloseable {
         return where.append(']').toString();
     }
 
-    /** Connects to a JMX remote port. */
-    static ValveConnection remote(String hostPort, Path flag) throws Refused {
+    /** The environment variables holding the JMX user and password, for a port with authentication. */
+    static final String USER_VARIABLE = "MAINTENANCE_JMX_USER";
+    static final String PASSWORD_VARIABLE = "MAINTENANCE_JMX_PASSWORD";
+
+    /**
+     * Connects to a JMX remote port, logging in as {@code $MAINTENANCE_JMX_USER} with
+     * {@code $MAINTENANCE_JMX_PASSWORD} when they are set.
+     */
+    static ValveConnection remote(String hostPort, Path flag, Map<String, String> env) throws Refused {
         String address = "service:jmx:rmi:///jndi/rmi://" + hostPort + "/jmxrmi";
-        return open(address, hostPort, flag);
+        Map<String, Object> credentials = new HashMap<>();
+        String user = env.get(USER_VARIABLE);
+        if (user != null && !user.isEmpty()) {
+            String password = env.get(PASSWORD_VARIABLE);
+            credentials.put(JMXConnector.CREDENTIALS, new String[] {user, password == null ? "" : password});
+        }
+        return open(address, hostPort, flag, credentials);
     }
 
     /**
@@ -72,9 +87,14 @@ final class ValveConnection implements AutoCloseable {
      * @param target how to name it in messages
      */
     static ValveConnection open(String address, String target, Path flag) throws Refused {
+        return open(address, target, flag, new HashMap<String, Object>());
+    }
+
+    private static ValveConnection open(String address, String target, Path flag, Map<String, Object> environment)
+            throws Refused {
         JMXConnector connector;
         try {
-            connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
+            connector = JMXConnectorFactory.connect(new JMXServiceURL(address), environment);
         } catch (IOException | RuntimeException e) {
             throw new Refused("cannot connect to JMX at " + target + ": " + e.getMessage());
         }

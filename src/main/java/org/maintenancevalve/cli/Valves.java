@@ -39,7 +39,7 @@ final class Valves implements AutoCloseable {
         if (!jmx.isEmpty()) {
             for (String target : jmx) {
                 try {
-                    ValveConnection connection = ValveConnection.remote(target, flag);
+                    ValveConnection connection = ValveConnection.remote(target, flag, env);
                     connections.add(connection);
                     if (connection.valves().isEmpty()) {
                         unreachable.add(target + ": no MaintenanceValve there watches " + flag
