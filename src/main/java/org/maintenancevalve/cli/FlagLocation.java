@@ -1,5 +1,6 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.state.FlagPath;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -83,7 +84,7 @@ final class FlagLocation {
             Element valve = (Element) valves.item(i);
             if (VALVE_CLASS.equals(valve.getAttribute("className").trim())) {
                 String flag = valve.hasAttribute("flagFile") ? valve.getAttribute("flagFile").trim() : "";
-                flags.add(resolveLikeTheValve(flag.isEmpty() ? "maintenance.flag" : flag, base, env));
+                flags.add(resolveLikeTheValve(flag, base, env));
             }
         }
         if (flags.isEmpty()) {
@@ -102,7 +103,10 @@ final class FlagLocation {
         if (expanded.contains("${")) {
             throw new Refused("the valve's flagFile '" + flag + "' uses a property this tool cannot resolve: give --flag FILE");
         }
-        Path path = Paths.get(expanded);
-        return (path.isAbsolute() ? path : base.resolve(path)).toAbsolutePath().normalize();
+        try {
+            return FlagPath.resolve(expanded, base);
+        } catch (InvalidPathException e) {
+            throw new Refused("the valve's flagFile '" + flag + "' is not a path: give --flag FILE");
+        }
     }
 }
