@@ -1,6 +1,8 @@
 package org.maintenancevalve.access;
 
 import org.maintenancevalve.state.FlagSettings;
+import org.maintenancevalve.state.AuditLine;
+import org.maintenancevalve.state.MaintenanceState;
 import org.maintenancevalve.state.Mode;
 
 import java.util.ArrayList;
@@ -79,7 +81,7 @@ public final class AccessConfig {
                 port = -1;
             }
             if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("\"" + entry + "\" is not a port number (1-65535)");
+                throw new IllegalArgumentException(AuditLine.quote(entry) + " is not a port number (1-65535)");
             }
             ports.add(port);
         }
@@ -121,6 +123,11 @@ public final class AccessConfig {
         return allowText;
     }
 
+    /** Whether {@link #allow()} lets a loopback address in (see {@link AddressRule#holdsLoopback()}). */
+    public boolean allowHoldsLoopback() {
+        return allow.holdsLoopback();
+    }
+
     public String adminPort() {
         return adminPortText;
     }
@@ -148,9 +155,22 @@ public final class AccessConfig {
     /**
      * The policy for one maintenance window: this configuration plus what the flag file adds
      * (addresses for this window; a bypass secret, which wins over the attribute). A flag-file
-     * entry that does not parse grants nothing and is reported through {@code problems}.
+     * entry that does not parse grants nothing and is reported through {@code problems}. Bypass
+     * cookies are bound to the window ({@link BypassSecret#windowOf(MaintenanceState)}).
+     */
+    public AccessPolicy policyFor(MaintenanceState state, Consumer<String> problems) {
+        return policyFor(state.settings(), BypassSecret.windowOf(state), problems);
+    }
+
+    /**
+     * {@link #policyFor(MaintenanceState, Consumer)} for settings alone: a window known by its id
+     * or {@code from}, else one whose start is unknown (for tests and tools, not the valve).
      */
     public AccessPolicy policyFor(FlagSettings settings, Consumer<String> problems) {
+        return policyFor(settings, BypassSecret.windowOf(settings, null), problems);
+    }
+
+    private AccessPolicy policyFor(FlagSettings settings, String window, Consumer<String> problems) {
         AddressRule addresses = allow;
         if (!settings.allow().isEmpty()) {
             try {
@@ -167,6 +187,9 @@ public final class AccessConfig {
                 bypass = null; // a weak secret in the file must not fall back to another one silently
                 problems.accept("its \"bypassSecret\" is ignored and bypass links are off: it " + e.getMessage());
             }
+        }
+        if (bypass != null) {
+            bypass = bypass.forWindow(window);
         }
         PathRule paths = allowPaths.plus(PathRule.of(preset.paths()));
         Mode mode = settings.problem() == null ? settings.mode() : Mode.FULL;

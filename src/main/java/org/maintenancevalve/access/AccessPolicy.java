@@ -3,6 +3,7 @@ package org.maintenancevalve.access;
 import org.maintenancevalve.state.Mode;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -82,7 +83,7 @@ public final class AccessPolicy {
         if (!addresses.isEmpty() && addresses.matches(request.remoteAddr()) && !request.hasForwardingHeaders()) {
             return Way.ADDRESS;
         }
-        if (bypass != null && bypass.accepts(request.cookie(BypassLink.NAME), nowSeconds)) {
+        if (bypass != null && hasValidBypassCookie(request, nowSeconds)) {
             return Way.BYPASS;
         }
         if (!adminUsers.isEmpty()) {
@@ -94,6 +95,21 @@ public final class AccessPolicy {
         return null;
     }
 
+    /** Tries every cookie of that name: one planted by someone else must not lock an admin out. */
+    private boolean hasValidBypassCookie(RequestFacts request, long nowSeconds) {
+        List<String> values = request.cookies(BypassLink.NAME);
+        if (values.isEmpty()) {
+            return false;
+        }
+        String contextPath = request.contextPath();
+        for (int i = 0; i < values.size(); i++) {
+            if (bypass.accepts(values.get(i), contextPath, nowSeconds)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean isAdminPort(int port) {
         for (int adminPort : adminPorts) {
             if (adminPort == port) {
@@ -103,7 +119,10 @@ public final class AccessPolicy {
         return false;
     }
 
-    /** The secret a bypass link must carry, or {@code null} when bypass links are off. */
+    /**
+     * The secret a bypass link must carry, bound to this policy's window (it issues the cookies),
+     * or {@code null} when bypass links are off.
+     */
     public BypassSecret bypass() {
         return bypass;
     }

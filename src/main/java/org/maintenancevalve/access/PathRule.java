@@ -42,8 +42,8 @@ public final class PathRule {
             if (!path.startsWith("/") || path.contains("//") || path.contains("/./") || path.contains("/../")
                     || path.endsWith("/.") || path.endsWith("/..") || path.contains(";") || path.contains("%")
                     || path.contains("\\") || path.contains("?") || path.contains("#")) {
-                throw new IllegalArgumentException("\"" + entry.trim()
-                        + "\" is not a plain absolute path (start with /, no ; % \\ ? # // . or ..)");
+                throw new IllegalArgumentException(org.maintenancevalve.state.AuditLine.quote(entry.trim())
+                        + " is not a plain absolute path (start with /, no ; % \\ ? # // . or ..)");
             }
             if (path.endsWith("/") && path.length() > 1) {
                 prefixes.add(path);

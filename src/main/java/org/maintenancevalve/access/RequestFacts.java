@@ -1,5 +1,7 @@
 package org.maintenancevalve.access;
 
+import java.util.List;
+
 /**
  * What the rules may look at in a request. The valve adapts Tomcat's request to this, so the
  * rules can be tested without Tomcat; each method is called only when a rule needs it.
@@ -18,11 +20,23 @@ public interface RequestFacts {
     /** The client address as Tomcat reports it (rewritten by RemoteIpValve when configured). */
     String remoteAddr();
 
-    /** Whether the request carries {@code Forwarded}, {@code X-Forwarded-For} or {@code X-Real-IP}. */
+    /**
+     * Whether the request carries a header by which a proxy names the client or shows it forwarded:
+     * {@code Forwarded}, {@code X-Forwarded-For}, {@code X-Real-IP}, {@code Via},
+     * {@code True-Client-IP}, {@code CF-Connecting-IP}, {@code X-Client-IP},
+     * {@code X-Cluster-Client-IP} or {@code Fastly-Client-IP} (any case, any value).
+     */
     boolean hasForwardingHeaders();
 
-    /** The value of the first cookie with that name, or {@code null}. */
-    String cookie(String name);
+    /**
+     * The values of every cookie with that name, in the order sent; empty (and no allocation) when
+     * there is none. All of them, not the first: a cookie planted by someone else must not hide
+     * a valid one.
+     */
+    List<String> cookies(String name);
+
+    /** The context path of the web application the request is for ({@code ""} for the root one). */
+    String contextPath();
 
     /**
      * The name of the {@link java.security.Principal} stored under {@code attribute} in the

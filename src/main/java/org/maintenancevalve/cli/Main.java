@@ -1,5 +1,7 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.Version;
+import org.maintenancevalve.install.CheckVerb;
 import org.maintenancevalve.install.InstallVerb;
 import org.maintenancevalve.install.UninstallVerb;
 
@@ -23,7 +25,8 @@ public final class Main {
                 new OffVerb(env),
                 new StatusVerb(env, clock),
                 new WaitIdleVerb(env),
-                new InstallVerb(),
+                new InstallVerb(env),
+                new CheckVerb(env),
                 new UninstallVerb());
     }
 
@@ -56,6 +59,10 @@ public final class Main {
             out.print(usage(verbs));
             return ExitCode.OK;
         }
+        if (name.equals("--version")) {
+            out.println(PROGRAM + " " + Version.current());
+            return ExitCode.OK;
+        }
         Verb verb = verbs.get(name);
         if (verb == null) {
             err.println(PROGRAM + ": unknown command '" + name + "'. Try '" + PROGRAM + " --help'.");
@@ -81,7 +88,7 @@ public final class Main {
         for (Verb verb : verbs.values()) {
             text.append(String.format("  %-12s %s\n", verb.name(), verb.summary()));
         }
-        text.append("\n'<command> --help' describes a command.\n");
+        text.append("\n'<command> --help' describes a command; '--version' prints the version.\n");
         text.append("Exit codes: 0 done, 1 refused or not confirmed (the reason is printed), 2 bad usage.\n");
         return text.toString();
     }

@@ -9,6 +9,8 @@ import org.maintenancevalve.state.FlagChangeRefused;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.FlagUpdate;
 import org.maintenancevalve.state.Mode;
+import org.maintenancevalve.files.PrivateDirectory;
+import org.maintenancevalve.files.UnsafeDirectoryException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,6 +40,8 @@ public final class OnVerb extends AbstractVerb {
             + "only), then waits until every valve watching it has applied it. Run again during a window,\n"
             + "it changes only what you give: the other settings stay (the mode too), and users never get\n"
             + "in between. A window that has ended by itself, or --new, starts from scratch.\n"
+            + "Run it as the user Tomcat runs as. Run as root, it writes only into a directory that\n"
+            + "only root can change (the file gets the directory's group).\n"
             + "\n"
             + "  --message TEXT     the message users see (plain text); --message '' for the default\n"
             + "  --for DURATION     expected length from the start (or from now once started): 90m, 2h, 1h30m\n"
@@ -104,9 +108,15 @@ public final class OnVerb extends AbstractVerb {
         FlagChange change = change(args);
         Instant now = clock.instant();
         FlagUpdate.Outcome outcome;
+        Path directory = flag.getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            throw new Refused("the directory of " + flag + " does not exist");
+        }
         try {
-            outcome = FlagUpdate.apply(flag, change, now, FlagAccess::requireAccepted,
-                    "root".equals(System.getProperty("user.name")));
+            PrivateDirectory.requireWhenRoot(flag);
+            outcome = FlagUpdate.apply(flag, change, now, FlagAccess::requireAccepted);
+        } catch (UnsafeDirectoryException e) {
+            throw new Refused(e.problem() + " " + e.advice("java -jar maintenance-valve.jar on ..."), e);
         } catch (FlagChangeRefused e) {
             if (e.isBadValue()) {
                 throw new UsageException(e.getMessage());

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.maintenancevalve.access.AddressRule;
 import org.maintenancevalve.access.BypassSecret;
 import org.maintenancevalve.response.Messages;
+import org.maintenancevalve.state.AuditLine;
 import org.maintenancevalve.state.FlagFileParser;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.MaintenanceState;
@@ -150,7 +151,7 @@ public final class StatusVerb extends AbstractVerb {
         try {
             AddressRule.of(settings.allow());
         } catch (IllegalArgumentException e) {
-            ignored.add("allow: the whole list is ignored: " + e.getMessage());
+            ignored.add("allow: the whole list is ignored: " + AuditLine.quote(e.getMessage()));
         }
         return ignored;
     }
@@ -239,6 +240,14 @@ public final class StatusVerb extends AbstractVerb {
         return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
+    private static String quoted(List<String> values) {
+        StringBuilder text = new StringBuilder();
+        for (String value : values) {
+            text.append(text.length() == 0 ? "" : ", ").append(AuditLine.quote(value));
+        }
+        return text.toString();
+    }
+
     private static void putTime(ObjectNode report, String field, Instant time) {
         if (time == null) {
             report.putNull(field);
@@ -273,7 +282,8 @@ public final class StatusVerb extends AbstractVerb {
                     : " by the flag file's last change: no valve was reached to tell when it began") + ")");
         }
         if (settings != null && !ended) {
-            out.println("  message:      " + report.get("message").asText()
+            // Values from the file are quoted: a control character in it must not reach the terminal.
+            out.println("  message:      " + AuditLine.quote(report.get("message").asText())
                     + (settings.message() == null ? "  (default)" : ""));
             if (settings.until() != null) {
                 out.println("  expected end: " + settings.until() + " ("
@@ -284,10 +294,10 @@ public final class StatusVerb extends AbstractVerb {
                 out.println("  expected end: none announced");
             }
             if (settings.by() != null) {
-                out.println("  set by:       " + settings.by());
+                out.println("  set by:       " + AuditLine.quote(settings.by()));
             }
             if (!settings.allow().isEmpty()) {
-                out.println("  also allowed: " + String.join(", ", settings.allow()));
+                out.println("  also allowed: " + quoted(settings.allow()));
             }
             if (settings.bypassSecret() != null && report.path("bypassLink").asBoolean()) {
                 out.println("  bypass link:  set (the secret is in the flag file)");
@@ -301,6 +311,7 @@ public final class StatusVerb extends AbstractVerb {
             }
         }
         out.println("  flag file:    " + report.get("flagFile").asText());
+        out.println("  version:      " + org.maintenancevalve.Version.current() + " (this command's jar)");
         if (report.has("nodes")) {
             List<String> lines = new ArrayList<>();
             for (JsonNode node : report.get("nodes")) {

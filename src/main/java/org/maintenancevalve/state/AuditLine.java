@@ -47,8 +47,18 @@ public final class AuditLine {
         return line.append(", flag=").append(flagFile).toString();
     }
 
-    /** Quotes a text for one log line: no line breaks or control characters get through. */
+    /**
+     * Quotes a text for one log line or one line on a terminal: no line breaks or control
+     * characters (an ANSI escape sequence, say) get through. The one helper for every value from a
+     * file, JMX or a request that is written to a log or a terminal.
+     *
+     * @return the text in double quotes, {@code "} and {@code \} escaped, control characters as
+     *         {@code \n}, {@code \r} or {@code \}{@code uXXXX}; {@code null} as {@code null}
+     */
     public static String quote(String text) {
+        if (text == null) {
+            return "null";
+        }
         StringBuilder out = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -58,7 +68,8 @@ public final class AuditLine {
                 out.append("\\n");
             } else if (c == '\r') {
                 out.append("\\r");
-            } else if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
+                    || Character.getType(c) == Character.FORMAT) {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);

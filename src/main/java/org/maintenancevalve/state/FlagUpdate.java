@@ -38,14 +38,13 @@ public final class FlagUpdate {
      * @param now              the present moment
      * @param accepted         the valve's own check of the access entries (addresses, secret); throws
      *                         {@link IllegalArgumentException} naming what the valve would ignore
-     * @param ownerOfDirectory give the file the owner and group of its directory (run as root)
      * @return what was there before and what is there now
      * @throws FlagChangeRefused when the valve would not accept the result, or the present flag file
      *                           is unusable and the change does not start afresh; nothing was written
      * @throws IOException       when the file could not be written; nothing changed
      */
-    public static Outcome apply(Path flagFile, FlagChange change, Instant now, Consumer<FlagSettings> accepted,
-            boolean ownerOfDirectory) throws FlagChangeRefused, IOException {
+    public static Outcome apply(Path flagFile, FlagChange change, Instant now, Consumer<FlagSettings> accepted)
+            throws FlagChangeRefused, IOException {
         Present present = Present.read(flagFile);
         FlagSettings previous = present.settings;
         boolean ended = previous != null && previous.problem() == null
@@ -159,7 +158,7 @@ public final class FlagUpdate {
         } catch (IllegalArgumentException e) {
             throw new FlagChangeRefused(true, "the valve would ignore part of it: " + e.getMessage());
         }
-        FlagFileWriter.write(flagFile, json, ownerOfDirectory);
+        FlagFileWriter.write(flagFile, json);
         return new Outcome(previous, ended, parsed, newWindow, keptParts(change, previous, newWindow));
     }
 

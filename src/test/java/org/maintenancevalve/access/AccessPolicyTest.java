@@ -4,15 +4,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.maintenancevalve.state.FlagSettings;
+import org.maintenancevalve.state.MaintenanceState;
 import org.maintenancevalve.state.Mode;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 class AccessPolicyTest {
 
@@ -118,18 +123,58 @@ class AccessPolicyTest {
     @Test
     void aValidBypassCookiePasses() {
         AccessPolicy policy = policy(AccessConfig.NONE.withBypassSecret(SECRET));
-        String cookie = policy.bypass().issue(NOW);
+        String cookie = policy.bypass().issue("", NOW);
         assertEquals(AccessPolicy.Way.BYPASS, policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW + 60));
         assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW + BypassSecret.VALIDITY_SECONDS),
                 "expired");
         assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie + "x"), NOW), "tampered");
         assertNull(policy.admit(new FakeRequest().cookie("other", cookie), NOW), "other cookie name");
+        assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie).contextPath("/confluence"), NOW),
+                "issued for another web application");
+    }
+
+    @Test
+    void everyCookieOfThatNameIsTriedSoAPlantedOneLocksNobodyOut() {
+        AccessPolicy policy = policy(AccessConfig.NONE.withBypassSecret(SECRET));
+        String good = policy.bypass().issue("", NOW);
+        String planted = "1." + (NOW + 60) + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        assertEquals(AccessPolicy.Way.BYPASS, policy.admit(new FakeRequest()
+                .cookie(BypassLink.NAME, planted).cookie(BypassLink.NAME, "garbage").cookie(BypassLink.NAME, good), NOW));
+        assertEquals(AccessPolicy.Way.BYPASS, policy.admit(new FakeRequest()
+                .cookie(BypassLink.NAME, good).cookie(BypassLink.NAME, planted), NOW));
+        assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, planted).cookie(BypassLink.NAME, ""), NOW));
+    }
+
+    @Test
+    void aCookieFromAnEarlierWindowIsRefusedInThisOne() {
+        AccessConfig config = AccessConfig.NONE.withBypassSecret(SECRET);
+        Instant lastMonth = Instant.ofEpochSecond(NOW).minus(30, ChronoUnit.DAYS);
+        Instant today = Instant.ofEpochSecond(NOW);
+        // A flag file made by hand, twice: each window is known by its start.
+        AccessPolicy earlier = config.policyFor(active(FlagSettings.DEFAULTS, lastMonth), problem -> fail(problem));
+        AccessPolicy now = config.policyFor(active(FlagSettings.DEFAULTS, today), problem -> fail(problem));
+        String oldCookie = earlier.bypass().issue("", NOW - 60);
+        assertEquals(AccessPolicy.Way.BYPASS, earlier.admit(new FakeRequest().cookie(BypassLink.NAME, oldCookie), NOW));
+        assertNull(now.admit(new FakeRequest().cookie(BypassLink.NAME, oldCookie), NOW), "same secret, another window");
+
+        // Windows the tools made carry an id: the same id is the same window, whenever it was read.
+        FlagSettings window1 = FlagSettings.builder().window("w-1").build();
+        FlagSettings window2 = FlagSettings.builder().window("w-2").build();
+        String cookie = config.policyFor(active(window1, lastMonth), problem -> fail(problem)).bypass().issue("", NOW);
+        assertEquals(AccessPolicy.Way.BYPASS, config.policyFor(active(window1, today), problem -> fail(problem))
+                .admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW), "the window's id, not its start, decides");
+        assertNull(config.policyFor(active(window2, today), problem -> fail(problem))
+                .admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW), "the next window");
+    }
+
+    private static MaintenanceState active(FlagSettings settings, Instant since) {
+        return MaintenanceState.evaluate(settings, since, since.plusSeconds(1), MaintenanceState.OFF);
     }
 
     @Test
     void theFlagFilesSecretWinsAndOldCookiesStopWorking() {
         AccessConfig config = AccessConfig.NONE.withBypassSecret(SECRET);
-        String oldCookie = policy(config).bypass().issue(NOW);
+        String oldCookie = policy(config).bypass().issue("", NOW);
         FlagSettings settings = FlagSettings.builder().bypassSecret("the-files-own-secret-5678").build();
         AccessPolicy policy = policy(config, settings);
         assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, oldCookie), NOW));
@@ -150,6 +195,22 @@ class AccessPolicyTest {
         FlagSettings broken = org.maintenancevalve.state.FlagFileParser.parse(
                 "{\"mode\":\"read-only\",".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertNull(policy(AccessConfig.NONE, broken).admit(new FakeRequest(), NOW));
+    }
+
+    @Test
+    void aRefusedValueIsQuotedSoNoLineBreakReachesTheLog() {
+        for (java.util.function.Supplier<AccessConfig> bad : List.<java.util.function.Supplier<AccessConfig>>of(
+                () -> AccessConfig.NONE.withAllow("10.0.0.1\nSEVERE forged\u001b[2J"),
+                () -> AccessConfig.NONE.withAdminPort("80\r\nSEVERE forged"),
+                () -> AccessConfig.NONE.withAllowPaths("status\nSEVERE forged"))) {
+            String message = assertThrows(IllegalArgumentException.class, bad::get).getMessage();
+            assertTrue(message.contains("\\n") && !message.contains("\n") && !message.contains("\r")
+                    && !message.contains("\u001b"), message);
+        }
+        List<String> problems = new ArrayList<>();
+        AccessConfig.NONE.policyFor(FlagSettings.builder().allow(List.of("10.0.0.1\nSEVERE forged")).build(), problems::add);
+        assertEquals(1, problems.size());
+        assertFalse(problems.get(0).contains("\n"), problems.get(0));
     }
 
     @Test

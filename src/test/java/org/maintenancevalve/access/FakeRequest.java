@@ -1,6 +1,8 @@
 package org.maintenancevalve.access;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A request for rule tests: every fact set by hand. */
@@ -10,7 +12,9 @@ final class FakeRequest implements RequestFacts {
     int localPort = 8080;
     String remoteAddr = "198.51.100.20";
     boolean forwarded;
-    final Map<String, String> cookies = new HashMap<>();
+    /** Name and value of each cookie, in the order sent (a name may come more than once). */
+    final List<String[]> cookies = new ArrayList<>();
+    String contextPath = "";
     final Map<String, String> sessionUsers = new HashMap<>();
 
     FakeRequest method(String method) {
@@ -38,8 +42,14 @@ final class FakeRequest implements RequestFacts {
         return this;
     }
 
+    /** Adds a cookie; a second one of the same name comes after the first, as in a Cookie header. */
     FakeRequest cookie(String name, String value) {
-        cookies.put(name, value);
+        cookies.add(new String[] {name, value});
+        return this;
+    }
+
+    FakeRequest contextPath(String contextPath) {
+        this.contextPath = contextPath;
         return this;
     }
 
@@ -74,8 +84,19 @@ final class FakeRequest implements RequestFacts {
     }
 
     @Override
-    public String cookie(String name) {
-        return cookies.get(name);
+    public List<String> cookies(String name) {
+        List<String> values = new ArrayList<>();
+        for (String[] cookie : cookies) {
+            if (cookie[0].equals(name)) {
+                values.add(cookie[1]);
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public String contextPath() {
+        return contextPath;
     }
 
     @Override

@@ -1,12 +1,16 @@
 package org.maintenancevalve.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.maintenancevalve.Version;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MainTest {
@@ -32,6 +36,17 @@ class MainTest {
         assertTrue(out().startsWith("Usage: java -jar maintenance-valve.jar <command> [arguments]"), out());
         assertTrue(out().contains("\n  install      "), out());
         assertTrue(out().contains("\n  uninstall    "), out());
+        assertEquals("", err());
+    }
+
+    @Test
+    void versionIsPrintedByTheOptionAndByStatus(@TempDir Path tmp) {
+        assertEquals(ExitCode.OK, run("--version"));
+        assertEquals("maintenance-valve " + Version.current() + "\n", out());
+        assertFalse(Version.current().equals("unknown"), "run from classes Maven filtered");
+        out.reset();
+        assertEquals(ExitCode.OK, run("status", "--flag", tmp.resolve("maintenance.flag").toString(), "--no-jmx"));
+        assertTrue(out().contains("\n  version:      " + Version.current() + " "), out());
         assertEquals("", err());
     }
 

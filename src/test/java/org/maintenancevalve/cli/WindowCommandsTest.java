@@ -131,7 +131,7 @@ class WindowCommandsTest {
         assertEquals(0, run("on", "--no-wait", "--flag", flag().toString(), "--message", "Backup", "--for", "2h"));
         assertEquals(0, run("status", "--flag", flag().toString(), "--no-jmx"));
         assertTrue(out.startsWith("Maintenance: full (on since"), out);
-        assertTrue(out.contains("message:      Backup"), out);
+        assertTrue(out.contains("message:      \"Backup\""), out);
         assertTrue(out.contains("set by:"), out);
 
         assertEquals(0, run("status", "--flag", flag().toString(), "--json", "--no-jmx"));
@@ -145,6 +145,28 @@ class WindowCommandsTest {
         Files.writeString(flag(), "{broken");
         assertEquals(0, run("status", "--flag", flag().toString(), "--no-jmx"));
         assertTrue(out.contains("PROBLEM"), out);
+    }
+
+    @Test
+    void statusPrintsNothingFromTheFileThatATerminalWouldObey() throws IOException {
+        String forged = "Back soon\r\nMaintenance: off (no flag file)\u001b[2J\u009b31m\u202e";
+        Files.writeString(flag(), "{\"message\":" + new ObjectMapper().writeValueAsString(forged) + ",\"by\":\"eve\\u001b]0;x\\u0007\","
+                + "\"allow\":[\"10.0.0.1\\n  bypass link:  set\"],\"mode\":\"x\\u001b[31m\"}");
+        assertEquals(0, run("status", "--flag", flag().toString(), "--no-jmx"));
+        for (char c : out.toCharArray()) {
+            assertTrue(c == '\n' || (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c <= 0x9f) && c != '\u202e'),
+                    "control character " + (int) c + " printed:\n" + out);
+        }
+        assertEquals(1, out.split("Maintenance: ", -1).length - 1, "no forged line:\n" + out);
+        assertTrue(out.contains("\\u001b"), out);
+
+        Files.writeString(flag(), "{\"message\":" + new ObjectMapper().writeValueAsString(forged) + ",\"by\":\"eve\\u001b]0;x\\u0007\","
+                + "\"allow\":[\"10.0.0.1\\n  bypass link:  set\"]}");
+        assertEquals(0, run("status", "--flag", flag().toString(), "--no-jmx"));
+        assertTrue(out.contains("message:      \"Back soon\\r\\nMaintenance: off (no flag file)\\u001b[2J\\u009b31m\\u202e\""), out);
+        assertTrue(out.contains("set by:       \"eve\\u001b]0;x\\u0007\""), out);
+        assertTrue(out.contains("also allowed: \"10.0.0.1\\n  bypass link:  set\""), out);
+        assertFalse(out.contains("\n  bypass link:"), out);
     }
 
     @Test

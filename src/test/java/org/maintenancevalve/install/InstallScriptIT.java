@@ -1,5 +1,6 @@
 package org.maintenancevalve.install;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.maintenancevalve.it.Await;
@@ -47,29 +48,14 @@ class InstallScriptIT {
     @ParameterizedTest(name = "Tomcat {0}")
     @ValueSource(strings = {"tomcat9.version", "tomcat101.version"})
     void installToggleUninstallOnAJiraShapedTomcat(String versionProperty) throws Exception {
-        String version = System.getProperty(versionProperty);
-        assertTrue(version != null && !version.isEmpty(), versionProperty + " is not set: run through mvn verify");
-        Path distribution = Paths.get(System.getProperty("tomcat.dist.dir", "target/tomcat-dists"), "apache-tomcat-" + version)
-                .toAbsolutePath();
+        String version = tomcatVersion(versionProperty);
         Path valveJar = Paths.get(System.getProperty("maintenancevalve.jar")).toAbsolutePath();
-        Path work = Paths.get(System.getProperty("it.work.dir", "target/it")).toAbsolutePath();
-
-        // ---- a Jira-shaped install: the distribution, the app in atlassian-jira, Jira's server.xml
-        Path install = work.resolve("jira-install-" + version + "-" + COUNTER.incrementAndGet() + "-" + System.nanoTime());
-        copyTree(distribution, install);
-        copyTree(Paths.get(InstallScriptIT.class.getResource("/sample-app/index.html").toURI()).getParent(),
-                install.resolve("atlassian-jira"));
-        int[] ports = freeLoopbackPorts(2);
-        int shutdownPort = ports[0];
-        int httpPort = ports[1];
-        String jiraXml = new String(Fixtures.resource("jira-server.xml"), StandardCharsets.UTF_8);
-        assertTrue(jiraXml.contains("<Server port=\"8005\"") && jiraXml.contains("<Connector port=\"8080\""));
-        byte[] original = jiraXml
-                .replace("<Server port=\"8005\"", "<Server port=\"" + shutdownPort + "\" address=\"127.0.0.1\"")
-                .replace("<Connector port=\"8080\"", "<Connector port=\"" + httpPort + "\" address=\"127.0.0.1\"")
-                .getBytes(StandardCharsets.UTF_8);
+        JiraShapedInstall jira = JiraShapedInstall.create(version);
+        Path install = jira.dir;
+        int shutdownPort = jira.shutdownPort;
+        int httpPort = jira.httpPort;
+        byte[] original = jira.originalServerXml;
         Path serverXml = install.resolve("conf/server.xml");
-        Files.write(serverXml, original);
         Path flag = install.resolve("maintenance.flag");
 
         // ---- install.sh
@@ -77,6 +63,7 @@ class InstallScriptIT {
         assertEquals(0, installed.code, installed.output);
         assertTrue(installed.output.contains("Tomcat " + version + ", Jira"), installed.output);
         assertTrue(installed.output.contains("touch " + flag + "\n"), installed.output);
+        assertTrue(installed.output.contains("Yes: a restart starts the valve"), "install.sh ends with check: " + installed.output);
         List<Element> valves = Fixtures.maintenanceValves(Fixtures.parse(Files.readAllBytes(serverXml)));
         assertEquals(1, valves.size());
         assertEquals("jira", valves.get(0).getAttribute("preset"));
@@ -118,7 +105,111 @@ class InstallScriptIT {
         deleteTree(install); // kept when the test fails, for its logs
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /**
+     * What {@code check} says is what Tomcat does: an attribute the valve refuses, written into
+     * the installed line by hand, gets "No" (exit 1) and Tomcat really does not come up; after
+     * install.sh mends it, "Yes" (exit 0) and Tomcat starts with the valve.
+     */
+    @Test
+    void checkSaysNoExactlyWhenTheRestartWouldNotStartTheValve() throws Exception {
+        Path valveJar = Paths.get(System.getProperty("maintenancevalve.jar")).toAbsolutePath();
+        JiraShapedInstall jira = JiraShapedInstall.create(tomcatVersion("tomcat9.version"));
+        Path install = jira.dir;
+        Path serverXml = install.resolve("conf/server.xml");
+        assertEquals(0, script("install.sh", install.toString(), "--poll-interval", "200").code);
+
+        // ---- the hand edit of issue 17: an allow list the valve refuses
+        String installed = new String(Files.readAllBytes(serverXml), StandardCharsets.UTF_8);
+        assertTrue(installed.contains("pollInterval=\"200\"/>"), installed);
+        Files.write(serverXml, installed.replace("pollInterval=\"200\"/>", "pollInterval=\"200\" allow=\"localhost\"/>")
+                .getBytes(StandardCharsets.UTF_8));
+        Script no = cli(valveJar, "check", install.toString());
+        assertEquals(1, no.code, no.output);
+        assertTrue(no.output.contains("PROBLEM  allow=\"localhost\": \"localhost\" is not an IP address or CIDR block"), no.output);
+        assertTrue(no.output.contains("No: a restart would not start the valve"), no.output);
+
+        Process refused = launch(install);
+        try {
+            assertTrue(refused.waitFor(START.toMillis(), TimeUnit.MILLISECONDS),
+                    "Tomcat gives up by itself\n" + tail(install, 0));
+            String log = catalinaOut(install);
+            assertTrue(log.contains("MaintenanceValve not started, invalid attribute: allow=\"localhost\""), log);
+            assertFalse(log.contains("Server startup in"), "Tomcat did not start: " + log);
+        } finally {
+            stop(refused, jira.shutdownPort, install);
+        }
+
+        // ---- mended by install.sh: check says yes, and Tomcat starts with the valve
+        long before = catalinaOut(install).length();
+        Script mended = script("install.sh", install.toString(), "--allow", "127.0.0.1");
+        assertEquals(0, mended.code, mended.output);
+        assertTrue(mended.output.contains("Yes: a restart starts the valve"), mended.output);
+        Script yes = cli(valveJar, "check", install.toString());
+        assertEquals(0, yes.code, yes.output);
+        Process started = start(install, jira.httpPort);
+        try {
+            assertTrue(catalinaOut(install).substring((int) before).contains("MaintenanceValve watching "
+                    + install.resolve("maintenance.flag")), tail(install, before));
+        } finally {
+            stop(started, jira.shutdownPort, install);
+        }
+        deleteTree(install);
+    }
+
+    /** {@code java -jar <valve jar> <args>} with this JVM's java. */
+    private static Script cli(Path jar, String... args) throws Exception {
+        List<String> command = new ArrayList<>(java.util.Arrays.asList(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        command.addAll(java.util.Arrays.asList(args));
+        return run(command);
+    }
+
+    /** The Tomcat version a system property names (set by the pom for mvn verify). */
+    static String tomcatVersion(String versionProperty) {
+        String version = System.getProperty(versionProperty);
+        assertTrue(version != null && !version.isEmpty(), versionProperty + " is not set: run through mvn verify");
+        return version;
+    }
+
+    /**
+     * A Jira-shaped install under {@code it.work.dir}: the real Tomcat distribution, the sample app
+     * in {@code atlassian-jira}, and Jira's server.xml on free loopback ports.
+     */
+    static final class JiraShapedInstall {
+        final Path dir;
+        final int shutdownPort;
+        final int httpPort;
+        /** conf/server.xml as laid out, before any install. */
+        final byte[] originalServerXml;
+
+        private JiraShapedInstall(Path dir, int shutdownPort, int httpPort, byte[] originalServerXml) {
+            this.dir = dir;
+            this.shutdownPort = shutdownPort;
+            this.httpPort = httpPort;
+            this.originalServerXml = originalServerXml;
+        }
+
+        static JiraShapedInstall create(String version) throws Exception {
+            Path distribution = Paths.get(System.getProperty("tomcat.dist.dir", "target/tomcat-dists"), "apache-tomcat-" + version)
+                    .toAbsolutePath();
+            Path work = Paths.get(System.getProperty("it.work.dir", "target/it")).toAbsolutePath();
+            Path install = work.resolve("jira-install-" + version + "-" + COUNTER.incrementAndGet() + "-" + System.nanoTime());
+            copyTree(distribution, install);
+            copyTree(Paths.get(InstallScriptIT.class.getResource("/sample-app/index.html").toURI()).getParent(),
+                    install.resolve("atlassian-jira"));
+            int[] ports = freeLoopbackPorts(2);
+            String jiraXml = new String(Fixtures.resource("jira-server.xml"), StandardCharsets.UTF_8);
+            assertTrue(jiraXml.contains("<Server port=\"8005\"") && jiraXml.contains("<Connector port=\"8080\""));
+            byte[] original = jiraXml
+                    .replace("<Server port=\"8005\"", "<Server port=\"" + ports[0] + "\" address=\"127.0.0.1\"")
+                    .replace("<Connector port=\"8080\"", "<Connector port=\"" + ports[1] + "\" address=\"127.0.0.1\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            Files.write(install.resolve("conf/server.xml"), original);
+            return new JiraShapedInstall(install, ports[0], ports[1], original);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             List<Path> all = new ArrayList<>();
             paths.forEach(all::add);
@@ -148,6 +239,10 @@ class InstallScriptIT {
         command.add("bash");
         command.add(script.toString());
         command.addAll(java.util.Arrays.asList(args));
+        return run(command);
+    }
+
+    private static Script run(List<String> command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().remove("CATALINA_HOME");
@@ -155,7 +250,7 @@ class InstallScriptIT {
         Process process = builder.start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), name + " ends");
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), command + " ends");
         return new Script(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
@@ -166,9 +261,28 @@ class InstallScriptIT {
      * catalina.home = catalina.base = the install, as Jira's scripts run it; output appended to
      * {@code logs/catalina.out}. Returns once {@code /} answers and Tomcat logged its start.
      */
-    private static Process start(Path install, int httpPort) throws IOException {
+    static Process start(Path install, int httpPort) throws IOException {
         Path out = install.resolve("logs/catalina.out");
         long offset = Files.exists(out) ? Files.size(out) : 0;
+        Process process = launch(install);
+        try {
+            Await.until(START, "Tomcat at " + install + " serving / on 127.0.0.1:" + httpPort, () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("Tomcat exited with " + process.exitValue() + "\n" + tail(install, offset));
+                }
+                return catalinaOut(install).substring((int) offset).contains("Server startup in")
+                        && Http.get(httpPort, "/").status() == 200;
+            }, ok -> ok);
+        } catch (AssertionError | RuntimeException e) {
+            process.destroyForcibly();
+            throw new AssertionError(e.getMessage() + "\n" + tail(install, offset), e);
+        }
+        return process;
+    }
+
+    /** Starts Tomcat's JVM on the install and returns at once. */
+    private static Process launch(Path install) throws IOException {
+        Path out = install.resolve("logs/catalina.out");
         List<String> command = new ArrayList<>(java.util.Arrays.asList(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
@@ -189,24 +303,11 @@ class InstallScriptIT {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
         builder.environment().remove("CLASSPATH");
         builder.environment().remove("JDK_JAVA_OPTIONS");
-        Process process = builder.start();
-        try {
-            Await.until(START, "Tomcat at " + install + " serving / on 127.0.0.1:" + httpPort, () -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError("Tomcat exited with " + process.exitValue() + "\n" + tail(install, offset));
-                }
-                return catalinaOut(install).substring((int) offset).contains("Server startup in")
-                        && Http.get(httpPort, "/").status() == 200;
-            }, ok -> ok);
-        } catch (AssertionError | RuntimeException e) {
-            process.destroyForcibly();
-            throw new AssertionError(e.getMessage() + "\n" + tail(install, offset), e);
-        }
-        return process;
+        return builder.start();
     }
 
     /** Sends SHUTDOWN to the shutdown port and waits for the JVM to end; kills it only as a last resort. */
-    private static void stop(Process process, int shutdownPort, Path install) throws Exception {
+    static void stop(Process process, int shutdownPort, Path install) throws Exception {
         try {
             if (process.isAlive()) {
                 try (Socket socket = new Socket()) {
@@ -226,7 +327,7 @@ class InstallScriptIT {
         }
     }
 
-    private static String catalinaOut(Path install) {
+    static String catalinaOut(Path install) {
         try {
             Path out = install.resolve("logs/catalina.out");
             return Files.exists(out) ? new String(Files.readAllBytes(out), StandardCharsets.UTF_8) : "";

@@ -239,6 +239,7 @@ abstract class CoreScenarios {
         assertTrue(attributes.containsAll(List.of("active", "mode", "message", "since", "until", "flagFile",
                 "pollInterval", "blockedCount")), attributes.toString());
         assertFalse(attributes.contains("next"), "not every getter: " + attributes);
+        assertEquals(System.getProperty("maintenancevalve.version"), jmx.getAttribute(valve, "version"));
         List<String> operations = new ArrayList<>();
         for (var info : jmx.getMBeanInfo(valve).getOperations()) {
             operations.add(info.getName());

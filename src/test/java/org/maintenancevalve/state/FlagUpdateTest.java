@@ -37,7 +37,7 @@ class FlagUpdateTest {
     }
 
     private FlagUpdate.Outcome apply(FlagChange.Builder change) throws Exception {
-        return FlagUpdate.apply(flag(), change.build(), now, ANYTHING, false);
+        return FlagUpdate.apply(flag(), change.build(), now, ANYTHING);
     }
 
     private FlagSettings onDisk() {
@@ -205,7 +205,7 @@ class FlagUpdateTest {
                 FlagChange.builder().allow(List.of("localhost")).build(), now,
                 settings -> {
                     throw new IllegalArgumentException("its \"allow\" list is ignored");
-                }, false));
+                }));
         assertTrue(refused.isBadValue());
         assertTrue(refused.getMessage().contains("allow"), refused.getMessage());
         assertArrayEquals(before, Files.readAllBytes(flag()), "untouched");
