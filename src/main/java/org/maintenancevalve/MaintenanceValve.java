@@ -1,6 +1,5 @@
 package org.maintenancevalve;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -24,12 +23,18 @@ import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.access.AccessPolicy;
 import org.maintenancevalve.access.BypassLink;
 import org.maintenancevalve.access.BypassSecret;
+import org.maintenancevalve.access.FlagAccess;
 import org.maintenancevalve.access.RequestFacts;
 import org.maintenancevalve.drain.InFlightRequests;
+import org.maintenancevalve.files.PrivateDirectory;
+import org.maintenancevalve.files.UnsafeDirectoryException;
 import org.maintenancevalve.response.MaintenanceAnswer;
 import org.maintenancevalve.response.TemplateFiles;
 import org.maintenancevalve.response.Templates;
 import org.maintenancevalve.state.AuditLine;
+import org.maintenancevalve.state.FlagChange;
+import org.maintenancevalve.state.FlagChangeRefused;
+import org.maintenancevalve.state.FlagUpdate;
 import org.maintenancevalve.state.FlagFileWatcher;
 import org.maintenancevalve.state.FlagFileWriter;
 import org.maintenancevalve.state.FlagSettings;
@@ -42,8 +47,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.Principal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -458,45 +463,76 @@ public class MaintenanceValve extends ValveBase {
     // ------------------------------------------------------------ JMX operations
 
     /**
-     * Turns full maintenance on by writing the flag file (atomically), and applies it at once.
-     * Fields of an existing flag file that this call does not set (a bypass secret, addresses)
-     * are kept.
+     * Turns full maintenance on, or changes the window in force, by writing the flag file
+     * (atomically); in force in this valve when the call returns. The same meaning as the command
+     * line's {@code on --full}: what is given changes, the rest of the present window stays (its
+     * message, end, addresses, bypass secret, automatic end, unknown fields); a scheduled start is
+     * brought forward to now. A flag file without a window, or whose window has ended, starts a new
+     * window.
      *
-     * @param message the message shown to users; empty for the default
-     * @param minutes the expected duration; 0 for no announced end
+     * @param message the message shown to users; empty keeps the present one (a new window: the default)
+     * @param minutes the expected end, this many minutes from now; 0 keeps the present end (a new
+     *                window: none announced); -1 removes the announced end (and an automatic end)
+     * @return what is in force now, and what was kept that ends the window by itself
      */
-    public void enable(String message, int minutes) throws IOException {
-        writeMaintenance(Mode.FULL, message, minutes);
+    public String enable(String message, int minutes) throws IOException {
+        return turnOn(Mode.FULL, message, minutes);
     }
 
     /**
      * Turns read-only maintenance on: reading requests pass for everyone, changes get the
      * maintenance answer. Otherwise as {@link #enable(String, int)}.
      */
-    public void enableReadOnly(String message, int minutes) throws IOException {
-        writeMaintenance(Mode.READ_ONLY, message, minutes);
+    public String enableReadOnly(String message, int minutes) throws IOException {
+        return turnOn(Mode.READ_ONLY, message, minutes);
     }
 
-    private void writeMaintenance(Mode mode, String message, int minutes) throws IOException {
-        if (minutes < 0) {
-            throw new IllegalArgumentException("minutes must be 0 (no announced end) or more, not " + minutes);
+    private String turnOn(Mode mode, String message, int minutes) throws IOException {
+        if (minutes < -1) {
+            throw new IllegalArgumentException("minutes must be more than 0 (the expected end), 0 (keep the present"
+                    + " end) or -1 (no announced end), not " + minutes);
         }
         FlagFileWatcher running = runningWatcher();
-        ObjectNode content = FlagFileWriter.readForEdit(running.flagFile());
-        content.put("mode", mode.text());
-        if (message == null || message.trim().isEmpty()) {
-            content.remove("message");
-        } else {
-            content.put("message", message);
+        FlagChange.Builder change = FlagChange.builder().mode(mode).startNow().by("JMX");
+        if (message != null && !message.trim().isEmpty()) {
+            change.message(message);
         }
-        content.remove("from");
         if (minutes > 0) {
-            content.put("until", clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(minutes, ChronoUnit.MINUTES).toString());
-        } else {
-            content.remove("until");
+            change.endAfter(Duration.ofMinutes(minutes));
+        } else if (minutes < 0) {
+            change.noEnd();
         }
-        content.put("by", "JMX");
-        write(running, content);
+        FlagUpdate.Outcome outcome;
+        try {
+            // As root, refuse before even reading a flag file in a directory another user can change.
+            PrivateDirectory.requireWhenRoot(running.flagFile());
+            outcome = FlagUpdate.apply(running.flagFile(), change.build(), clock.instant(),
+                    FlagAccess::requireAccepted);
+        } catch (FlagChangeRefused e) {
+            log.error("JMX change refused, the flag file is unchanged: " + e.getMessage());
+            // JDK types only, without the cause: a JMX client (jmxterm) has none of our classes.
+            if (e.isBadValue()) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+            throw new IllegalStateException(e.getMessage());
+        } catch (UnsafeDirectoryException e) {
+            log.error("JMX change failed, the state in force is unchanged: " + e.getMessage());
+            throw new IOException(e.getMessage()); // JDK types only: JMX clients must be able to read it
+        } catch (IOException e) {
+            log.error("JMX change failed, the state in force is unchanged: " + e.getMessage());
+            throw e;
+        }
+        MaintenanceState now = running.refresh("JMX");
+        String note = outcome.autoEndNote();
+        if (note != null) {
+            log.warn("MaintenanceValve JMX " + (mode == Mode.FULL ? "enable" : "enableReadOnly") + ": " + note);
+        }
+        return "In force on this node: " + now.modeText() + (outcome.newWindow() ? " (a new window)"
+                : " (the present window changed" + (outcome.kept().isEmpty() ? "" : "; kept: "
+                + String.join(", ", outcome.kept())) + ")")
+                + (now.settings() != null && now.settings().until() != null ? ", expected end " + now.settings().until() : "")
+                + ". Every other valve watching " + running.flagFile() + " applies it within its pollInterval."
+                + (note == null ? "" : " " + note);
     }
 
     /** Turns maintenance off by removing the flag file, and applies it at once. */
@@ -511,14 +547,23 @@ public class MaintenanceValve extends ValveBase {
         running.refresh("JMX");
     }
 
-    private void write(FlagFileWatcher running, ObjectNode content) throws IOException {
-        try {
-            FlagFileWriter.write(running.flagFile(), content);
-        } catch (IOException e) {
-            log.error("JMX change failed, the state in force is unchanged: " + e.getMessage());
-            throw e;
-        }
-        running.refresh("JMX");
+    /**
+     * What this valve has applied: a fingerprint of the flag file's settings in force
+     * ({@link FlagSettings#fingerprint()}), or {@code none} when no flag file is in force. The
+     * command line compares it with what it wrote to know the change is in force here.
+     */
+    public String getAppliedFlag() {
+        FlagSettings settings = gate.state.settings();
+        return settings == null ? "none" : settings.fingerprint();
+    }
+
+    /**
+     * Reads the flag file now instead of at the next poll, applies what it says, and returns
+     * {@link #getAppliedFlag()}. Lets the command line confirm a change without waiting for the poll.
+     */
+    public String refresh() {
+        runningWatcher().refresh(FlagFileWatcher.SOURCE_FILE);
+        return getAppliedFlag();
     }
 
     private FlagFileWatcher runningWatcher() {

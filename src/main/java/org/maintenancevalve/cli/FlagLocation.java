@@ -1,6 +1,7 @@
 package org.maintenancevalve.cli;
 
 import org.maintenancevalve.install.ServerXmlDom;
+import org.maintenancevalve.state.FlagPath;
 
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -60,8 +61,7 @@ final class FlagLocation {
         }
         Set<Path> flags = new LinkedHashSet<>();
         for (ServerXmlDom.FoundValve valve : ServerXmlDom.read(serverXml).maintenanceValves()) {
-            String flag = valve.attributes.getOrDefault("flagFile", "").trim();
-            flags.add(resolveLikeTheValve(flag.isEmpty() ? "maintenance.flag" : flag, base, env));
+            flags.add(resolveLikeTheValve(valve.attributes.getOrDefault("flagFile", ""), base, env));
         }
         if (flags.isEmpty()) {
             throw new Refused("no MaintenanceValve in " + serverXml + " (install it first, or give --flag FILE)");
@@ -79,7 +79,10 @@ final class FlagLocation {
         if (expanded.contains("${")) {
             throw new Refused("the valve's flagFile '" + flag + "' uses a property this tool cannot resolve: give --flag FILE");
         }
-        Path path = Paths.get(expanded);
-        return (path.isAbsolute() ? path : base.resolve(path)).toAbsolutePath().normalize();
+        try {
+            return FlagPath.resolve(expanded, base);
+        } catch (InvalidPathException e) {
+            throw new Refused("the valve's flagFile '" + flag + "' is not a path: give --flag FILE");
+        }
     }
 }

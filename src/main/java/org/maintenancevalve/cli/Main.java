@@ -89,7 +89,7 @@ public final class Main {
             text.append(String.format("  %-12s %s\n", verb.name(), verb.summary()));
         }
         text.append("\n'<command> --help' describes a command; '--version' prints the version.\n");
-        text.append("Exit codes: 0 done, 1 refused (the reason is printed), 2 bad usage.\n");
+        text.append("Exit codes: 0 done, 1 refused or not confirmed (the reason is printed), 2 bad usage.\n");
         return text.toString();
     }
 }

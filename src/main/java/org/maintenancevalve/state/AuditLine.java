@@ -36,7 +36,9 @@ public final class AuditLine {
                 line.append(" (passed, still on)");
             }
             if (settings.autoEnd()) {
-                line.append(", autoEnd=true");
+                // Said in words: a window that ends by itself must never surprise the admin who extended it.
+                line.append(", autoEnd=true").append(settings.until() == null ? ""
+                        : " (ends by itself at " + settings.until() + ")");
             }
             if (settings.by() != null) {
                 line.append(", by=").append(quote(settings.by()));

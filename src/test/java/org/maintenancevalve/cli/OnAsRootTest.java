@@ -39,7 +39,7 @@ class OnAsRootTest {
     private int on(Path flag) {
         ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"on", "--flag", flag.toString(), "--message", "XML backup"},
+        int code = Main.run(new String[] {"on", "--no-wait", "--flag", flag.toString(), "--message", "XML backup"},
                 new PrintStream(outBytes, true), new PrintStream(errBytes, true), Collections.emptyMap());
         out = outBytes.toString(StandardCharsets.UTF_8);
         err = errBytes.toString(StandardCharsets.UTF_8);

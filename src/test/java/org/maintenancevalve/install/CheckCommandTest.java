@@ -515,9 +515,9 @@ class CheckCommandTest {
         Files.write(tmp.resolve("shared/m.flag"), new byte[0]);
         byte[] installed = Files.readAllBytes(jira.resolve("conf/server.xml"));
 
-        Run off = run("off", "--catalina-base", jira);
+        Run off = run("off", "--no-wait", "--catalina-base", jira);
         assertEquals(0, off.code, off.toString());
-        assertTrue(off.out.contains("removed " + tmp.resolve("shared/m.flag")), off.out);
+        assertTrue(off.out.contains("Flag file removed: " + tmp.resolve("shared/m.flag")), off.out);
         assertArrayEquals(installed, Files.readAllBytes(jira.resolve("conf/server.xml")));
     }
 }
