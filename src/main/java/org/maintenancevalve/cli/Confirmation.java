@@ -78,7 +78,8 @@ final class Confirmation {
             out.println("  NOT CONFIRMED: " + problem);
         }
         if (!confirmed || !valves.unreachable().isEmpty()) {
-            err.println(Main.PROGRAM + ": NOT CONFIRMED on every node (see the lines above); the flag file is written.");
+            err.println(Main.PROGRAM + ": NOT CONFIRMED on every node (see the lines above); the flag file is "
+                    + ("none".equals(expected) ? "removed." : "written."));
             return ExitCode.REFUSED;
         }
         out.println(done + ": applied by every valve reached (" + probes.size() + ").");

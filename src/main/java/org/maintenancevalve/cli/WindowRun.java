@@ -294,38 +294,42 @@ final class WindowRun {
                     ? "did not end" : "failed (exit " + exit + ")") + " and --keep-on-failure was given.");
             out.println(PREFIX + "users are held out until you end it: " + offCommand());
         } else {
-            endedWell = turnOff();
-            stillOn = !endedWell;
+            stillOn = !turnOff();
         }
         RequestCounts after = readCounts();
         out.println(WindowSummary.line(Duration.ofNanos(System.nanoTime() - openedAt), stillOn, before, after, noCounts));
         return endedWell;
     }
 
-    /** Removes the flag file if it still holds run's window, and confirms; says loudly what failed. */
+    /**
+     * Removes the flag file if it still holds run's window, and confirms; says loudly what failed
+     * (and clears {@link #endedWell} when it did).
+     *
+     * @return whether the flag file is gone
+     */
     private boolean turnOff() {
         FlagSettings present = FlagFileParser.read(asked.flag);
         if (present != null && (present.problem() != null || !ownWindow.equals(present.window()))) {
             out.println(PREFIX + "the flag file holds another window now (someone replaced run's): it is left as it is,"
                     + " and maintenance stays on. End it with: " + offCommand());
-            return true;
-        }
-        try {
-            String done = OffVerb.remove(asked.flag, out);
-            if (valves == null) {
-                out.println(OffVerb.NOT_CONFIRMED);
-                return true;
-            }
-            if (Confirmation.run(valves, asked.flag, "none", done, false, out, out) == ExitCode.OK) {
-                return true;
-            }
-            out.println(PREFIX + "MAINTENANCE MAY STILL BE ON: a valve did not confirm it is off (see above).");
             return false;
+        }
+        String done;
+        try {
+            done = OffVerb.remove(asked.flag, out);
         } catch (Refused e) {
             out.println(PREFIX + "MAINTENANCE IS STILL ON: " + e.getMessage() + ". Users are held out until the flag"
                     + " file is removed: " + offCommand());
+            endedWell = false;
             return false;
         }
+        if (valves == null) {
+            out.println(OffVerb.NOT_CONFIRMED);
+        } else if (Confirmation.run(valves, asked.flag, "none", done, false, out, out) != ExitCode.OK) {
+            out.println(PREFIX + "NOT CONFIRMED that every valve lets users in again (see above).");
+            endedWell = false;
+        }
+        return true;
     }
 
     private RequestCounts readCounts() {
