@@ -70,8 +70,16 @@ abstract class RunScenarios {
         work = Files.createTempDirectory(flag.getParent(), "command-");
     }
 
+    /** Whatever a failed test left running: run itself, and processes of its command. */
+    private final List<ProcessHandle> started = new ArrayList<>();
+
     @AfterEach
     void off() {
+        for (ProcessHandle process : started) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        started.clear();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, Main.run(new String[] {"off", "--flag", flag.toString(), "--jmx", jmx()},
                 new PrintStream(out, true), new PrintStream(out, true), Map.of()), out.toString(StandardCharsets.UTF_8));
@@ -124,6 +132,7 @@ abstract class RunScenarios {
         Process process = new ProcessBuilder(command).directory(work.toFile())
                 .redirectOutput(work.resolve("run.out").toFile()).redirectError(work.resolve("run.err").toFile())
                 .start();
+        started.add(process.toHandle());
         return new Running(process);
     }
 
@@ -224,6 +233,9 @@ abstract class RunScenarios {
                 return List.<Long>of();
             }
         }, list -> list.size() == 2);
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(started::add);
+        }
         assertEquals("503", file("status"));
         Process kill = new ProcessBuilder("bash", "-c", "kill -" + signal + " " + run.process.pid()).inheritIO().start();
         assertEquals(0, kill.waitFor());
