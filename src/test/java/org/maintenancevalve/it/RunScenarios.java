@@ -281,6 +281,30 @@ abstract class RunScenarios {
     }
 
     @Test
+    void startAnywayStartsTheCommandAllTheSame() throws Exception {
+        CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> Http.get(tomcat.httpPort(), "/slow.jsp?ms=5000"));
+        Await.until(Duration.ofSeconds(10), "a slow request in flight", () -> attribute("inFlight") >= 1);
+        Running run = run(script("user_request"), "--drain", "1s", "--start-anyway");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("503", file("status"), "started, inside the window");
+        assertTrue(run.err().contains("Starting all the same (--start-anyway): those requests may still change data."), run.err());
+        assertEquals(200, slow.get(10, TimeUnit.SECONDS).status());
+    }
+
+    @Test
+    void aLaterStartIsWaitedForBeforeTheCommandStarts() throws Exception {
+        // --drain counts from the start: 1 s of it is enough, 3 s ahead.
+        Running run = run(script("user_request; date +%s%3N > \"$work/started\""), "--from", "3s", "--drain", "1s");
+        assertEquals(0, run.exitCode(), run.err());
+        String err = run.err();
+        assertTrue(err.contains("Maintenance (full) is scheduled from "), err);
+        java.time.Instant from = java.time.Instant.parse(err.replaceFirst("(?s).*Waiting for the window to start at (\\S+) .*", "$1"));
+        assertTrue(Long.parseLong(file("started")) >= from.toEpochMilli(), "started at " + file("started") + ", from " + from);
+        assertEquals("503", file("status"), "in force when the command starts");
+        assertEquals(200, status("/"));
+    }
+
+    @Test
     void noValveWatchingTheFlagMeansTheCommandIsNotStarted() throws Exception {
         Path elsewhere = flag.resolveSibling("not-watched.flag");
         List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
