@@ -186,12 +186,12 @@ final class WindowRun {
             }
             int exit = waitFor(process);
             String took = Times.format(Duration.ofNanos(System.nanoTime() - startedAt));
-            boolean stopped;
             synchronized (this) {
-                stopped = stoppedCommand;
+                if (!ended) { // else the shutdown hook has said it, and ended the window
+                    out.println((stoppedCommand ? "The command was stopped (run was told to stop)"
+                            : "The command exited with " + exit + describeSignal(exit)) + " after " + took + ".");
+                }
             }
-            out.println((stopped ? "The command was stopped (run was told to stop)" : "The command exited with "
-                    + exit + describeSignal(exit)) + " after " + took + ".");
             boolean endedAsMeant = end(exit);
             finished = true;
             return exit == 0 && !endedAsMeant ? NOT_RUN : exit;
@@ -259,7 +259,9 @@ final class WindowRun {
         if (running) {
             out.println(PREFIX + "told to stop: stopping the command (SIGTERM to it and what it started; SIGKILL after "
                     + CommandProcess.GRACE_MILLIS / 1000 + " s), then ending the window.");
-            CommandProcess.stop(process, CommandProcess.GRACE_MILLIS);
+            boolean byItself = CommandProcess.stop(process, CommandProcess.GRACE_MILLIS);
+            out.println(byItself ? "The command has stopped." : "The command was killed (SIGKILL): it had not stopped"
+                    + " within " + CommandProcess.GRACE_MILLIS / 1000 + " s.");
         } else {
             out.println(PREFIX + "told to stop: ending the window.");
         }
