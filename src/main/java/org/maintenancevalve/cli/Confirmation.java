@@ -47,36 +47,43 @@ final class Confirmation {
     static int run(List<String> jmx, Path flag, String expected, String done, boolean requireWatcher,
             PrintStream out, PrintStream err, Map<String, String> env) {
         try (Valves valves = Valves.find(jmx, flag, env)) {
-            for (String other : valves.watchingOtherFiles()) {
-                err.println("warning: " + other + ", not " + flag + ": is this the flag file you meant?");
-            }
-            List<ValveConnection> watching = valves.watching();
-            if (watching.isEmpty() && valves.unreachable().isEmpty()) {
-                if (!requireWatcher) {
-                    out.println(done + "; nothing to wait for: " + valves.nobodyWatches() + ".");
-                    return ExitCode.OK;
-                }
-                err.println(Main.PROGRAM + ": NOT CONFIRMED: " + valves.nobodyWatches()
-                        + ". The flag file is written, but nobody is held out by it until a valve watches it.");
-                return ExitCode.REFUSED;
-            }
-            List<Valve> probes = new ArrayList<>();
-            for (ValveConnection connection : watching) {
-                for (ObjectName valve : connection.valves()) {
-                    probes.add(connection.probe(valve));
-                }
-            }
-            boolean confirmed = await(probes, expected, MARGIN_MILLIS, out);
-            for (String problem : valves.unreachable()) {
-                out.println("  NOT CONFIRMED: " + problem);
-            }
-            if (!confirmed || !valves.unreachable().isEmpty()) {
-                err.println(Main.PROGRAM + ": NOT CONFIRMED on every node (see the lines above); the flag file is written.");
-                return ExitCode.REFUSED;
-            }
-            out.println(done + ": applied by every valve reached (" + probes.size() + ").");
-            return ExitCode.OK;
+            return run(valves, flag, expected, done, requireWatcher, out, err);
         }
+    }
+
+    /** As {@link #run(List, Path, String, String, boolean, PrintStream, PrintStream, Map)}, with the valves already found. */
+    static int run(Valves valves, Path flag, String expected, String done, boolean requireWatcher,
+            PrintStream out, PrintStream err) {
+        for (String other : valves.watchingOtherFiles()) {
+            err.println("warning: " + other + ", not " + flag + ": is this the flag file you meant?");
+        }
+        List<ValveConnection> watching = valves.watching();
+        if (watching.isEmpty() && valves.unreachable().isEmpty()) {
+            if (!requireWatcher) {
+                out.println(done + "; nothing to wait for: " + valves.nobodyWatches() + ".");
+                return ExitCode.OK;
+            }
+            err.println(Main.PROGRAM + ": NOT CONFIRMED: " + valves.nobodyWatches()
+                    + ". The flag file is written, but nobody is held out by it until a valve watches it.");
+            return ExitCode.REFUSED;
+        }
+        List<Valve> probes = new ArrayList<>();
+        for (ValveConnection connection : watching) {
+            for (ObjectName valve : connection.valves()) {
+                probes.add(connection.probe(valve));
+            }
+        }
+        boolean confirmed = await(probes, expected, MARGIN_MILLIS, out);
+        for (String problem : valves.unreachable()) {
+            out.println("  NOT CONFIRMED: " + problem);
+        }
+        if (!confirmed || !valves.unreachable().isEmpty()) {
+            err.println(Main.PROGRAM + ": NOT CONFIRMED on every node (see the lines above); the flag file is "
+                    + ("none".equals(expected) ? "removed." : "written."));
+            return ExitCode.REFUSED;
+        }
+        out.println(done + ": applied by every valve reached (" + probes.size() + ").");
+        return ExitCode.OK;
     }
 
     /**

@@ -47,6 +47,25 @@ public final class OffVerb extends AbstractVerb {
         if (args.has("--no-wait") && !jmx.isEmpty()) {
             throw new UsageException("give --jmx or --no-wait, not both");
         }
+        String done = remove(flag, out);
+        if (args.has("--no-wait")) {
+            out.println(NOT_CONFIRMED);
+            return ExitCode.OK;
+        }
+        return Confirmation.run(jmx, flag, "none", done, false, out, err, env);
+    }
+
+    /** What {@code --no-wait} says instead of confirming. */
+    static final String NOT_CONFIRMED = "Not confirmed (--no-wait): every valve watching this file lets users in"
+            + " within its pollInterval (default 1 s).";
+
+    /**
+     * Removes the flag file and says so.
+     *
+     * @return how to say it once the valves have applied it: {@code Maintenance is off}, or
+     *         {@code Maintenance was not on} when there was no flag file
+     */
+    static String remove(Path flag, PrintStream out) throws Refused {
         boolean removed;
         try {
             removed = FlagFileWriter.delete(flag);
@@ -54,12 +73,6 @@ public final class OffVerb extends AbstractVerb {
             throw new Refused(e.getMessage());
         }
         out.println(removed ? "Flag file removed: " + flag + "." : "There was no flag file " + flag + ".");
-        if (args.has("--no-wait")) {
-            out.println("Not confirmed (--no-wait): every valve watching this file lets users in within its"
-                    + " pollInterval (default 1 s).");
-            return ExitCode.OK;
-        }
-        return Confirmation.run(jmx, flag, "none", removed ? "Maintenance is off" : "Maintenance was not on",
-                false, out, err, env);
+        return removed ? "Maintenance is off" : "Maintenance was not on";
     }
 }

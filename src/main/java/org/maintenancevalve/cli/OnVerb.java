@@ -88,24 +88,74 @@ public final class OnVerb extends AbstractVerb {
 
     public OnVerb(Map<String, String> env, Clock clock) {
         super("on", "turn maintenance on, or change the window in force, and wait until it applies", USAGE,
-                FlagLocation.options(JmxTargets.options(Args.spec()
-                        .values("--message", "--for", "--until", "--from")
-                        .repeatable("--allow")
-                        .switches("--read-only", "--full", "--bypass", "--auto-end", "--no-auto-end", "--new",
-                                "--no-wait"))));
+                options(Args.spec()));
         this.env = env;
         this.clock = clock;
+    }
+
+    /** Declares the options of {@code on} on a verb: {@code on} itself, and {@code run}, which takes them too. */
+    static Args.Spec options(Args.Spec spec) {
+        return FlagLocation.options(JmxTargets.options(spec
+                .values("--message", "--for", "--until", "--from")
+                .repeatable("--allow")
+                .switches("--read-only", "--full", "--bypass", "--auto-end", "--no-auto-end", "--new", "--no-wait")));
+    }
+
+    /** What {@code on} was asked for, parsed and checked; nothing is written yet. */
+    static final class Asked {
+        final Path flag;
+        final List<String> jmx;
+        final boolean noWait;
+        final boolean newSecret;
+        final FlagChange change;
+
+        private Asked(Path flag, List<String> jmx, boolean noWait, boolean newSecret, FlagChange change) {
+            this.flag = flag;
+            this.jmx = jmx;
+            this.noWait = noWait;
+            this.newSecret = newSecret;
+            this.change = change;
+        }
+    }
+
+    /** What {@code on} wrote, and how to say it once it is in force ("Maintenance is on (full)"). */
+    static final class Written {
+        final FlagUpdate.Outcome outcome;
+        final String state;
+
+        private Written(FlagUpdate.Outcome outcome, String state) {
+            this.outcome = outcome;
+            this.state = state;
+        }
     }
 
     @Override
     protected int execute(Args args, PrintStream out, PrintStream err) throws UsageException, Refused {
         args.noPositional();
+        Asked asked = ask(args);
+        Written written = write(asked, out);
+        if (asked.noWait) {
+            out.println(written.state + " once each valve watching the flag file has read it, within its pollInterval"
+                    + " (default 1 s); not confirmed (--no-wait).");
+            return ExitCode.OK;
+        }
+        return Confirmation.run(asked.jmx, asked.flag, written.outcome.written().fingerprint(), written.state, true,
+                out, err, env);
+    }
+
+    /** Parses and checks on's options (as the valve would read them); writes nothing. */
+    Asked ask(Args args) throws UsageException, Refused {
         Path flag = FlagLocation.resolve(args, env);
         List<String> jmx = JmxTargets.from(args);
         if (args.has("--no-wait") && !jmx.isEmpty()) {
             throw new UsageException("give --jmx or --no-wait, not both");
         }
-        FlagChange change = change(args);
+        return new Asked(flag, jmx, args.has("--no-wait"), args.has("--bypass"), change(args));
+    }
+
+    /** Writes the flag file as asked (atomically; nothing when anything is wrong) and prints what it says now. */
+    Written write(Asked asked, PrintStream out) throws UsageException, Refused {
+        Path flag = asked.flag;
         Instant now = clock.instant();
         FlagUpdate.Outcome outcome;
         Path directory = flag.getParent();
@@ -114,7 +164,7 @@ public final class OnVerb extends AbstractVerb {
         }
         try {
             PrivateDirectory.requireWhenRoot(flag);
-            outcome = FlagUpdate.apply(flag, change, now, FlagAccess::requireAccepted);
+            outcome = FlagUpdate.apply(flag, asked.change, now, FlagAccess::requireAccepted);
         } catch (UnsafeDirectoryException e) {
             throw new Refused(e.problem() + " " + e.advice("java -jar maintenance-valve.jar on ..."), e);
         } catch (FlagChangeRefused e) {
@@ -125,13 +175,7 @@ public final class OnVerb extends AbstractVerb {
         } catch (IOException e) {
             throw new Refused(e.getMessage());
         }
-        String state = report(outcome, flag, args.has("--bypass"), now, out);
-        if (args.has("--no-wait")) {
-            out.println(state + " once each valve watching the flag file has read it, within its pollInterval"
-                    + " (default 1 s); not confirmed (--no-wait).");
-            return ExitCode.OK;
-        }
-        return Confirmation.run(jmx, flag, outcome.written().fingerprint(), state, true, out, err, env);
+        return new Written(outcome, report(outcome, flag, asked.newSecret, now, out));
     }
 
     private FlagChange change(Args args) throws UsageException {

@@ -59,42 +59,57 @@ public final class WaitIdleVerb extends AbstractVerb {
             if (Files.notExists(flag)) {
                 throw new Refused("maintenance is not on: there is no flag file " + flag + " (turn it on first)");
             }
-            for (ValveConnection connection : valves.watching()) {
-                for (ObjectName valve : connection.valves()) {
-                    String notInForce = awaitInForce(connection, valve, deadline);
-                    if (notInForce != null) {
-                        out.println("Maintenance is not in force at " + connection.label(valve) + " after "
-                                + Times.format(timeout) + ": " + notInForce + ".");
-                        return ExitCode.REFUSED;
-                    }
-                }
-            }
-            List<String> lines = new ArrayList<>();
-            List<String> targets = new ArrayList<>();
-            long remaining = 0;
-            for (ValveConnection connection : valves.watching()) {
-                long running = 0;
-                for (ObjectName valve : connection.valves()) {
-                    running += awaitIdle(connection, valve, deadline);
-                }
-                remaining += running;
-                targets.add(connection.target());
-                lines.add("  " + connection.target() + ": " + (running == 0 ? "idle" : running + " still running"));
-            }
-            String where = targets.size() == 1 ? targets.get(0) : targets.size() + " nodes";
-            if (remaining == 0) {
-                out.println("Idle: no request from before maintenance is still running (" + where + ").");
-            } else {
-                out.println(remaining + " request(s) from before maintenance still running after "
-                        + Times.format(timeout) + " (" + where + ").");
-            }
-            if (targets.size() > 1) {
-                for (String line : lines) {
-                    out.println(line);
-                }
-            }
-            return remaining == 0 ? ExitCode.OK : ExitCode.REFUSED;
+            return drain(valves, deadline, timeout, out) == 0 ? ExitCode.OK : ExitCode.REFUSED;
         }
+    }
+
+    /** What {@link #drain} returns when maintenance was not in force by the deadline. */
+    static final long NOT_IN_FORCE = -1;
+
+    /**
+     * Waits until maintenance is in force on every valve watching the flag, then until the requests
+     * from before it have finished there, all by one deadline; prints the outcome.
+     *
+     * @param timeout the time the deadline allows, for messages
+     * @return how many requests from before maintenance still run at the deadline (0: idle), or
+     *         {@link #NOT_IN_FORCE}
+     */
+    static long drain(Valves valves, long deadline, Duration timeout, PrintStream out) throws Refused {
+        for (ValveConnection connection : valves.watching()) {
+            for (ObjectName valve : connection.valves()) {
+                String notInForce = awaitInForce(connection, valve, deadline);
+                if (notInForce != null) {
+                    out.println("Maintenance is not in force at " + connection.label(valve) + " after "
+                            + Times.format(timeout) + ": " + notInForce + ".");
+                    return NOT_IN_FORCE;
+                }
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        long remaining = 0;
+        for (ValveConnection connection : valves.watching()) {
+            long running = 0;
+            for (ObjectName valve : connection.valves()) {
+                running += awaitIdle(connection, valve, deadline);
+            }
+            remaining += running;
+            targets.add(connection.target());
+            lines.add("  " + connection.target() + ": " + (running == 0 ? "idle" : running + " still running"));
+        }
+        String where = targets.size() == 1 ? targets.get(0) : targets.size() + " nodes";
+        if (remaining == 0) {
+            out.println("Idle: no request from before maintenance is still running (" + where + ").");
+        } else {
+            out.println(remaining + " request(s) from before maintenance still running after "
+                    + Times.format(timeout) + " (" + where + ").");
+        }
+        if (targets.size() > 1) {
+            for (String line : lines) {
+                out.println(line);
+            }
+        }
+        return remaining;
     }
 
     /**
