@@ -48,11 +48,68 @@ mv_find_java() {
   fi
 }
 
+# Run as root, run nothing another user can change: the file and every directory above it must be
+# root's and writable by nobody else (a sticky directory such as /tmp is fine above it: there others
+# cannot replace what is root's). Otherwise that user could make root run their code.
+# Does nothing unless run as root; else prints why and the advice, and returns 1.
+mv_require_root_only() {
+  local what=$1 path=$2 advice=$3 real p uid mode owner m why first=1
+  [ "$(id -u)" = 0 ] || return 0
+  if ! real=$(readlink -f -- "$path"); then
+    echo "$(basename "$0"): cannot resolve $path; refusing to run it as root" >&2
+    return 1
+  fi
+  p=$real
+  while :; do
+    if ! read -r uid mode owner < <(stat -c '%u %a %U' -- "$p" 2>/dev/null); then
+      echo "$(basename "$0"): cannot check who can change $p; refusing to run $what $real as root" >&2
+      return 1
+    fi
+    m=$((8#$mode))
+    why=
+    if [ "$uid" != 0 ]; then
+      why="$p is owned by $owner"
+    elif (( m & 8#022 )) && { [ "$first" = 1 ] || ! (( m & 8#1000 )); }; then
+      if (( m & 8#002 )); then why="$p can be written by everyone"; else why="$p can be written by its group"; fi
+    fi
+    if [ -n "$why" ]; then
+      echo "$(basename "$0"): refusing to run $what $real as root: $why, who could change what root runs." >&2
+      echo "$advice" >&2
+      return 1
+    fi
+    [ "$p" = / ] && return 0
+    p=$(dirname -- "$p")
+    first=0
+  done
+}
+
+# As root: the java binary, and the lib/ of its Java (where libjvm.so is), only root can change.
+mv_require_safe_java() {
+  local java=$1 home advice dir
+  [ "$(id -u)" = 0 ] || return 0
+  advice="Use a Java only root can change (set JAVA_HOME to it), or run $(basename "$0") as the user who owns the installation: sudo -u <owner> $0 ..."
+  mv_require_root_only "java" "$java" "$advice" || return 1
+  home=$(dirname -- "$(dirname -- "$(readlink -f -- "$java")")")
+  for dir in "$home/lib" "$home/lib/server"; do
+    if [ -d "$dir" ]; then
+      mv_require_root_only "java (its $dir)" "$dir" "$advice" || return 1
+    fi
+  done
+}
+
+# As root: the valve jar only root can change.
+mv_require_safe_jar() {
+  local jar=$1 here=$2
+  mv_require_root_only "the jar" "$jar" "Put the jar and install/ where only root can change them, and run it from there, e.g.
+  sudo mkdir -p /opt/maintenance-valve && sudo cp -r $here $jar /opt/maintenance-valve/
+  sudo /opt/maintenance-valve/install/$(basename "$0") ..."
+}
+
 # The first argument that is neither an option nor an option's value: the install directory.
 mv_install_dir() {
   while [ $# -gt 0 ]; do
     case "$1" in
-      --flag|--allow|--admin-port|--admin-users|--poll-interval|--preset|--catalina-home|--jar) shift 2 || return 0 ;;
+      --flag|--allow|--admin-port|--admin-users|--poll-interval|--preset|--template|--catalina-home|--jar) shift 2 || return 0 ;;
       --*) shift ;;
       *) echo "$1"; return 0 ;;
     esac

@@ -10,4 +10,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 dir=$(mv_install_dir "$@")
 jar=$(mv_find_jar "$here" "$dir") || exit 1
 java=$(mv_find_java "$dir") || exit 1
+mv_require_safe_java "$java" || exit 1
+mv_require_safe_jar "$jar" "$here" || exit 1
 exec "$java" -jar "$jar" uninstall "$@"

@@ -1,30 +1,42 @@
 package org.maintenancevalve;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Session;
+import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.session.StandardSession;
+import org.apache.catalina.valves.RemoteIpValve;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.buf.Ascii;
+import org.apache.tomcat.util.buf.ByteChunk;
+import org.apache.tomcat.util.buf.MessageBytes;
+import org.apache.tomcat.util.http.MimeHeaders;
 import org.apache.tomcat.util.http.ServerCookie;
 import org.apache.tomcat.util.http.ServerCookies;
 import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.access.AccessPolicy;
 import org.maintenancevalve.access.BypassLink;
 import org.maintenancevalve.access.BypassSecret;
+import org.maintenancevalve.access.FlagAccess;
 import org.maintenancevalve.access.RequestFacts;
 import org.maintenancevalve.banner.BannerEndpoints;
 import org.maintenancevalve.banner.BannerPath;
 import org.maintenancevalve.drain.InFlightRequests;
+import org.maintenancevalve.files.PrivateDirectory;
+import org.maintenancevalve.files.UnsafeDirectoryException;
 import org.maintenancevalve.response.MaintenanceAnswer;
 import org.maintenancevalve.response.TemplateFiles;
 import org.maintenancevalve.response.Templates;
 import org.maintenancevalve.state.AuditLine;
+import org.maintenancevalve.state.FlagChange;
+import org.maintenancevalve.state.FlagChangeRefused;
+import org.maintenancevalve.state.FlagUpdate;
 import org.maintenancevalve.state.FlagFileWatcher;
 import org.maintenancevalve.state.FlagFileWriter;
 import org.maintenancevalve.state.FlagSettings;
@@ -37,13 +49,14 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.Principal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.UnaryOperator;
 
 /**
  * Puts the application behind it into maintenance while a flag file exists: requests get a fast
@@ -94,6 +107,8 @@ public class MaintenanceValve extends ValveBase {
     private final InFlightRequests inFlight = new InFlightRequests();
     private final LongAdder[] admittedCounts = newCounters(AccessPolicy.Way.values().length);
     private final AtomicLong lastErrorLogMillis = new AtomicLong(Long.MIN_VALUE);
+    /** Whether the hint about a bypass cookie without Secure behind a TLS proxy was logged. */
+    private final AtomicBoolean insecureCookieWarned = new AtomicBoolean();
     private final BannerEndpoints banner = new BannerEndpoints();
 
     public MaintenanceValve() {
@@ -117,7 +132,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setFlagFile(String flagFile) {
-        this.flagFile = flagFile == null ? "" : flagFile.trim();
+        this.flagFile = parsed(ValveAttributes.FLAG_FILE, flagFile, "");
     }
 
     /** Milliseconds between two looks at the flag file's attributes. Default 1000. */
@@ -126,7 +141,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setPollInterval(String pollInterval) {
-        this.pollInterval = parseLong("pollInterval", pollInterval, 10, 3_600_000);
+        this.pollInterval = parsed(ValveAttributes.POLL_INTERVAL, pollInterval, 1000L);
     }
 
     /** The {@code Retry-After} in seconds when the flag file announces no end. Default 300. */
@@ -135,7 +150,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setRetryAfter(String retryAfter) {
-        this.retryAfter = (int) parseLong("retryAfter", retryAfter, 1, 86_400 * 7);
+        this.retryAfter = parsed(ValveAttributes.RETRY_AFTER, retryAfter, 300);
     }
 
     /**
@@ -148,7 +163,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setAllow(String allow) {
-        changeAccess("allow", allow, config -> config.withAllow(allow));
+        changeAccess(ValveAttributes.ALLOW, allow);
     }
 
     /** Local connector ports whose requests pass, comma-separated (an admin connector). */
@@ -157,7 +172,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setAdminPort(String adminPort) {
-        changeAccess("adminPort", adminPort, config -> config.withAdminPort(adminPort));
+        changeAccess(ValveAttributes.ADMIN_PORT, adminPort);
     }
 
     /** User names whose existing session passes, comma-separated, compared exactly. Writable in JMX. */
@@ -166,7 +181,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setAdminUsers(String adminUsers) {
-        changeAccess("adminUsers", adminUsers, config -> config.withAdminUsers(adminUsers));
+        changeAccess(ValveAttributes.ADMIN_USERS, adminUsers);
     }
 
     /** The session attribute holding the logged-in {@link Principal}. Default Seraph's. */
@@ -175,7 +190,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setSessionUserAttribute(String attribute) {
-        changeAccess("sessionUserAttribute", attribute, config -> config.withSessionUserAttribute(attribute));
+        changeAccess(ValveAttributes.SESSION_USER_ATTRIBUTE, attribute);
     }
 
     /**
@@ -187,16 +202,32 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setAllowPaths(String allowPaths) {
-        changeAccess("allowPaths", allowPaths, config -> config.withAllowPaths(allowPaths));
+        changeAccess(ValveAttributes.ALLOW_PATHS, allowPaths);
     }
 
-    /** {@code none} (default), {@code jira} or {@code confluence}: adds that product's login and static paths. */
+    /**
+     * {@code none} (default), {@code jira} or {@code confluence}: adds that product's health check,
+     * login endpoints and static files, and in read-only mode its POSTs that only read.
+     */
     public String getPreset() {
         return access.preset();
     }
 
     public void setPreset(String preset) {
-        changeAccess("preset", preset, config -> config.withPreset(preset));
+        changeAccess(ValveAttributes.PRESET, preset);
+    }
+
+    /**
+     * Requests that only read although their method is not GET, HEAD or OPTIONS, comma-separated
+     * {@code METHOD /exact/path} entries: {@code POST /rest/api/2/search, POST /rest/foo/1/query}.
+     * Read-only mode lets them through, with the preset's own. Writable in JMX.
+     */
+    public String getReadOnlyReads() {
+        return access.readOnlyReads();
+    }
+
+    public void setReadOnlyReads(String readOnlyReads) {
+        changeAccess(ValveAttributes.READ_ONLY_READS, readOnlyReads);
     }
 
     /** Whether a bypass secret is configured as an attribute (the secret itself is never shown). */
@@ -209,18 +240,19 @@ public class MaintenanceValve extends ValveBase {
      * The flag file's {@code bypassSecret} wins over it.
      */
     public void setBypassSecret(String bypassSecret) {
-        changeAccess("bypassSecret", "(hidden)", config -> config.withBypassSecret(bypassSecret));
+        changeAccess(ValveAttributes.BYPASS_SECRET, bypassSecret);
     }
 
     /**
-     * Applies a change of the access configuration. Before start a bad value is remembered and
-     * stops the valve from starting; afterwards (JMX) it is refused and nothing changes.
+     * Applies a change of the access configuration, parsed by {@link ValveAttributes}. Before
+     * start a bad value is remembered and stops the valve from starting; afterwards (JMX) it is
+     * refused and nothing changes.
      */
-    private synchronized void changeAccess(String name, String value, UnaryOperator<AccessConfig> change) {
+    private synchronized void changeAccess(ValveAttributes.Access attribute, String value) {
         try {
-            access = change.apply(access);
+            access = attribute.applyTo(access, value);
         } catch (IllegalArgumentException e) {
-            String problem = name + "=\"" + value + "\": " + e.getMessage();
+            String problem = attribute.problem(value, e.getMessage());
             if (watcher == null) {
                 invalidAttributes.add(problem);
                 return;
@@ -231,8 +263,61 @@ public class MaintenanceValve extends ValveBase {
             synchronized (gateLock) {
                 gate = buildGate(gate.state);
             }
-            log.info("MaintenanceValve " + name + " changed through JMX to \"" + value + "\"");
+            log.info("MaintenanceValve " + attribute.name() + " changed through JMX to "
+                    + (attribute.isSecret() ? "(hidden)" : AuditLine.quote(value)));
+            if (attribute == ValveAttributes.ALLOW) {
+                warnIfLoopbackWithoutRemoteIp();
+            }
         }
+    }
+
+    /**
+     * A setting parsed by {@link ValveAttributes}; a bad value is remembered (the valve then
+     * refuses to start, naming it) and {@code fallback} kept meanwhile.
+     */
+    private synchronized <T> T parsed(ValveAttributes.Value<T> attribute, String value, T fallback) {
+        try {
+            return attribute.parse(value);
+        } catch (IllegalArgumentException e) {
+            invalidAttributes.add(attribute.problem(value, e.getMessage()));
+            return fallback;
+        }
+    }
+
+    private void warnIfLoopbackWithoutRemoteIp() {
+        if (access.allowHoldsLoopback() && !remoteIpValveRunsFirst()) {
+            log.warn("MaintenanceValve allow=" + AuditLine.quote(access.allow()) + " lets a loopback address in,"
+                    + " and no RemoteIpValve runs before this valve: behind a proxy on this host that sends no"
+                    + " forwarding header, every request comes from the loopback address and passes. Put a"
+                    + " RemoteIpValve that trusts that proxy before this valve, or let admins in by adminPort");
+        }
+    }
+
+    /**
+     * Whether Tomcat's RemoteIpValve runs before this valve: earlier in this container's pipeline,
+     * or in a parent's (Engine valves run before Host valves, Host valves before Context valves).
+     */
+    boolean remoteIpValveRunsFirst() {
+        Container container = getContainer();
+        if (container == null) {
+            return false;
+        }
+        for (Valve valve : container.getPipeline().getValves()) {
+            if (valve == this) {
+                break;
+            }
+            if (valve instanceof RemoteIpValve) {
+                return true;
+            }
+        }
+        for (Container parent = container.getParent(); parent != null; parent = parent.getParent()) {
+            for (Valve valve : parent.getPipeline().getValves()) {
+                if (valve instanceof RemoteIpValve) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -258,7 +343,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setTemplate(String template) {
-        this.template = template == null || template.trim().isEmpty() ? null : template.trim();
+        this.template = parsed(ValveAttributes.TEMPLATE, template, null);
     }
 
     /**
@@ -271,11 +356,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     public void setBannerPath(String bannerPath) {
-        try {
-            this.bannerPath = BannerPath.parse(bannerPath);
-        } catch (IllegalArgumentException e) {
-            invalidAttributes.add("bannerPath=\"" + bannerPath + "\": " + e.getMessage());
-        }
+        this.bannerPath = BannerPath.parse(parsed(ValveAttributes.BANNER_PATH, bannerPath, this.bannerPath.text()));
     }
 
     // ------------------------------------------------------------ JMX view
@@ -404,45 +485,76 @@ public class MaintenanceValve extends ValveBase {
     // ------------------------------------------------------------ JMX operations
 
     /**
-     * Turns full maintenance on by writing the flag file (atomically), and applies it at once.
-     * Fields of an existing flag file that this call does not set (a bypass secret, addresses)
-     * are kept.
+     * Turns full maintenance on, or changes the window in force, by writing the flag file
+     * (atomically); in force in this valve when the call returns. The same meaning as the command
+     * line's {@code on --full}: what is given changes, the rest of the present window stays (its
+     * message, end, addresses, bypass secret, automatic end, unknown fields); a scheduled start is
+     * brought forward to now. A flag file without a window, or whose window has ended, starts a new
+     * window.
      *
-     * @param message the message shown to users; empty for the default
-     * @param minutes the expected duration; 0 for no announced end
+     * @param message the message shown to users; empty keeps the present one (a new window: the default)
+     * @param minutes the expected end, this many minutes from now; 0 keeps the present end (a new
+     *                window: none announced); -1 removes the announced end (and an automatic end)
+     * @return what is in force now, and what was kept that ends the window by itself
      */
-    public void enable(String message, int minutes) throws IOException {
-        writeMaintenance(Mode.FULL, message, minutes);
+    public String enable(String message, int minutes) throws IOException {
+        return turnOn(Mode.FULL, message, minutes);
     }
 
     /**
      * Turns read-only maintenance on: reading requests pass for everyone, changes get the
      * maintenance answer. Otherwise as {@link #enable(String, int)}.
      */
-    public void enableReadOnly(String message, int minutes) throws IOException {
-        writeMaintenance(Mode.READ_ONLY, message, minutes);
+    public String enableReadOnly(String message, int minutes) throws IOException {
+        return turnOn(Mode.READ_ONLY, message, minutes);
     }
 
-    private void writeMaintenance(Mode mode, String message, int minutes) throws IOException {
-        if (minutes < 0) {
-            throw new IllegalArgumentException("minutes must be 0 (no announced end) or more, not " + minutes);
+    private String turnOn(Mode mode, String message, int minutes) throws IOException {
+        if (minutes < -1) {
+            throw new IllegalArgumentException("minutes must be more than 0 (the expected end), 0 (keep the present"
+                    + " end) or -1 (no announced end), not " + minutes);
         }
         FlagFileWatcher running = runningWatcher();
-        ObjectNode content = FlagFileWriter.readForEdit(running.flagFile());
-        content.put("mode", mode.text());
-        if (message == null || message.trim().isEmpty()) {
-            content.remove("message");
-        } else {
-            content.put("message", message);
+        FlagChange.Builder change = FlagChange.builder().mode(mode).startNow().by("JMX");
+        if (message != null && !message.trim().isEmpty()) {
+            change.message(message);
         }
-        content.remove("from");
         if (minutes > 0) {
-            content.put("until", clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(minutes, ChronoUnit.MINUTES).toString());
-        } else {
-            content.remove("until");
+            change.endAfter(Duration.ofMinutes(minutes));
+        } else if (minutes < 0) {
+            change.noEnd();
         }
-        content.put("by", "JMX");
-        write(running, content);
+        FlagUpdate.Outcome outcome;
+        try {
+            // As root, refuse before even reading a flag file in a directory another user can change.
+            PrivateDirectory.requireWhenRoot(running.flagFile());
+            outcome = FlagUpdate.apply(running.flagFile(), change.build(), clock.instant(),
+                    FlagAccess::requireAccepted);
+        } catch (FlagChangeRefused e) {
+            log.error("JMX change refused, the flag file is unchanged: " + e.getMessage());
+            // JDK types only, without the cause: a JMX client (jmxterm) has none of our classes.
+            if (e.isBadValue()) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+            throw new IllegalStateException(e.getMessage());
+        } catch (UnsafeDirectoryException e) {
+            log.error("JMX change failed, the state in force is unchanged: " + e.getMessage());
+            throw new IOException(e.getMessage()); // JDK types only: JMX clients must be able to read it
+        } catch (IOException e) {
+            log.error("JMX change failed, the state in force is unchanged: " + e.getMessage());
+            throw e;
+        }
+        MaintenanceState now = running.refresh("JMX");
+        String note = outcome.autoEndNote();
+        if (note != null) {
+            log.warn("MaintenanceValve JMX " + (mode == Mode.FULL ? "enable" : "enableReadOnly") + ": " + note);
+        }
+        return "In force on this node: " + now.modeText() + (outcome.newWindow() ? " (a new window)"
+                : " (the present window changed" + (outcome.kept().isEmpty() ? "" : "; kept: "
+                + String.join(", ", outcome.kept())) + ")")
+                + (now.settings() != null && now.settings().until() != null ? ", expected end " + now.settings().until() : "")
+                + ". Every other valve watching " + running.flagFile() + " applies it within its pollInterval."
+                + (note == null ? "" : " " + note);
     }
 
     /** Turns maintenance off by removing the flag file, and applies it at once. */
@@ -457,14 +569,23 @@ public class MaintenanceValve extends ValveBase {
         running.refresh("JMX");
     }
 
-    private void write(FlagFileWatcher running, ObjectNode content) throws IOException {
-        try {
-            FlagFileWriter.write(running.flagFile(), content);
-        } catch (IOException e) {
-            log.error("JMX change failed, the state in force is unchanged: " + e.getMessage());
-            throw e;
-        }
-        running.refresh("JMX");
+    /**
+     * What this valve has applied: a fingerprint of the flag file's settings in force
+     * ({@link FlagSettings#fingerprint()}), or {@code none} when no flag file is in force. The
+     * command line compares it with what it wrote to know the change is in force here.
+     */
+    public String getAppliedFlag() {
+        FlagSettings settings = gate.state.settings();
+        return settings == null ? "none" : settings.fingerprint();
+    }
+
+    /**
+     * Reads the flag file now instead of at the next poll, applies what it says, and returns
+     * {@link #getAppliedFlag()}. Lets the command line confirm a change without waiting for the poll.
+     */
+    public String refresh() {
+        runningWatcher().refresh(FlagFileWatcher.SOURCE_FILE);
+        return getAppliedFlag();
     }
 
     private FlagFileWatcher runningWatcher() {
@@ -492,17 +613,24 @@ public class MaintenanceValve extends ValveBase {
         try {
             path = flagPath();
         } catch (InvalidPathException e) {
-            throw refuseToStart("flagFile=\"" + flagFile + "\": not a valid path (" + e.getMessage() + ")");
+            throw refuseToStart("flagFile=" + AuditLine.quote(flagFile) + ": not a valid path (" + e.getMessage() + ")");
         }
         if (template != null) {
             TemplateFiles files;
             try {
                 files = new TemplateFiles(baseRelative(template));
             } catch (InvalidPathException e) {
-                throw refuseToStart("template=\"" + template + "\": not a valid path (" + e.getMessage() + ")");
+                throw refuseToStart("template=" + AuditLine.quote(template) + ": not a valid path (" + e.getMessage() + ")");
             }
             files.refresh(); // says at once (WARN) when the template is missing
             templateFiles = files;
+        }
+        warnIfLoopbackWithoutRemoteIp();
+        if (access.hasBypassSecret()) {
+            log.warn("MaintenanceValve bypassSecret is set in server.xml: a standing key. A bypass link with it,"
+                    + " also one found in an old access log, lets its holder in during every window for as long"
+                    + " as this secret stays set. Prefer 'on --bypass', which puts a fresh secret in the flag file"
+                    + " for each window");
         }
         FlagFileWatcher started = new FlagFileWatcher(path, pollInterval, clock, threadName(), this::stateChanged);
         started.onEachPoll(this::templatesPolled);
@@ -568,7 +696,7 @@ public class MaintenanceValve extends ValveBase {
             return new Gate(state, null, null);
         }
         try {
-            AccessPolicy policy = access.policyFor(state.settings(),
+            AccessPolicy policy = access.policyFor(state,
                     problem -> log.warn("Maintenance flag file " + watcherPath() + ": " + problem));
             Templates templates = templates();
             renderedWith = templates;
@@ -713,14 +841,23 @@ public class MaintenanceValve extends ValveBase {
             if (!secret.matches(BypassLink.secretIn(query))) {
                 return false;
             }
-            Context context = request.getContext();
+            String contextPath = CatalinaRequestFacts.contextPathOf(request);
             StringBuilder cookie = new StringBuilder(BypassLink.NAME).append('=')
-                    .append(secret.issue(System.currentTimeMillis() / 1000))
-                    .append("; Path=").append(BypassLink.cookiePath(context == null ? null : context.getPath()))
+                    .append(secret.issue(contextPath, System.currentTimeMillis() / 1000))
+                    .append("; Path=").append(BypassLink.cookiePath(contextPath))
                     .append("; Max-Age=").append(BypassSecret.VALIDITY_SECONDS)
                     .append("; HttpOnly; SameSite=Lax");
+            // isSecure() is what Tomcat knows: the connector's own TLS, its secure attribute, or
+            // RemoteIpValve's protocolHeader for a TLS-terminating proxy it trusts.
             if (request.isSecure()) {
                 cookie.append("; Secure");
+            } else if ("https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"))
+                    && insecureCookieWarned.compareAndSet(false, true)) {
+                log.warn("MaintenanceValve issued a bypass cookie without Secure: Tomcat sees plain HTTP, though"
+                        + " the request says X-Forwarded-Proto: https. Behind a TLS-terminating proxy, let a"
+                        + " RemoteIpValve that trusts the proxy run before this valve (it reads X-Forwarded-Proto),"
+                        + " or set secure=\"true\" scheme=\"https\" on the connector the proxy uses"
+                        + " (logged once)");
             }
             response.setStatus(303);
             response.setHeader("Location", BypassLink.locationWithout(request.getDecodedRequestURI(), query));
@@ -729,7 +866,7 @@ public class MaintenanceValve extends ValveBase {
             response.setHeader("Referrer-Policy", "no-referrer");
             response.setContentLength(0);
             admittedCounts[AccessPolicy.Way.BYPASS.ordinal()].increment();
-            log.info("MaintenanceValve issued a bypass cookie to " + request.getRemoteAddr());
+            log.info("MaintenanceValve issued a bypass cookie to " + AuditLine.quote(String.valueOf(request.getRemoteAddr())));
             return true;
         } catch (RuntimeException e) {
             logRequestPathError("answering a bypass link; it gets the maintenance answer", e);
@@ -773,22 +910,6 @@ public class MaintenanceValve extends ValveBase {
         } catch (Exception e) {
             throw Rethrow.<RuntimeException>unchecked(e);
         }
-    }
-
-    // ------------------------------------------------------------ attribute parsing
-
-    private long parseLong(String name, String value, long min, long max) {
-        String trimmed = value == null ? "" : value.trim();
-        try {
-            long parsed = Long.parseLong(trimmed);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        invalidAttributes.add(name + "=\"" + value + "\": must be a whole number from " + min + " to " + max);
-        return min;
     }
 
     /** Lets a checked exception through a method that does not declare it. */
@@ -836,20 +957,74 @@ public class MaintenanceValve extends ValveBase {
 
         @Override
         public boolean hasForwardingHeaders() {
-            return request.getHeader("Forwarded") != null || request.getHeader("X-Forwarded-For") != null
-                    || request.getHeader("X-Real-IP") != null;
+            // One pass over the headers as Tomcat holds them: no String, no allocation.
+            MimeHeaders headers = request.getCoyoteRequest().getMimeHeaders();
+            for (int i = 0, n = headers.size(); i < n; i++) {
+                if (isForwardingHeader(headers.getName(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Whether a header is one by which a proxy or CDN says whom it forwards for (or that it
+         * forwarded at all: {@code Via}). The length first: most headers are none of them.
+         */
+        static boolean isForwardingHeader(MessageBytes name) {
+            switch (name.getLength()) {
+                case 3:
+                    return name.equalsIgnoreCase("Via");
+                case 9:
+                    return name.equalsIgnoreCase("Forwarded") || name.equalsIgnoreCase("X-Real-IP");
+                case 11:
+                    return name.equalsIgnoreCase("X-Client-IP");
+                case 14:
+                    return name.equalsIgnoreCase("True-Client-IP");
+                case 15:
+                    return name.equalsIgnoreCase("X-Forwarded-For");
+                case 16:
+                    return name.equalsIgnoreCase("CF-Connecting-IP") || name.equalsIgnoreCase("Fastly-Client-IP");
+                case 19:
+                    return name.equalsIgnoreCase("X-Cluster-Client-IP");
+                default:
+                    return false;
+            }
         }
 
         @Override
-        public String cookie(String name) {
+        public List<String> cookies(String name) {
             ServerCookies cookies = request.getServerCookies();
+            String first = null;
+            List<String> more = null;
             for (int i = 0; i < cookies.getCookieCount(); i++) {
                 ServerCookie cookie = cookies.getCookie(i);
                 if (cookie.getName().equals(name)) { // compares the bytes: no String per cookie
-                    return cookie.getValue().toString();
+                    String value = cookie.getValue().toString();
+                    if (first == null) {
+                        first = value;
+                    } else {
+                        if (more == null) {
+                            more = new ArrayList<>();
+                            more.add(first);
+                        }
+                        more.add(value);
+                    }
                 }
             }
-            return null;
+            return more != null ? more : first != null ? Collections.singletonList(first) : Collections.<String>emptyList();
+        }
+
+        @Override
+        public String contextPath() {
+            return contextPathOf(request);
+        }
+
+        /** The context path as Tomcat reports it ({@code ""} for the root context). */
+        static String contextPathOf(Request request) {
+            Context context = request.getContext();
+            String path = context == null ? null : context.getPath();
+            return path == null ? "" : path;
         }
 
         @Override
@@ -880,6 +1055,77 @@ public class MaintenanceValve extends ValveBase {
                 uri = uri.substring(contextPath.length());
             }
             return uri.isEmpty() ? "/" : uri;
+        }
+
+        @Override
+        public String rawPath() {
+            String uri = request.getRequestURI();
+            Context context = request.getContext();
+            String contextPath = context == null ? null : context.getPath();
+            if (uri == null || contextPath == null || contextPath.isEmpty()) {
+                return uri;
+            }
+            // A context path written differently in the URI (encoded, say) is not the plain form.
+            return uri.startsWith(contextPath) ? uri.substring(contextPath.length()) : null;
+        }
+
+        @Override
+        public String rawQuery() {
+            return request.getQueryString();
+        }
+
+        @Override
+        public boolean hasHeader(String name) {
+            MimeHeaders headers = request.getCoyoteRequest().getMimeHeaders();
+            for (int i = 0, n = headers.size(); i < n; i++) {
+                if (headers.getName(i).equalsIgnoreCase(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public boolean headerContains(String name, String lowerCaseText) {
+            MimeHeaders headers = request.getCoyoteRequest().getMimeHeaders();
+            for (int i = 0, n = headers.size(); i < n; i++) {
+                if (headers.getName(i).equalsIgnoreCase(name) && contains(headers.getValue(i), lowerCaseText)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Whether a header value contains {@code lowerCaseText} in any ASCII case: HTTP/1.1 values
+         * are read in place as bytes, HTTP/2 ones are Strings.
+         */
+        static boolean contains(MessageBytes value, String lowerCaseText) {
+            if (value == null || value.isNull()) {
+                return false;
+            }
+            if (value.getType() == MessageBytes.T_BYTES) {
+                ByteChunk chunk = value.getByteChunk();
+                byte[] bytes = chunk.getBuffer();
+                for (int i = chunk.getStart(), last = chunk.getEnd() - lowerCaseText.length(); i <= last; i++) {
+                    int k = 0;
+                    while (k < lowerCaseText.length()
+                            && Ascii.toLower(bytes[i + k] & 0xff) == lowerCaseText.charAt(k)) {
+                        k++;
+                    }
+                    if (k == lowerCaseText.length()) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            String text = value.toString();
+            for (int i = 0, last = text.length() - lowerCaseText.length(); i <= last; i++) {
+                if (text.regionMatches(true, i, lowerCaseText, 0, lowerCaseText.length())) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.maintenancevalve.access;
 
 import org.maintenancevalve.state.FlagSettings;
+import org.maintenancevalve.state.AuditLine;
+import org.maintenancevalve.state.MaintenanceState;
 import org.maintenancevalve.state.Mode;
 
 import java.util.ArrayList;
@@ -21,7 +23,8 @@ public final class AccessConfig {
 
     /** Nothing allowed: only read-only mode lets anything through. */
     public static final AccessConfig NONE = new AccessConfig("", AddressRule.NONE, "", Collections.<Integer>emptySet(),
-            "", Collections.<String>emptySet(), "", PathRule.NONE, Preset.NONE, null, DEFAULT_SESSION_USER_ATTRIBUTE);
+            "", Collections.<String>emptySet(), "", PathRule.NONE, Preset.NONE, null, DEFAULT_SESSION_USER_ATTRIBUTE,
+            "", ReadRequests.NONE);
 
     private final String allowText;
     private final AddressRule allow;
@@ -34,10 +37,13 @@ public final class AccessConfig {
     private final Preset preset;
     private final BypassSecret bypassSecret;
     private final String sessionUserAttribute;
+    private final String readOnlyReadsText;
+    private final ReadRequests readOnlyReads;
 
     private AccessConfig(String allowText, AddressRule allow, String adminPortText, Set<Integer> adminPorts,
             String adminUsersText, Set<String> adminUsers, String allowPathsText, PathRule allowPaths, Preset preset,
-            BypassSecret bypassSecret, String sessionUserAttribute) {
+            BypassSecret bypassSecret, String sessionUserAttribute, String readOnlyReadsText,
+            ReadRequests readOnlyReads) {
         this.allowText = allowText;
         this.allow = allow;
         this.adminPortText = adminPortText;
@@ -49,6 +55,8 @@ public final class AccessConfig {
         this.preset = preset;
         this.bypassSecret = bypassSecret;
         this.sessionUserAttribute = sessionUserAttribute;
+        this.readOnlyReadsText = readOnlyReadsText;
+        this.readOnlyReads = readOnlyReads;
     }
 
     /** Splits a comma-separated attribute into trimmed, non-empty entries. */
@@ -66,7 +74,8 @@ public final class AccessConfig {
 
     public AccessConfig withAllow(String text) {
         return new AccessConfig(normal(text), AddressRule.of(split(text)), adminPortText, adminPorts, adminUsersText,
-                adminUsers, allowPathsText, allowPaths, preset, bypassSecret, sessionUserAttribute);
+                adminUsers, allowPathsText, allowPaths, preset, bypassSecret, sessionUserAttribute,
+                readOnlyReadsText, readOnlyReads);
     }
 
     public AccessConfig withAdminPort(String text) {
@@ -79,34 +88,36 @@ public final class AccessConfig {
                 port = -1;
             }
             if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("\"" + entry + "\" is not a port number (1-65535)");
+                throw new IllegalArgumentException(AuditLine.quote(entry) + " is not a port number (1-65535)");
             }
             ports.add(port);
         }
         return new AccessConfig(allowText, allow, normal(text), Collections.unmodifiableSet(ports), adminUsersText,
-                adminUsers, allowPathsText, allowPaths, preset, bypassSecret, sessionUserAttribute);
+                adminUsers, allowPathsText, allowPaths, preset, bypassSecret, sessionUserAttribute,
+                readOnlyReadsText, readOnlyReads);
     }
 
     public AccessConfig withAdminUsers(String text) {
         Set<String> users = Collections.unmodifiableSet(new LinkedHashSet<>(split(text)));
         return new AccessConfig(allowText, allow, adminPortText, adminPorts, normal(text), users, allowPathsText,
-                allowPaths, preset, bypassSecret, sessionUserAttribute);
+                allowPaths, preset, bypassSecret, sessionUserAttribute, readOnlyReadsText, readOnlyReads);
     }
 
     public AccessConfig withAllowPaths(String text) {
         return new AccessConfig(allowText, allow, adminPortText, adminPorts, adminUsersText, adminUsers, normal(text),
-                PathRule.of(split(text)), preset, bypassSecret, sessionUserAttribute);
+                PathRule.of(split(text)), preset, bypassSecret, sessionUserAttribute, readOnlyReadsText, readOnlyReads);
     }
 
     public AccessConfig withPreset(String name) {
         return new AccessConfig(allowText, allow, adminPortText, adminPorts, adminUsersText, adminUsers,
-                allowPathsText, allowPaths, Preset.named(name), bypassSecret, sessionUserAttribute);
+                allowPathsText, allowPaths, Preset.named(name), bypassSecret, sessionUserAttribute,
+                readOnlyReadsText, readOnlyReads);
     }
 
     public AccessConfig withBypassSecret(String secret) {
         BypassSecret parsed = secret == null || secret.isEmpty() ? null : new BypassSecret(secret);
         return new AccessConfig(allowText, allow, adminPortText, adminPorts, adminUsersText, adminUsers,
-                allowPathsText, allowPaths, preset, parsed, sessionUserAttribute);
+                allowPathsText, allowPaths, preset, parsed, sessionUserAttribute, readOnlyReadsText, readOnlyReads);
     }
 
     public AccessConfig withSessionUserAttribute(String attribute) {
@@ -114,11 +125,26 @@ public final class AccessConfig {
             throw new IllegalArgumentException("must name a session attribute");
         }
         return new AccessConfig(allowText, allow, adminPortText, adminPorts, adminUsersText, adminUsers,
-                allowPathsText, allowPaths, preset, bypassSecret, attribute.trim());
+                allowPathsText, allowPaths, preset, bypassSecret, attribute.trim(), readOnlyReadsText, readOnlyReads);
+    }
+
+    /**
+     * Requests that read although their method is not GET, HEAD or OPTIONS, comma-separated
+     * {@code METHOD /exact/path} entries, added to the preset's in read-only mode.
+     */
+    public AccessConfig withReadOnlyReads(String text) {
+        return new AccessConfig(allowText, allow, adminPortText, adminPorts, adminUsersText, adminUsers,
+                allowPathsText, allowPaths, preset, bypassSecret, sessionUserAttribute, normal(text),
+                ReadRequests.of(split(text)));
     }
 
     public String allow() {
         return allowText;
+    }
+
+    /** Whether {@link #allow()} lets a loopback address in (see {@link AddressRule#holdsLoopback()}). */
+    public boolean allowHoldsLoopback() {
+        return allow.holdsLoopback();
     }
 
     public String adminPort() {
@@ -137,6 +163,10 @@ public final class AccessConfig {
         return preset.name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    public String readOnlyReads() {
+        return readOnlyReadsText;
+    }
+
     public boolean hasBypassSecret() {
         return bypassSecret != null;
     }
@@ -148,9 +178,22 @@ public final class AccessConfig {
     /**
      * The policy for one maintenance window: this configuration plus what the flag file adds
      * (addresses for this window; a bypass secret, which wins over the attribute). A flag-file
-     * entry that does not parse grants nothing and is reported through {@code problems}.
+     * entry that does not parse grants nothing and is reported through {@code problems}. Bypass
+     * cookies are bound to the window ({@link BypassSecret#windowOf(MaintenanceState)}).
+     */
+    public AccessPolicy policyFor(MaintenanceState state, Consumer<String> problems) {
+        return policyFor(state.settings(), BypassSecret.windowOf(state), problems);
+    }
+
+    /**
+     * {@link #policyFor(MaintenanceState, Consumer)} for settings alone: a window known by its id
+     * or {@code from}, else one whose start is unknown (for tests and tools, not the valve).
      */
     public AccessPolicy policyFor(FlagSettings settings, Consumer<String> problems) {
+        return policyFor(settings, BypassSecret.windowOf(settings, null), problems);
+    }
+
+    private AccessPolicy policyFor(FlagSettings settings, String window, Consumer<String> problems) {
         AddressRule addresses = allow;
         if (!settings.allow().isEmpty()) {
             try {
@@ -168,9 +211,12 @@ public final class AccessConfig {
                 problems.accept("its \"bypassSecret\" is ignored and bypass links are off: it " + e.getMessage());
             }
         }
-        PathRule paths = allowPaths.plus(PathRule.of(preset.paths()));
+        if (bypass != null) {
+            bypass = bypass.forWindow(window);
+        }
         Mode mode = settings.problem() == null ? settings.mode() : Mode.FULL;
-        return new AccessPolicy(mode, addresses, adminPorts, bypass, adminUsers, sessionUserAttribute, paths);
+        return new AccessPolicy(mode, addresses, adminPorts, bypass, adminUsers, sessionUserAttribute, allowPaths,
+                preset, readOnlyReads);
     }
 
     private static String normal(String text) {
@@ -181,6 +227,7 @@ public final class AccessConfig {
     public String toString() {
         return "allow=[" + allowText + "], adminPort=[" + adminPortText + "], adminUsers=[" + adminUsersText
                 + "], allowPaths=[" + allowPathsText + "], preset=" + preset() + ", bypassSecret="
-                + (bypassSecret == null ? "none" : "set") + ", sessionUserAttribute=" + sessionUserAttribute;
+                + (bypassSecret == null ? "none" : "set") + ", sessionUserAttribute=" + sessionUserAttribute
+                + ", readOnlyReads=[" + readOnlyReadsText + "]";
     }
 }

@@ -3,6 +3,7 @@ package org.maintenancevalve.access;
 import org.maintenancevalve.state.Mode;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,15 +23,16 @@ public final class AccessPolicy {
         BYPASS,
         /** The session belongs to an admin user. */
         USER,
-        /** The path is allowed (login, static resources, health check). */
+        /** The path is allowed (login, static resources, health check), and its raw form agrees. */
         PATH,
-        /** A reading request (GET, HEAD, OPTIONS) in read-only mode. */
+        /** A reading request (GET, HEAD, OPTIONS, or a named read) in read-only mode. */
         READ_ONLY
     }
 
     /** Lets nobody through: used when the policy itself cannot be built. */
     public static final AccessPolicy NOBODY = new AccessPolicy(Mode.FULL, AddressRule.NONE,
-            Collections.<Integer>emptySet(), null, Collections.<String>emptySet(), null, PathRule.NONE);
+            Collections.<Integer>emptySet(), null, Collections.<String>emptySet(), null, PathRule.NONE, Preset.NONE,
+            ReadRequests.NONE);
 
     private final Mode mode;
     private final AddressRule addresses;
@@ -40,9 +42,12 @@ public final class AccessPolicy {
     private final Set<String> adminUsers;
     private final String sessionUserAttribute;
     private final PathRule paths;
+    private final Preset preset;
+    private final ReadOnlyRule reads;
 
     AccessPolicy(Mode mode, AddressRule addresses, Set<Integer> adminPorts, BypassSecret bypass,
-            Set<String> adminUsers, String sessionUserAttribute, PathRule paths) {
+            Set<String> adminUsers, String sessionUserAttribute, PathRule paths, Preset preset,
+            ReadRequests namedReads) {
         this.mode = mode;
         this.addresses = addresses;
         this.adminPorts = new int[adminPorts.size()];
@@ -54,12 +59,14 @@ public final class AccessPolicy {
         this.adminUsers = adminUsers;
         this.sessionUserAttribute = sessionUserAttribute;
         this.paths = paths;
+        this.preset = preset;
+        this.reads = new ReadOnlyRule(preset.reads().plus(namedReads), preset != Preset.NONE);
     }
 
     /** A policy with read-only handling only; for tests and the simplest setups. */
     public AccessPolicy(Mode mode) {
         this(mode, AddressRule.NONE, Collections.<Integer>emptySet(), null, Collections.<String>emptySet(), null,
-                PathRule.NONE);
+                PathRule.NONE, Preset.NONE, ReadRequests.NONE);
     }
 
     /**
@@ -70,10 +77,10 @@ public final class AccessPolicy {
         if (adminPorts.length > 0 && isAdminPort(request.localPort())) {
             return Way.PORT;
         }
-        if (!paths.isEmpty() && paths.matches(request.path())) {
+        if (admitsByPath(request)) {
             return Way.PATH;
         }
-        if (mode == Mode.READ_ONLY && isReading(request.method())) {
+        if (mode == Mode.READ_ONLY && reads.admits(request)) {
             return Way.READ_ONLY;
         }
         // Behind a proxy every user arrives from the proxy's address: a forwarding header means
@@ -82,7 +89,7 @@ public final class AccessPolicy {
         if (!addresses.isEmpty() && addresses.matches(request.remoteAddr()) && !request.hasForwardingHeaders()) {
             return Way.ADDRESS;
         }
-        if (bypass != null && bypass.accepts(request.cookie(BypassLink.NAME), nowSeconds)) {
+        if (bypass != null && hasValidBypassCookie(request, nowSeconds)) {
             return Way.BYPASS;
         }
         if (!adminUsers.isEmpty()) {
@@ -94,6 +101,21 @@ public final class AccessPolicy {
         return null;
     }
 
+    /** Tries every cookie of that name: one planted by someone else must not lock an admin out. */
+    private boolean hasValidBypassCookie(RequestFacts request, long nowSeconds) {
+        List<String> values = request.cookies(BypassLink.NAME);
+        if (values.isEmpty()) {
+            return false;
+        }
+        String contextPath = request.contextPath();
+        for (int i = 0; i < values.size(); i++) {
+            if (bypass.accepts(values.get(i), contextPath, nowSeconds)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean isAdminPort(int port) {
         for (int adminPort : adminPorts) {
             if (adminPort == port) {
@@ -103,13 +125,26 @@ public final class AccessPolicy {
         return false;
     }
 
-    /** The secret a bypass link must carry, or {@code null} when bypass links are off. */
-    public BypassSecret bypass() {
-        return bypass;
+    /**
+     * The allowed paths (any method) and the preset's (its methods, static files only), when the
+     * raw path agrees with the decoded one the rules matched and no protocol upgrade is asked for.
+     */
+    private boolean admitsByPath(RequestFacts request) {
+        if (paths.isEmpty() && preset == Preset.NONE) {
+            return false;
+        }
+        String path = request.path();
+        if (!paths.matches(path) && !preset.admits(request.method(), path)) {
+            return false;
+        }
+        return CanonicalPath.agrees(request.rawPath(), path) && !ReadOnlyRule.asksForUpgrade(request);
     }
 
-    /** Methods that change nothing by HTTP's definition (RFC 9110 safe methods, less TRACE). */
-    static boolean isReading(String method) {
-        return "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method);
+    /**
+     * The secret a bypass link must carry, bound to this policy's window (it issues the cookies),
+     * or {@code null} when bypass links are off.
+     */
+    public BypassSecret bypass() {
+        return bypass;
     }
 }

@@ -1,25 +1,24 @@
 package org.maintenancevalve.access;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import org.maintenancevalve.state.AuditLine;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A list of IPv4/IPv6 addresses and CIDR blocks, matched on parsed addresses (never on strings:
- * {@code 10.0.0.1} does not match {@code 10.0.0.15}). Only literal addresses are accepted, so
- * nothing here ever asks DNS. (Tomcat's {@code NetMask} would resolve host names, hence this class.)
+ * {@code 10.0.0.1} does not match {@code 10.0.0.15}). Entries and client addresses are parsed here
+ * as numeric literals only, never by {@code InetAddress}, so nothing here ever asks the name
+ * service. (Tomcat's {@code NetMask} would resolve host names, hence this class.)
  */
 public final class AddressRule {
 
     /** Allows nobody. */
     public static final AddressRule NONE = new AddressRule(Collections.<Block>emptyList());
 
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+    private static final byte[] IPV6_LOOPBACK = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
 
     /** An array, not a list: the request path loops over it without an iterator. */
     private final Block[] blocks;
@@ -58,6 +57,19 @@ public final class AddressRule {
     }
 
     /**
+     * Whether a loopback address passes: then a proxy on the same host that sends no forwarding
+     * header would let everyone in.
+     */
+    public boolean holdsLoopback() {
+        for (Block block : blocks) {
+            if (block.holdsLoopback()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * @param address a literal address as Tomcat reports it ({@code getRemoteAddr()})
      * @return whether it lies in one of the blocks; anything unparseable matches nothing
      */
@@ -67,7 +79,7 @@ public final class AddressRule {
         }
         long v4 = ipv4(address);
         if (v4 >= 0) {
-            // The common case, a dotted quad as Tomcat reports it: no regex, no InetAddress, no allocation.
+            // The common case, a dotted quad as Tomcat reports it: no allocation.
             for (Block block : blocks) {
                 if (block.containsIpv4((int) v4)) {
                     return true;
@@ -98,7 +110,7 @@ public final class AddressRule {
 
     /**
      * A dotted-quad IPv4 literal as an unsigned 32-bit value, or -1 if {@code text} is not exactly
-     * one (the same strings the IPV4 pattern accepts: four decimal octets 0-255, no leading zeros).
+     * one: four decimal octets 0-255, no leading zeros (which some parsers read as octal).
      */
     static long ipv4(String text) {
         int n = text.length();
@@ -135,25 +147,142 @@ public final class AddressRule {
         return (value << 8) | octet;
     }
 
-    /** The address bytes of a literal IPv4 or IPv6 address, or {@code null} if it is not one. */
+    /**
+     * The address bytes of a numeric IPv4 or IPv6 literal, or {@code null} if {@code text} is not
+     * exactly one. Parsed here, by hand, so no text ever reaches {@code InetAddress} and its name
+     * service. An IPv4-mapped IPv6 address ({@code ::ffff:10.0.0.1}) gives its IPv4 address, as the
+     * JDK reports such a client. An address with a zone id ({@code fe80::1%eth0}) gives
+     * {@code null}: link-local addresses on different interfaces are different hosts, and an
+     * allow entry cannot name the interface.
+     */
     static byte[] literal(String text) {
         String address = text;
-        int zone = address.indexOf('%');
-        if (zone >= 0) {
-            address = address.substring(0, zone);
-        }
-        if (address.startsWith("[") && address.endsWith("]")) {
+        if (address.length() > 2 && address.charAt(0) == '[' && address.charAt(address.length() - 1) == ']') {
             address = address.substring(1, address.length() - 1);
         }
-        if (!IPV4.matcher(address).matches() && !IPV6.matcher(address).matches()) {
+        long v4 = ipv4(address);
+        if (v4 >= 0) {
+            return new byte[] {(byte) (v4 >>> 24), (byte) (v4 >>> 16), (byte) (v4 >>> 8), (byte) v4};
+        }
+        byte[] v6 = ipv6(address);
+        if (v6 != null && isIpv4Mapped(v6)) {
+            return Arrays.copyOfRange(v6, 12, 16);
+        }
+        return v6;
+    }
+
+    /** {@code ::ffff:a.b.c.d}: the first 80 bits zero, the next 16 one. */
+    static boolean isIpv4Mapped(byte[] v6) {
+        for (int i = 0; i < 10; i++) {
+            if (v6[i] != 0) {
+                return false;
+            }
+        }
+        return v6[10] == (byte) 0xff && v6[11] == (byte) 0xff;
+    }
+
+    /**
+     * An IPv6 literal (RFC 4291 section 2.2: eight groups of one to four hexadecimal digits, at most
+     * one {@code ::}, optionally a dotted quad for the last 32 bits) as 16 bytes, or {@code null}.
+     */
+    static byte[] ipv6(String text) {
+        int n = text.length();
+        if (n < 2 || n > 45) {
             return null;
         }
-        try {
-            // A literal never triggers a lookup; IPv4-mapped IPv6 comes back as IPv4.
-            return InetAddress.getByName(address).getAddress();
-        } catch (UnknownHostException | RuntimeException e) {
-            return null;
+        int gap = text.indexOf("::");
+        int[] head = new int[8];
+        int[] tail = new int[8];
+        int headCount;
+        int tailCount = 0;
+        if (gap < 0) {
+            headCount = groups(text, 0, n, head, true);
+            if (headCount != 8) {
+                return null;
+            }
+        } else {
+            if (text.indexOf("::", gap + 1) >= 0) {
+                return null; // a second "::", or ":::"
+            }
+            headCount = groups(text, 0, gap, head, false);
+            tailCount = groups(text, gap + 2, n, tail, true);
+            if (headCount < 0 || tailCount < 0 || headCount + tailCount > 7) {
+                return null;
+            }
         }
+        byte[] bytes = new byte[16];
+        for (int i = 0; i < headCount; i++) {
+            bytes[2 * i] = (byte) (head[i] >>> 8);
+            bytes[2 * i + 1] = (byte) head[i];
+        }
+        for (int i = 0; i < tailCount; i++) {
+            int at = 8 - tailCount + i;
+            bytes[2 * at] = (byte) (tail[i] >>> 8);
+            bytes[2 * at + 1] = (byte) tail[i];
+        }
+        return bytes;
+    }
+
+    /**
+     * Reads the colon-separated 16-bit groups of {@code text[from, to)} into {@code out}.
+     *
+     * @param last whether this part ends the address (only there may a dotted quad stand for two groups)
+     * @return how many groups, or -1 if the part is not groups of 1-4 ASCII hex digits
+     */
+    private static int groups(String text, int from, int to, int[] out, boolean last) {
+        if (from == to) {
+            return 0;
+        }
+        int count = 0;
+        int start = from;
+        while (true) {
+            int end = start;
+            while (end < to && text.charAt(end) != ':') {
+                end++;
+            }
+            if (end == start) {
+                return -1; // an empty group: a stray ':'
+            }
+            if (last && end == to && text.indexOf('.', start) >= 0) {
+                long v4 = ipv4(text.substring(start, to));
+                if (v4 < 0 || count + 2 > 8) {
+                    return -1;
+                }
+                out[count++] = (int) (v4 >>> 16);
+                out[count++] = (int) (v4 & 0xffff);
+                return count;
+            }
+            if (end - start > 4 || count == 8) {
+                return -1;
+            }
+            int value = 0;
+            for (int i = start; i < end; i++) {
+                int digit = hexDigit(text.charAt(i));
+                if (digit < 0) {
+                    return -1;
+                }
+                value = (value << 4) | digit;
+            }
+            out[count++] = value;
+            if (end == to) {
+                return count;
+            }
+            start = end + 1;
+        }
+    }
+
+    /** An ASCII hexadecimal digit's value, or -1 (never another script's digits). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static final class Block {
@@ -187,23 +316,48 @@ public final class AddressRule {
             int slash = text.indexOf('/');
             String address = slash < 0 ? text : text.substring(0, slash);
             byte[] bytes = literal(address);
-            if (bytes == null || address.contains("%")) {
-                throw new IllegalArgumentException("\"" + text + "\" is not an IP address or CIDR block");
+            if (bytes == null) {
+                throw new IllegalArgumentException(AuditLine.quote(text) + " is not an IP address or CIDR block");
             }
             int bits = bytes.length * 8;
+            // An IPv4-mapped entry's prefix counts IPv6 bits: ::ffff:10.0.0.0/104 is 10.0.0.0/8.
+            int offset = bytes.length == 4 && address.indexOf(':') >= 0 ? 96 : 0;
             int prefix = bits;
             if (slash >= 0) {
                 String length = text.substring(slash + 1);
-                if (!length.matches("\\d{1,3}") || Integer.parseInt(length) > bits) {
-                    throw new IllegalArgumentException("\"" + text + "\" has a prefix length outside 0-" + bits);
+                prefix = length.matches("[0-9]{1,3}") ? Integer.parseInt(length) - offset : -1;
+                if (prefix < 0 || prefix > bits) {
+                    throw new IllegalArgumentException(AuditLine.quote(text) + " has a prefix length outside "
+                            + offset + "-" + (offset + bits));
                 }
-                prefix = Integer.parseInt(length);
             }
             return new Block(text, mask(bytes, prefix), prefix);
         }
 
         boolean contains(byte[] address) {
-            return address.length == network.length && java.util.Arrays.equals(mask(address, prefix), network);
+            if (address.length != network.length) {
+                return false;
+            }
+            for (int i = 0; i < address.length; i++) {
+                int keep = Math.max(0, Math.min(8, prefix - i * 8));
+                if (keep == 0) {
+                    return true;
+                }
+                if ((address[i] & (0xff << (8 - keep)) & 0xff) != (network[i] & 0xff)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether a loopback address (127.0.0.0/8, ::1) lies in this block. */
+        boolean holdsLoopback() {
+            if (network.length == 4) {
+                int shorter = Math.min(prefix, 8);
+                int mask = shorter == 0 ? 0 : -1 << (32 - shorter);
+                return (network4 & mask) == (0x7f000000 & mask);
+            }
+            return contains(IPV6_LOOPBACK);
         }
 
         private static byte[] mask(byte[] address, int prefix) {

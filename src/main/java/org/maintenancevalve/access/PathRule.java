@@ -10,7 +10,8 @@ import java.util.Set;
  * Paths that pass during maintenance. An entry ending in {@code /} is a prefix of whole segments
  * ({@code /s/} matches {@code /s/x.css}, not {@code /sx}); any other entry is an exact path.
  * Matched on the decoded, normalised path relative to the context, as Tomcat gives it, so
- * {@code ;params}, {@code %2e} and {@code /../} tricks have already been resolved.
+ * {@code ;params}, {@code %2e} and {@code /../} tricks have already been resolved; the policy
+ * admits by path only when the raw path is that same text ({@link CanonicalPath}).
  */
 public final class PathRule {
 
@@ -42,8 +43,8 @@ public final class PathRule {
             if (!path.startsWith("/") || path.contains("//") || path.contains("/./") || path.contains("/../")
                     || path.endsWith("/.") || path.endsWith("/..") || path.contains(";") || path.contains("%")
                     || path.contains("\\") || path.contains("?") || path.contains("#")) {
-                throw new IllegalArgumentException("\"" + entry.trim()
-                        + "\" is not a plain absolute path (start with /, no ; % \\ ? # // . or ..)");
+                throw new IllegalArgumentException(org.maintenancevalve.state.AuditLine.quote(entry.trim())
+                        + " is not a plain absolute path (start with /, no ; % \\ ? # // . or ..)");
             }
             if (path.endsWith("/") && path.length() > 1) {
                 prefixes.add(path);

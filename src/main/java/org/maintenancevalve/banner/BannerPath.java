@@ -8,9 +8,10 @@ import org.apache.tomcat.util.buf.MessageBytes;
 
 /**
  * Where in each context the valve answers {@code status.json} and {@code banner.js} itself: the
- * {@code bannerPath} attribute ({@code /maintenance-valve/} by default, {@code off} for neither),
- * parsed here, and the test every request meets, on the decoded, normalised URI as Tomcat holds
- * it: {@code <context path><bannerPath>status.json} or {@code ...banner.js}, exactly.
+ * {@code bannerPath} attribute ({@code /maintenance-valve/} by default, {@code off} for neither;
+ * parsed by {@link BannerPrefix}), and the test every request meets, on the decoded, normalised
+ * URI as Tomcat holds it: {@code <context path><bannerPath>status.json} or {@code ...banner.js},
+ * exactly.
  * <p>
  * The test runs while maintenance is off too, so it allocates nothing and takes no lock: it
  * compares lengths first (which settles it for nearly every request), then the characters in
@@ -18,11 +19,8 @@ import org.apache.tomcat.util.buf.MessageBytes;
  */
 public final class BannerPath {
 
-    /** The attribute's default. */
-    public static final String DEFAULT = "/maintenance-valve/";
-
-    /** The attribute value that turns both endpoints off. */
-    public static final String OFF_TEXT = "off";
+    /** The attribute's default ({@link BannerPrefix#DEFAULT}). */
+    public static final String DEFAULT = BannerPrefix.DEFAULT;
 
     /** Neither endpoint: every request goes on as if there were none. */
     public static final BannerPath OFF = new BannerPath(null);
@@ -46,8 +44,6 @@ public final class BannerPath {
         }
     }
 
-    private static final int MAX_LENGTH = 200;
-
     /** The prefix, or {@code null} when off. */
     private final String prefix;
     /** {@code prefix + "status.json"} and {@code prefix + "banner.js"}: never the same length. */
@@ -61,43 +57,13 @@ public final class BannerPath {
     }
 
     /**
-     * @param value {@code off}, or a path that starts and ends with {@code /} and holds only letters,
-     *              digits, {@code - . _ ~} in its segments ({@code /maintenance-valve/}, {@code /ops/mv/}, {@code /})
-     * @throws IllegalArgumentException with a message for the admin
+     * The matcher for a {@code bannerPath} value.
+     *
+     * @throws IllegalArgumentException when {@link BannerPrefix#parse} refuses it
      */
     public static BannerPath parse(String value) {
-        String text = value == null ? "" : value.trim();
-        if (OFF_TEXT.equalsIgnoreCase(text)) {
-            return OFF;
-        }
-        if (!isPlainPath(text)) {
-            throw new IllegalArgumentException("must be \"" + OFF_TEXT + "\" or a path that starts and ends with /"
-                    + " and holds only letters, digits, - . _ ~ in its segments, like " + DEFAULT);
-        }
-        return new BannerPath(text);
-    }
-
-    private static boolean isPlainPath(String text) {
-        if (text.isEmpty() || text.length() > MAX_LENGTH || text.charAt(0) != '/'
-                || text.charAt(text.length() - 1) != '/') {
-            return false;
-        }
-        int segmentStart = 1;
-        for (int i = 1; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '/') {
-                String segment = text.substring(segmentStart, i);
-                // Tomcat normalises the URI: "//", "." and ".." can never arrive, so they could never match.
-                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-                    return false;
-                }
-                segmentStart = i + 1;
-            } else if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '.' || c == '_' || c == '~')) {
-                return false;
-            }
-        }
-        return true;
+        String prefix = BannerPrefix.parse(value);
+        return BannerPrefix.OFF.equals(prefix) ? OFF : new BannerPath(prefix);
     }
 
     /** Whether the endpoints are answered at all. */
@@ -107,7 +73,7 @@ public final class BannerPath {
 
     /** The attribute's value as it is in force: the prefix, or {@code off}. */
     public String text() {
-        return prefix == null ? OFF_TEXT : prefix;
+        return prefix == null ? BannerPrefix.OFF : prefix;
     }
 
     /** The path of an endpoint relative to the context ({@code /maintenance-valve/banner.js}), or null when off. */

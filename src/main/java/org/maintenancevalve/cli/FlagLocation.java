@@ -1,14 +1,8 @@
 package org.maintenancevalve.cli;
 
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-import org.xml.sax.SAXException;
+import org.maintenancevalve.install.ServerXmlDom;
+import org.maintenancevalve.state.FlagPath;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -22,8 +16,6 @@ import java.util.Set;
  * {@code --catalina-base DIR}'s {@code conf/server.xml}, else {@code $MAINTENANCE_FLAG}.
  */
 final class FlagLocation {
-
-    static final String VALVE_CLASS = "org.maintenancevalve.MaintenanceValve";
 
     private FlagLocation() {
     }
@@ -67,24 +59,9 @@ final class FlagLocation {
         if (!Files.isRegularFile(serverXml)) {
             throw new Refused("no " + serverXml + ": is " + base + " a Tomcat (CATALINA_BASE) directory?");
         }
-        Document document;
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setExpandEntityReferences(false);
-            document = factory.newDocumentBuilder().parse(serverXml.toFile());
-        } catch (ParserConfigurationException | SAXException | IOException e) {
-            throw new Refused("cannot read " + serverXml + ": " + e.getMessage());
-        }
         Set<Path> flags = new LinkedHashSet<>();
-        NodeList valves = document.getElementsByTagName("Valve");
-        for (int i = 0; i < valves.getLength(); i++) {
-            Element valve = (Element) valves.item(i);
-            if (VALVE_CLASS.equals(valve.getAttribute("className").trim())) {
-                String flag = valve.hasAttribute("flagFile") ? valve.getAttribute("flagFile").trim() : "";
-                flags.add(resolveLikeTheValve(flag.isEmpty() ? "maintenance.flag" : flag, base, env));
-            }
+        for (ServerXmlDom.FoundValve valve : ServerXmlDom.read(serverXml).maintenanceValves()) {
+            flags.add(resolveLikeTheValve(valve.attributes.getOrDefault("flagFile", ""), base, env));
         }
         if (flags.isEmpty()) {
             throw new Refused("no MaintenanceValve in " + serverXml + " (install it first, or give --flag FILE)");
@@ -102,7 +79,10 @@ final class FlagLocation {
         if (expanded.contains("${")) {
             throw new Refused("the valve's flagFile '" + flag + "' uses a property this tool cannot resolve: give --flag FILE");
         }
-        Path path = Paths.get(expanded);
-        return (path.isAbsolute() ? path : base.resolve(path)).toAbsolutePath().normalize();
+        try {
+            return FlagPath.resolve(expanded, base);
+        } catch (InvalidPathException e) {
+            throw new Refused("the valve's flagFile '" + flag + "' is not a path: give --flag FILE");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.maintenancevalve.cli;
 
 import org.maintenancevalve.Version;
+import org.maintenancevalve.install.CheckVerb;
 import org.maintenancevalve.install.InstallVerb;
 import org.maintenancevalve.install.UninstallVerb;
 
@@ -24,7 +25,9 @@ public final class Main {
                 new OffVerb(env),
                 new StatusVerb(env, clock),
                 new WaitIdleVerb(env),
-                new InstallVerb(),
+                new RunVerb(env, clock),
+                new InstallVerb(env),
+                new CheckVerb(env),
                 new UninstallVerb());
     }
 
@@ -87,7 +90,8 @@ public final class Main {
             text.append(String.format("  %-12s %s\n", verb.name(), verb.summary()));
         }
         text.append("\n'<command> --help' describes a command; '--version' prints the version.\n");
-        text.append("Exit codes: 0 done, 1 refused (the reason is printed), 2 bad usage.\n");
+        text.append("Exit codes: 0 done, 1 refused or not confirmed (the reason is printed), 2 bad usage;\n");
+        text.append("run gives its command's (and 125 when it did not start it).\n");
         return text.toString();
     }
 }

@@ -6,78 +6,98 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A JMX connection to the running valve(s) that watch one flag file: through {@code --jmx
- * host:port}, or found among the local Tomcat processes with the JDK's attach API (same user as
- * Tomcat; needs a JDK, not only a JRE). The attach API is used by reflection, as on Java 8 it
- * lives in tools.jar.
+ * A JMX connection to one Tomcat JVM (one node): through {@code --jmx host:port}, or to a local
+ * Tomcat found with the JDK's attach API ({@link LocalTomcats}). Knows which of its
+ * MaintenanceValves watch the flag file in question, and which other files the others watch.
  */
 final class ValveConnection implements AutoCloseable {
 
     private final JMXConnector connector;
     private final MBeanServerConnection server;
-    private final List<ObjectName> valves;
     private final String target;
+    private final List<ObjectName> valves;
+    private final List<String> otherFlags;
 
-    private ValveConnection(JMXConnector connector, MBeanServerConnection server, List<ObjectName> valves, String target) {
+    private ValveConnection(JMXConnector connector, MBeanServerConnection server, String target,
+            List<ObjectName> valves, List<String> otherFlags) {
         this.connector = connector;
         this.server = server;
-        this.valves = valves;
         this.target = target;
+        this.valves = Collections.unmodifiableList(valves);
+        this.otherFlags = Collections.unmodifiableList(otherFlags);
     }
 
-    /** What was connected to, for messages: {@code host:port} or {@code local Tomcat, pid N}. */
+    /** What was connected to, for messages: {@code host:port} or {@code local Tomcat pid N}. */
     String target() {
         return target;
     }
 
+    /** The valves of this JVM that watch the flag file; empty when none does. */
+    List<ObjectName> valves() {
+        return valves;
+    }
+
+    /** The flag files this JVM's other MaintenanceValves watch. */
+    List<String> otherFlags() {
+        return otherFlags;
+    }
+
+    /** Where a valve sits, for messages: {@code target [host=localhost]}. */
+    String label(ObjectName valve) {
+        String host = valve.getKeyProperty("host");
+        String context = valve.getKeyProperty("context");
+        StringBuilder where = new StringBuilder(target).append(" [");
+        where.append(host == null ? "engine" : "host=" + host);
+        if (context != null) {
+            where.append(", context=").append(context);
+        }
+        return where.append(']').toString();
+    }
+
+    /** The environment variables holding the JMX user and password, for a port with authentication. */
+    static final String USER_VARIABLE = "MAINTENANCE_JMX_USER";
+    static final String PASSWORD_VARIABLE = "MAINTENANCE_JMX_PASSWORD";
+
     /**
-     * @param jmx  {@code host:port} of a JMX remote port, or {@code null} to look for a local Tomcat
-     * @param flag the flag file whose valves are wanted
+     * Connects to a JMX remote port, logging in as {@code $MAINTENANCE_JMX_USER} with
+     * {@code $MAINTENANCE_JMX_PASSWORD} when they are set.
      */
-    static ValveConnection open(String jmx, Path flag) throws Refused {
-        if (jmx != null) {
-            String address = "service:jmx:rmi:///jndi/rmi://" + jmx.trim() + "/jmxrmi";
-            JMXConnector connector = connect(address, jmx);
-            return forFlag(connector, flag, jmx.trim(), true);
+    static ValveConnection remote(String hostPort, Path flag, Map<String, String> env) throws Refused {
+        String address = "service:jmx:rmi:///jndi/rmi://" + hostPort + "/jmxrmi";
+        Map<String, Object> credentials = new HashMap<>();
+        String user = env.get(USER_VARIABLE);
+        if (user != null && !user.isEmpty()) {
+            String password = env.get(PASSWORD_VARIABLE);
+            credentials.put(JMXConnector.CREDENTIALS, new String[] {user, password == null ? "" : password});
         }
-        List<String[]> locals = localTomcats();
-        List<String> seen = new ArrayList<>();
-        for (String[] local : locals) {
-            JMXConnector connector;
-            try {
-                connector = connect(local[1], "local Tomcat pid " + local[0]);
-            } catch (Refused e) {
-                seen.add("pid " + local[0] + ": " + e.getMessage());
-                continue;
-            }
-            ValveConnection connection = forFlag(connector, flag, "local Tomcat, pid " + local[0], false);
-            if (connection != null) {
-                return connection;
-            }
-            seen.add("pid " + local[0] + ": no MaintenanceValve watching " + flag);
-        }
-        throw new Refused("no running Tomcat with a MaintenanceValve watching " + flag + " was found"
-                + (seen.isEmpty() ? " among local processes" : " (" + String.join("; ", seen) + ")")
-                + "; give --jmx host:port");
+        return open(address, hostPort, flag, credentials);
     }
 
-    private static JMXConnector connect(String address, String name) throws Refused {
-        try {
-            return JMXConnectorFactory.connect(new JMXServiceURL(address));
-        } catch (IOException | RuntimeException e) {
-            throw new Refused("cannot connect to JMX at " + name + ": " + e.getMessage());
-        }
+    /**
+     * Connects to a JMX service address (a local JVM's management agent).
+     *
+     * @param target how to name it in messages
+     */
+    static ValveConnection open(String address, String target, Path flag) throws Refused {
+        return open(address, target, flag, new HashMap<String, Object>());
     }
 
-    private static ValveConnection forFlag(JMXConnector connector, Path flag, String target, boolean mustMatch)
+    private static ValveConnection open(String address, String target, Path flag, Map<String, Object> environment)
             throws Refused {
+        JMXConnector connector;
+        try {
+            connector = JMXConnectorFactory.connect(new JMXServiceURL(address), environment);
+        } catch (IOException | RuntimeException e) {
+            throw new Refused("cannot connect to JMX at " + target + ": " + e.getMessage());
+        }
         try {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             List<ObjectName> matching = new ArrayList<>();
@@ -90,104 +110,70 @@ final class ValveConnection implements AutoCloseable {
                     others.add(String.valueOf(watched));
                 }
             }
-            if (!matching.isEmpty()) {
-                return new ValveConnection(connector, server, matching, target);
-            }
-            closeQuietly(connector);
-            if (mustMatch) {
-                throw new Refused("no MaintenanceValve at " + target + " watches " + flag
-                        + (others.isEmpty() ? "" : " (they watch " + others + ")"));
-            }
-            return null;
-        } catch (Refused e) {
-            throw e;
+            Collections.sort(matching);
+            return new ValveConnection(connector, server, target, matching, others);
         } catch (Exception e) {
             closeQuietly(connector);
             throw new Refused("cannot read the valves at " + target + ": " + e.getMessage());
         }
     }
 
-    /** {pid, JMX address} of each local Tomcat the attach API can reach. */
-    private static List<String[]> localTomcats() throws Refused {
-        Class<?> vmClass;
-        Class<?> descriptorClass;
+    Object attribute(ObjectName valve, String attribute) throws Refused {
         try {
-            vmClass = Class.forName("com.sun.tools.attach.VirtualMachine");
-            descriptorClass = Class.forName("com.sun.tools.attach.VirtualMachineDescriptor");
-        } catch (ClassNotFoundException e) {
-            throw new Refused("this Java has no attach API (a JRE, or Java 8 without tools.jar): give --jmx host:port");
+            return server.getAttribute(valve, attribute);
+        } catch (Exception e) {
+            throw new Refused("cannot read " + attribute + " at " + label(valve) + ": " + e.getMessage());
         }
-        List<String[]> found = new ArrayList<>();
-        try {
-            Method list = vmClass.getMethod("list");
-            Method displayName = descriptorClass.getMethod("displayName");
-            Method id = descriptorClass.getMethod("id");
-            Method attach = vmClass.getMethod("attach", descriptorClass);
-            Method startAgent = vmClass.getMethod("startLocalManagementAgent");
-            Method detach = vmClass.getMethod("detach");
-            for (Object descriptor : (List<?>) list.invoke(null)) {
-                if (!String.valueOf(displayName.invoke(descriptor)).contains("org.apache.catalina.startup.Bootstrap")) {
-                    continue;
-                }
-                String pid = String.valueOf(id.invoke(descriptor));
-                try {
-                    Object vm = attach.invoke(null, descriptor);
-                    try {
-                        found.add(new String[] {pid, String.valueOf(startAgent.invoke(vm))});
-                    } finally {
-                        detach.invoke(vm);
-                    }
-                } catch (InvocationTargetException e) {
-                    // Another user's Tomcat, or one that does not allow attaching: skip it.
-                }
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new Refused("cannot list local Java processes: " + e + ": give --jmx host:port");
-        }
-        return found;
     }
 
-    /** The sum of a numeric attribute over the valves watching the flag. */
+    long number(ObjectName valve, String attribute) throws Refused {
+        Object value = attribute(valve, attribute);
+        if (!(value instanceof Number)) {
+            throw new Refused(attribute + " at " + label(valve) + " is not a number: " + value);
+        }
+        return ((Number) value).longValue();
+    }
+
+    /** The sum of a numeric attribute over this JVM's valves watching the flag. */
     long sum(String attribute) throws Refused {
         long sum = 0;
         for (ObjectName valve : valves) {
-            sum += ((Number) get(valve, attribute)).longValue();
+            sum += number(valve, attribute);
         }
         return sum;
     }
 
-    /** Whether any of the valves is holding users out. */
-    boolean active() throws Refused {
-        for (ObjectName valve : valves) {
-            if (Boolean.TRUE.equals(get(valve, "active"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Waits on every valve in turn, sharing the time; returns how many requests still run. */
-    long awaitIdle(long timeoutMillis) throws Refused {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        long remaining = 0;
-        for (ObjectName valve : valves) {
-            int seconds = (int) Math.max(0, Math.min(Integer.MAX_VALUE, (deadline - System.currentTimeMillis() + 999) / 1000));
-            try {
-                remaining += ((Number) server.invoke(valve, "awaitIdle", new Object[] {seconds},
-                        new String[] {"int"})).longValue();
-            } catch (Exception e) {
-                throw new Refused("awaitIdle failed at " + target + ": " + e.getMessage());
-            }
-        }
-        return remaining;
-    }
-
-    private Object get(ObjectName valve, String attribute) throws Refused {
+    Object invoke(ObjectName valve, String operation, Object[] params, String[] signature) throws Refused {
         try {
-            return server.getAttribute(valve, attribute);
+            return server.invoke(valve, operation, params, signature);
         } catch (Exception e) {
-            throw new Refused("cannot read " + attribute + " at " + target + ": " + e.getMessage());
+            throw new Refused(operation + " failed at " + label(valve) + ": " + e.getMessage());
         }
+    }
+
+    /** A view of one valve for {@link Confirmation}. */
+    Confirmation.Valve probe(ObjectName valve) {
+        return new Confirmation.Valve() {
+            @Override
+            public String label() {
+                return ValveConnection.this.label(valve);
+            }
+
+            @Override
+            public long pollInterval() throws Refused {
+                return number(valve, "pollInterval");
+            }
+
+            @Override
+            public String refresh() throws Refused {
+                return String.valueOf(invoke(valve, "refresh", new Object[0], new String[0]));
+            }
+
+            @Override
+            public String mode() throws Refused {
+                return String.valueOf(attribute(valve, "mode"));
+            }
+        };
     }
 
     @Override

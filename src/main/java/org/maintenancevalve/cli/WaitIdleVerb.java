@@ -1,37 +1,43 @@
 package org.maintenancevalve.cli;
 
+import javax.management.ObjectName;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code wait-idle}: waits until no request that entered before maintenance began is still
- * running, so the backup starts on a quiet application.
+ * {@code wait-idle}: waits until maintenance is in force on every valve reached, then until no
+ * request that entered before it began is still running there, so the backup starts on a quiet
+ * application.
  */
 public final class WaitIdleVerb extends AbstractVerb {
 
     static final String USAGE = ""
-            + "Usage: java -jar maintenance-valve.jar wait-idle [--timeout 5m] [--jmx HOST:PORT]\n"
+            + "Usage: java -jar maintenance-valve.jar wait-idle [--timeout 5m] [--jmx HOST:PORT]...\n"
             + "                                           (--flag FILE | --catalina-base DIR)\n"
             + "\n"
-            + "Waits until every request that entered before maintenance began has finished (requests\n"
-            + "that admins make during maintenance are not waited for). Asks the valves watching the\n"
-            + "flag file over JMX: --jmx HOST:PORT, or the local Tomcat found with the JDK's attach API\n"
-            + "(run it as the user Tomcat runs as).\n"
+            + "Waits until maintenance is in force on every valve watching the flag file (a scheduled\n"
+            + "window: until it starts), then until every request that entered before it began has\n"
+            + "finished there (requests that admins make during maintenance are not waited for). Asks\n"
+            + "the valves over JMX: each --jmx HOST:PORT (one per node of a cluster), or the local\n"
+            + "Tomcats found with the JDK's attach API (run it as the user Tomcat runs as).\n"
             + "\n"
-            + "  --timeout DURATION   give up after this long (default 5m)\n"
-            + "  --jmx HOST:PORT      Tomcat's JMX remote port\n"
+            + "  --timeout DURATION   give up after this long, all nodes together (default 5m)\n"
+            + "  --jmx HOST:PORT      Tomcat's JMX remote port (repeatable, or a comma list: every node)\n"
             + "  --flag FILE | --catalina-base DIR   which valves (default: $MAINTENANCE_FLAG)\n"
             + "\n"
-            + "Exit codes: 0 idle, 1 still busy at the timeout (the count is printed) or not reachable,\n"
-            + "2 bad usage.\n";
+            + "Exit codes: 0 idle everywhere; 1 no flag file, a node not reachable, maintenance not in\n"
+            + "force by the timeout, or requests still running at the timeout (counted per node); 2 bad usage.\n";
 
     private final Map<String, String> env;
 
     public WaitIdleVerb(Map<String, String> env) {
-        super("wait-idle", "wait until requests from before maintenance have finished", USAGE,
-                FlagLocation.options(Args.spec().values("--timeout", "--jmx")));
+        super("wait-idle", "wait until maintenance is in force and requests from before it have finished", USAGE,
+                FlagLocation.options(JmxTargets.options(Args.spec().values("--timeout"))));
         this.env = env;
     }
 
@@ -41,19 +47,105 @@ public final class WaitIdleVerb extends AbstractVerb {
         Duration timeout = args.given("--timeout") ? Times.duration("--timeout", args.value("--timeout"))
                 : Duration.ofMinutes(5);
         Path flag = FlagLocation.resolve(args, env);
-        try (ValveConnection valves = ValveConnection.open(args.value("--jmx"), flag)) {
-            if (!valves.active()) {
-                err.println("note: maintenance is not on at " + valves.target()
-                        + "; waiting only for requests from before an earlier window");
+        List<String> jmx = JmxTargets.from(args);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Valves valves = Valves.find(jmx, flag, env)) {
+            if (!valves.unreachable().isEmpty()) {
+                throw new Refused("cannot wait on every node: " + String.join("; ", valves.unreachable()));
             }
-            long remaining = valves.awaitIdle(timeout.toMillis());
-            if (remaining == 0) {
-                out.println("Idle: no request from before maintenance is still running (" + valves.target() + ").");
-                return ExitCode.OK;
+            if (valves.watching().isEmpty()) {
+                throw new Refused(valves.nobodyWatches());
             }
-            out.println(remaining + " request(s) from before maintenance still running after " + timeout
-                    .toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " (" + valves.target() + ").");
-            return ExitCode.REFUSED;
+            if (Files.notExists(flag)) {
+                throw new Refused("maintenance is not on: there is no flag file " + flag + " (turn it on first)");
+            }
+            return drain(valves, deadline, timeout, out) == 0 ? ExitCode.OK : ExitCode.REFUSED;
         }
+    }
+
+    /** What {@link #drain} returns when maintenance was not in force by the deadline. */
+    static final long NOT_IN_FORCE = -1;
+
+    /**
+     * Waits until maintenance is in force on every valve watching the flag, then until the requests
+     * from before it have finished there, all by one deadline; prints the outcome.
+     *
+     * @param timeout the time the deadline allows, for messages
+     * @return how many requests from before maintenance still run at the deadline (0: idle), or
+     *         {@link #NOT_IN_FORCE}
+     */
+    static long drain(Valves valves, long deadline, Duration timeout, PrintStream out) throws Refused {
+        for (ValveConnection connection : valves.watching()) {
+            for (ObjectName valve : connection.valves()) {
+                String notInForce = awaitInForce(connection, valve, deadline);
+                if (notInForce != null) {
+                    out.println("Maintenance is not in force at " + connection.label(valve) + " after "
+                            + Times.format(timeout) + ": " + notInForce + ".");
+                    return NOT_IN_FORCE;
+                }
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        long remaining = 0;
+        for (ValveConnection connection : valves.watching()) {
+            long running = 0;
+            for (ObjectName valve : connection.valves()) {
+                running += awaitIdle(connection, valve, deadline);
+            }
+            remaining += running;
+            targets.add(connection.target());
+            lines.add("  " + connection.target() + ": " + (running == 0 ? "idle" : running + " still running"));
+        }
+        String where = targets.size() == 1 ? targets.get(0) : targets.size() + " nodes";
+        if (remaining == 0) {
+            out.println("Idle: no request from before maintenance is still running (" + where + ").");
+        } else {
+            out.println(remaining + " request(s) from before maintenance still running after "
+                    + Times.format(timeout) + " (" + where + ").");
+        }
+        if (targets.size() > 1) {
+            for (String line : lines) {
+                out.println(line);
+            }
+        }
+        return remaining;
+    }
+
+    /**
+     * Asks the valve to re-read the flag (so the poll delay does not count) until it holds users
+     * out, or the deadline passes.
+     *
+     * @return {@code null} once in force, else what the valve says instead
+     */
+    private static String awaitInForce(ValveConnection connection, ObjectName valve, long deadline) throws Refused {
+        while (true) {
+            try {
+                connection.invoke(valve, "refresh", new Object[0], new String[0]);
+            } catch (Refused e) {
+                // An older valve without refresh: its own poll will do.
+            }
+            if (Boolean.TRUE.equals(connection.attribute(valve, "active"))) {
+                return null;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                String mode = String.valueOf(connection.attribute(valve, "mode"));
+                return "it says " + mode + ("scheduled".equals(mode) ? " (the window has not started yet)"
+                        : "off".equals(mode) ? " (it does not see the flag file, or its window has ended)" : "");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Refused("interrupted");
+            }
+        }
+    }
+
+    private static long awaitIdle(ValveConnection connection, ObjectName valve, long deadline) throws Refused {
+        long left = Math.max(0, deadline - System.nanoTime());
+        int seconds = (int) Math.min(Integer.MAX_VALUE, (left + 999_999_999L) / 1_000_000_000L);
+        Object remaining = connection.invoke(valve, "awaitIdle", new Object[] {seconds}, new String[] {"int"});
+        return ((Number) remaining).longValue();
     }
 }

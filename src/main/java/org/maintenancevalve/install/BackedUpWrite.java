@@ -1,6 +1,7 @@
 package org.maintenancevalve.install;
 
 import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.files.IoErrors;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ final class BackedUpWrite {
         try {
             backup = Backup.write(file, clock);
         } catch (IOException e) {
-            throw new Refused("cannot back up " + file + " (" + Io.describe(e) + "); nothing was changed", e);
+            throw new Refused("cannot back up " + file + " (" + IoErrors.describe(e) + "); nothing was changed", e);
         }
         try {
             replacer.replace(file, content);
@@ -42,7 +43,7 @@ final class BackedUpWrite {
             } catch (IOException ignored) {
                 // a spare copy of an unchanged file; the failure below matters more
             }
-            throw new Refused("cannot write " + file + " (" + Io.describe(e) + "); nothing was changed", e);
+            throw new Refused("cannot write " + file + " (" + IoErrors.describe(e) + "); nothing was changed", e);
         }
         return backup;
     }

@@ -1,20 +1,26 @@
 package org.maintenancevalve.install;
 
+import org.maintenancevalve.ValveAttributes;
+import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.cli.AbstractVerb;
 import org.maintenancevalve.cli.Args;
 import org.maintenancevalve.cli.ExitCode;
 import org.maintenancevalve.cli.Refused;
 import org.maintenancevalve.cli.UsageException;
+import org.maintenancevalve.response.TemplateText;
 
 import java.io.PrintStream;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.CodeSource;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** {@code install <install-dir> [options]}: the command-line face of {@link Installer}. */
@@ -48,21 +54,88 @@ public final class InstallVerb extends AbstractVerb {
             + "  --preset NAME          jira, confluence or none: the paths that always get through\n"
             + "                         (default: jira for Jira, confluence for Confluence, else none)\n"
             + "                         [preset]\n"
+            + "  --template FILE        your own maintenance page (HTML with placeholders, UTF-8, at\n"
+            + "                         most 256 KiB), e.g. conf/maintenance.html [template]\n"
             + "  --catalina-home DIR    Tomcat's home, when <install-dir> is a CATALINA_BASE without\n"
             + "                         lib/catalina.jar (default: $CATALINA_HOME)\n"
             + "  --jar FILE             the maintenance-valve jar to install (default: the one running)\n"
             + "  --dry-run              print what would change (a diff of server.xml), change nothing\n"
+            + "  --check                then run 'check <install-dir>', the preflight check of what the\n"
+            + "                         next restart loads (install.sh always does)\n"
             + "  --help                 this text\n"
             + "\n"
+            + "Every value is checked with the valve's own parsing first: a value the valve would\n"
+            + "refuse (and with it the whole Tomcat) is refused here, and nothing is written.\n"
+            + "\n"
             + "Exit codes: 0 done (or nothing to do), 1 refused (the reason is printed, nothing was\n"
-            + "changed), 2 bad usage.\n";
+            + "changed) or, with --check, installed but check found a problem, 2 bad usage or a value\n"
+            + "the valve would refuse (nothing was changed).\n";
+
+    /** How an option's value becomes the attribute's. */
+    private enum Kind {
+        /** Written as given, trimmed. */
+        VALUE,
+        /** Repeatable, comma-separated; the items are joined with commas. */
+        LIST,
+        /** A path on this machine, written absolute. */
+        PATH
+    }
+
+    /** An option that sets a Valve attribute. */
+    private static final class AttributeOption {
+        final String option;
+        final ValveAttributes.Attribute attribute;
+        final Kind kind;
+
+        AttributeOption(String option, ValveAttributes.Attribute attribute, Kind kind) {
+            this.option = option;
+            this.attribute = attribute;
+            this.kind = kind;
+        }
+    }
+
+    /** The options that set an attribute, one line each; each value is parsed by the valve's parser. */
+    private static final List<AttributeOption> ATTRIBUTE_OPTIONS = Arrays.asList(
+            new AttributeOption("--flag", ValveAttributes.FLAG_FILE, Kind.PATH),
+            new AttributeOption("--allow", ValveAttributes.ALLOW, Kind.LIST),
+            new AttributeOption("--admin-port", ValveAttributes.ADMIN_PORT, Kind.LIST),
+            new AttributeOption("--admin-users", ValveAttributes.ADMIN_USERS, Kind.LIST),
+            new AttributeOption("--poll-interval", ValveAttributes.POLL_INTERVAL, Kind.VALUE),
+            new AttributeOption("--preset", ValveAttributes.PRESET, Kind.VALUE),
+            new AttributeOption("--template", ValveAttributes.TEMPLATE, Kind.PATH));
+
+    /** The install option that sets an attribute, or null when there is none. */
+    static String optionFor(String attribute) {
+        for (AttributeOption o : ATTRIBUTE_OPTIONS) {
+            if (o.attribute.name().equals(attribute)) {
+                return o.option;
+            }
+        }
+        return null;
+    }
+
+    private final Map<String, String> env;
 
     public InstallVerb() {
+        this(System.getenv());
+    }
+
+    public InstallVerb(Map<String, String> env) {
         super("install", "put the valve into a Tomcat, Jira or Confluence (jar + one server.xml line)", USAGE,
-                Args.spec()
-                        .values("--flag", "--poll-interval", "--preset", "--catalina-home", "--jar")
-                        .repeatable("--allow", "--admin-port", "--admin-users")
-                        .switches("--dry-run"));
+                options());
+        this.env = env;
+    }
+
+    private static Args.Spec options() {
+        Args.Spec spec = Args.spec().values("--catalina-home", "--jar").switches("--dry-run", "--check");
+        for (AttributeOption o : ATTRIBUTE_OPTIONS) {
+            if (o.kind == Kind.LIST) {
+                spec.repeatable(o.option);
+            } else {
+                spec.values(o.option);
+            }
+        }
+        return spec;
     }
 
     @Override
@@ -73,32 +146,72 @@ public final class InstallVerb extends AbstractVerb {
         if (args.given("--catalina-home")) {
             request.catalinaHome = path(args.value("--catalina-home"), "--catalina-home");
         }
-        Map<String, String> changes = request.changes;
-        if (args.given("--flag")) {
-            String flag = args.value("--flag").trim();
-            changes.put("flagFile", flag.isEmpty() ? "" : path(flag, "--flag").toAbsolutePath().normalize().toString());
-        }
-        if (args.given("--preset")) {
-            String preset = args.value("--preset").trim();
-            if (!Product.isPreset(preset)) {
-                throw new UsageException("--preset must be jira, confluence or none, not '" + preset + "'");
+        for (AttributeOption o : ATTRIBUTE_OPTIONS) {
+            if (args.given(o.option)) {
+                request.changes.put(o.attribute.name(), attributeValue(o, args));
             }
-            changes.put("preset", preset.equals(Product.TOMCAT.preset) ? "" : preset);
-        }
-        list(args, "--allow", "allow", changes);
-        list(args, "--admin-users", "adminUsers", changes);
-        list(args, "--admin-port", "adminPort", changes);
-        if (changes.containsKey("adminPort")) {
-            for (String port : changes.get("adminPort").split(",")) {
-                number(port, "--admin-port", 1, 65535);
-            }
-        }
-        if (args.given("--poll-interval")) {
-            changes.put("pollInterval", number(args.value("--poll-interval"), "--poll-interval", 10, 3_600_000));
         }
         request.jar = args.given("--jar") ? path(args.value("--jar"), "--jar") : runningJar();
-        new Installer(new AtomicReplace(), Clock.systemDefaultZone(), System.getenv()).install(request, out);
-        return ExitCode.OK;
+        Installer installer = new Installer(new AtomicReplace(), Clock.systemDefaultZone(), env);
+        boolean check = args.has("--check") && !request.dryRun;
+        TomcatLayout layout = installer.install(request, out, !check);
+        if (!check) {
+            return ExitCode.OK;
+        }
+        out.println();
+        Preflight.Request preflight = new Preflight.Request();
+        preflight.dir = layout.base;
+        preflight.catalinaHome = layout.home;
+        return Preflight.report(preflight, env, out);
+    }
+
+    /**
+     * The attribute value an option asks for, checked with the valve's own parser: a value the
+     * valve would refuse is a usage error here, before anything is written. Empty removes it.
+     */
+    private static String attributeValue(AttributeOption o, Args args) throws UsageException {
+        String value;
+        if (o.kind == Kind.LIST) {
+            value = String.join(",", listItems(args.all(o.option)));
+        } else {
+            value = args.value(o.option).trim();
+        }
+        if (value.isEmpty()) {
+            return "";
+        }
+        if (o.kind == Kind.PATH) {
+            value = path(value, o.option).toAbsolutePath().normalize().toString();
+        }
+        try {
+            o.attribute.check(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(o.option + " " + (o.attribute.isSecret() ? "(hidden)" : value) + ": " + e.getMessage()
+                    + " (the valve would refuse it, and Tomcat would not start); nothing was changed");
+        }
+        if (o.attribute == ValveAttributes.PRESET) {
+            value = value.toLowerCase(Locale.ROOT);
+            return value.equals(Product.TOMCAT.preset) ? "" : value;
+        }
+        if (o.attribute == ValveAttributes.POLL_INTERVAL) {
+            return String.valueOf(ValveAttributes.POLL_INTERVAL.parse(value));
+        }
+        if (o.attribute == ValveAttributes.FLAG_FILE && Files.isDirectory(Paths.get(value))) {
+            throw new UsageException("--flag " + value + " is a directory; name the flag file in it, e.g. "
+                    + Paths.get(value, ValveAttributes.DEFAULT_FLAG_FILE));
+        }
+        if (o.attribute == ValveAttributes.TEMPLATE) {
+            requireUsableTemplate(Paths.get(value));
+        }
+        return value;
+    }
+
+    /** The valve starts without its template (it serves the built-in page), but install asks for one that works. */
+    private static void requireUsableTemplate(Path template) throws UsageException {
+        String unusable = TemplateText.unusable(template);
+        if (unusable != null) {
+            throw new UsageException("--template " + template + " " + unusable
+                    + (Files.exists(template) ? "" : "; name an HTML file (install/maintenance.html.example is one to start from)"));
+        }
     }
 
     static Path path(String value, String what) throws UsageException {
@@ -112,36 +225,13 @@ public final class InstallVerb extends AbstractVerb {
         }
     }
 
-    /** Joins the values of a repeatable list option: {@code --allow a --allow b,c} is {@code a,b,c}. */
-    private static void list(Args args, String option, String attribute, Map<String, String> changes) {
-        if (!args.given(option)) {
-            return;
-        }
+    /** The items of a repeatable list option: {@code --allow a --allow b,c} is {@code a, b, c}. */
+    private static List<String> listItems(List<String> values) {
         List<String> items = new ArrayList<>();
-        for (String value : args.all(option)) {
-            for (String item : value.split(",")) {
-                if (!item.trim().isEmpty()) {
-                    items.add(item.trim());
-                }
-            }
+        for (String value : values) {
+            items.addAll(AccessConfig.split(value));
         }
-        changes.put(attribute, String.join(",", items));
-    }
-
-    private static String number(String value, String option, long min, long max) throws UsageException {
-        String trimmed = value.trim();
-        if (trimmed.isEmpty()) {
-            return "";
-        }
-        try {
-            long n = Long.parseLong(trimmed);
-            if (n >= min && n <= max) {
-                return Long.toString(n);
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException(option + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
+        return items;
     }
 
     /** The jar this code runs from; install copies it unless told otherwise. */

@@ -1,14 +1,14 @@
 package org.maintenancevalve.install;
 
+import org.maintenancevalve.ValveAttributes;
 import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.files.AtomicFileWriter;
+import org.maintenancevalve.files.IoErrors;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +43,17 @@ final class Installer {
         this.env = env;
     }
 
-    void install(Request request, PrintStream out) throws Refused {
+    /** As {@link #install(Request, PrintStream, boolean)}, with the notes. */
+    TomcatLayout install(Request request, PrintStream out) throws Refused {
+        return install(request, out, true);
+    }
+
+    /**
+     * @param notes whether to add notes on what looks wrong (a missing flag directory, an admin
+     *              port without a Connector); off when {@code check} follows and says it all
+     * @return where it installed
+     */
+    TomcatLayout install(Request request, PrintStream out, boolean notes) throws Refused {
         TomcatLayout layout = TomcatLayout.locate(request.dir, request.catalinaHome, env, true);
         TomcatVersion version = TomcatVersion.read(layout.catalinaJar());
         if (!version.isSupported()) {
@@ -79,6 +89,7 @@ final class Installer {
         byte[] before = Io.read(layout.serverXml);
         ServerXmlEdit.Result edit = ServerXmlEdit.install(before, layout.serverXml.toString(),
                 layout.serverXml.toUri().toString(), request.changes, defaults);
+        refuseWhatTheValveRefuses(layout, edit.valveAttributes, request.changes);
         String preset = edit.valveAttributes.get("preset");
         out.println("  preset: " + (preset == null ? "none" : preset));
 
@@ -86,11 +97,51 @@ final class Installer {
             out.println();
             out.println("Dry run: nothing is changed. install would:");
             printPlan(layout, edit, jars, out);
-            return;
+            return layout;
         }
         checkWritable(layout, edit, jars);
         apply(layout, edit, jars, out);
-        NextSteps.afterInstall(layout, product, edit.valveAttributes, out);
+        NextSteps.afterInstall(layout, product, edit.valveAttributes,
+                notes ? connectorPorts(edit) : null, out);
+        return layout;
+    }
+
+    /**
+     * The Valve's attributes after the edit must all be ones the valve takes: an attribute written
+     * by hand before (or by an older install) that the valve refuses would stop Tomcat at the next
+     * restart, so install refuses to leave it. {@code ${...}} references Tomcat resolves from
+     * system properties it cannot know are not judged.
+     */
+    private static void refuseWhatTheValveRefuses(TomcatLayout layout, Map<String, String> attributes,
+                                                  Map<String, String> changes) throws Refused {
+        TomcatProperties properties = TomcatProperties.of(layout.base, layout.home);
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+            String value = properties.expand(attribute.getValue());
+            if (TomcatProperties.unresolved(value) != null) {
+                continue;
+            }
+            String problem = ValveAttributes.problem(attribute.getKey(), value);
+            if (problem != null) {
+                String option = InstallVerb.optionFor(attribute.getKey());
+                problems.add(problem + (changes.containsKey(attribute.getKey()) ? ""
+                        : option != null ? " (give a valid one with " + option + ")" : " (correct it by hand)"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new Refused(layout.serverXml + ": the Valve would have " + String.join("; ", problems)
+                    + ". The valve would refuse to start, and with it the whole Tomcat; nothing was changed");
+        }
+    }
+
+    /** The ports of the Connectors in the installed Valve's Service. */
+    private static List<String> connectorPorts(ServerXmlEdit.Result edit) {
+        try {
+            List<ServerXmlDom.FoundValve> valves = ServerXmlDom.parse(edit.after, "server.xml", null).maintenanceValves();
+            return valves.isEmpty() ? null : valves.get(0).connectorPorts;
+        } catch (Refused e) {
+            return null;
+        }
     }
 
     private void printPlan(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) {
@@ -108,6 +159,7 @@ final class Installer {
     private static void checkWritable(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars) throws Refused {
         if (edit.changed()) {
             BackedUpWrite.requireWritable(layout.serverXml, "install");
+            RootWrites.requireSafe(layout.serverXml, "install", layout.base);
         }
         if (jars.copy || !jars.remove.isEmpty()) {
             Path lib = Files.isDirectory(layout.lib) ? layout.lib : layout.base;
@@ -115,12 +167,13 @@ final class Installer {
                 throw new Refused("cannot write to " + lib + " (permission denied); nothing was changed. "
                         + "Run install as the user who owns the installation, or as root");
             }
+            RootWrites.requireSafe(lib.resolve(jars.target.getFileName()), "install", layout.base);
         }
     }
 
     /** Jar to a temporary name in lib, then server.xml, then the jar to its name; undone on failure. */
     private void apply(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) throws Refused {
-        Path staged = jars.copy ? jars.stage() : null;
+        AtomicFileWriter.Staged staged = jars.copy ? jars.stage() : null;
         try {
             Path backup = null;
             if (edit.changed()) {
@@ -132,21 +185,16 @@ final class Installer {
                 out.println(layout.lib + ": " + jars.target.getFileName() + " is already there");
             } else {
                 try {
-                    Files.move(staged, jars.target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    staged.commit();
                 } catch (IOException e) {
-                    throw new Refused("cannot put the jar at " + jars.target + " (" + Io.describe(e) + "); "
+                    throw new Refused("cannot put the jar at " + jars.target + " (" + IoErrors.describe(e) + "); "
                             + putBack(layout.serverXml, edit, backup), e);
                 }
-                staged = null;
                 out.println(layout.lib + ": copied " + jars.target.getFileName());
             }
         } finally {
             if (staged != null) {
-                try {
-                    Files.deleteIfExists(staged);
-                } catch (IOException e) {
-                    // a hidden .tmp file; Tomcat loads only *.jar
-                }
+                staged.close(); // removes the hidden .tmp file unless it was moved into place
             }
         }
         List<String> left = new ArrayList<>();
@@ -155,7 +203,7 @@ final class Installer {
                 Files.delete(old);
                 out.println(layout.lib + ": removed the other valve jar " + old.getFileName());
             } catch (IOException e) {
-                left.add(old + " (" + Io.describe(e) + ")");
+                left.add(old + " (" + IoErrors.describe(e) + ")");
             }
         }
         if (!left.isEmpty()) {
@@ -173,7 +221,7 @@ final class Installer {
             replacer.replace(serverXml, edit.before);
             return "server.xml was put back as it was";
         } catch (IOException e) {
-            return "and server.xml cannot be put back (" + Io.describe(e) + "): copy " + backup + " over it";
+            return "and server.xml cannot be put back (" + IoErrors.describe(e) + "): copy " + backup + " over it";
         }
     }
 
@@ -203,32 +251,21 @@ final class Installer {
                 }
                 return new JarPlan(source, target, copy, remove);
             } catch (IOException e) {
-                throw new Refused("cannot look at " + lib + " (" + Io.describe(e) + ")", e);
+                throw new Refused("cannot look at " + lib + " (" + IoErrors.describe(e) + ")", e);
             }
         }
 
-        /** Copies the jar into lib under a hidden temporary name (not *.jar, so Tomcat ignores it). */
-        Path stage() throws Refused {
+        /**
+         * Copies the jar into lib under a hidden temporary name (not *.jar, so Tomcat ignores it),
+         * with the owner, group and permissions of the jar it replaces ({@code rw-r--r--} for a new one).
+         */
+        AtomicFileWriter.Staged stage() throws Refused {
             Path lib = target.getParent();
-            Path staged = null;
             try {
                 Files.createDirectories(lib);
-                staged = Files.createTempFile(lib, "." + target.getFileName() + ".", ".tmp");
-                Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
-                PosixFileAttributeView view = Files.getFileAttributeView(staged, PosixFileAttributeView.class);
-                if (view != null) {
-                    view.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
-                }
-                return staged;
+                return AtomicFileWriter.stage(target, Files.readAllBytes(source), AtomicFileWriter.Policy.KEEP_REPLACED);
             } catch (IOException e) {
-                if (staged != null) {
-                    try {
-                        Files.deleteIfExists(staged);
-                    } catch (IOException ignored) {
-                        // reported below
-                    }
-                }
-                throw new Refused("cannot copy the jar into " + lib + " (" + Io.describe(e) + "); nothing was changed", e);
+                throw new Refused("cannot copy the jar into " + lib + " (" + IoErrors.describe(e) + "); nothing was changed", e);
             }
         }
     }

@@ -1,28 +1,32 @@
 package org.maintenancevalve.install;
 
+import org.maintenancevalve.ValveAttributes;
+import org.maintenancevalve.access.AccessConfig;
+
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.util.List;
 import java.util.Map;
 
 /** What the admin does after install or uninstall: restart once, then toggle with the flag file. */
 final class NextSteps {
-
-    /** The valve's default {@code flagFile}, relative to {@code catalina.base}. */
-    static final String DEFAULT_FLAG = "maintenance.flag";
 
     private NextSteps() {
     }
 
     /** The absolute flag file a Valve with these attributes watches. */
     static Path flagFile(TomcatLayout layout, Map<String, String> valveAttributes) {
-        String flag = valveAttributes.get("flagFile");
-        Path path = Paths.get(flag == null || flag.trim().isEmpty() ? DEFAULT_FLAG : flag.trim());
-        return layout.base.resolve(path).toAbsolutePath().normalize();
+        String flag = TomcatProperties.of(layout.base, layout.home).expand(valveAttributes.get("flagFile"));
+        return ValveAttributes.flagFile(flag, layout.base);
     }
 
-    static void afterInstall(TomcatLayout layout, Product product, Map<String, String> valve, PrintStream out) {
+    /**
+     * @param connectorPorts the ports of the Connectors beside the Valve, for a note on an
+     *                       {@code adminPort} without one; null for no notes ({@code check} follows)
+     */
+    static void afterInstall(TomcatLayout layout, Product product, Map<String, String> valve,
+                             List<String> connectorPorts, PrintStream out) {
         Path flag = flagFile(layout, valve);
         String poll = valve.get("pollInterval");
         out.println();
@@ -36,11 +40,23 @@ final class NextSteps {
         out.println("       on, with a message: echo '{\"message\":\"Back at 15:00\"}' > " + flag);
         out.println("     The valve looks at it every " + (poll == null ? "1000" : poll) + " ms; the user Tomcat runs as must be");
         out.println("     able to read it.");
-        if (!Files.isDirectory(flag.getParent())) {
-            out.println("  Note: " + flag.getParent() + " does not exist yet; create it before you touch the flag.");
+        if (connectorPorts != null) {
+            if (!Files.isDirectory(flag.getParent())) {
+                out.println("  Note: " + flag.getParent() + " does not exist yet; create it before you touch the flag.");
+            }
+            for (String port : AccessConfig.split(valve.get("adminPort"))) {
+                if (!connectorPorts.contains(port)) {
+                    out.println("  Note: adminPort " + port + " has no <Connector port=\"" + port + "\"> in server.xml yet;"
+                            + " add one (bound to 127.0.0.1) or nobody arrives on it.");
+                }
+            }
         }
         if (Files.exists(flag)) {
             out.println("  Note: the flag file exists now, so users are held out as soon as Tomcat has restarted.");
+        }
+        if (connectorPorts != null) {
+            out.println("  Before the restart, check what it will load: java -jar <maintenance-valve.jar> check "
+                    + layout.base);
         }
         out.println("  To undo: install/uninstall.sh " + layout.base);
     }

@@ -24,16 +24,6 @@ enum Product {
         this.preset = preset;
     }
 
-    /** The valid values of {@code --preset}. */
-    static boolean isPreset(String value) {
-        for (Product p : values()) {
-            if (p.preset.equals(value)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /**
      * Jira if {@code atlassian-jira/} is in the home or the base, Confluence if {@code confluence/}
      * is, else plain Tomcat.

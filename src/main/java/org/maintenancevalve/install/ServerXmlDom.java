@@ -1,5 +1,6 @@
 package org.maintenancevalve.install;
 
+import org.maintenancevalve.ValveAttributes;
 import org.maintenancevalve.cli.Refused;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -11,11 +12,13 @@ import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
+import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,12 +27,19 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * server.xml as the JDK's XML parser reads it: the proof that a file is well-formed, and the
- * authority on which Host is the default one and where MaintenanceValves are.
+ * server.xml as the JDK's XML parser reads it, the one reader of server.xml for the installer,
+ * {@code check} and the command line's {@code --catalina-base}: the proof that a file is
+ * well-formed, and the authority on which Host is the default one, where MaintenanceValves are
+ * and which Connectors their Service has.
+ * <p>
+ * It reads what Tomcat reads: a DOCTYPE with internal entities is fine, the external DTD is not
+ * loaded. An external entity (a reference to another file) is refused, as these tools may run as
+ * root and must not pull a file into their messages that the file's writer could not read.
  */
-final class ServerXmlDom {
+public final class ServerXmlDom {
 
-    static final String VALVE_CLASS = "org.maintenancevalve.MaintenanceValve";
+    /** The valve's class name, as server.xml names it. */
+    static final String VALVE_CLASS = ValveAttributes.CLASS_NAME;
 
     private final List<Element> hosts;
     private final List<Element> engines;
@@ -47,17 +57,26 @@ final class ServerXmlDom {
         this.valves = found;
     }
 
+    /** Reads {@code conf/server.xml} (or any file of that shape). */
+    public static ServerXmlDom read(Path serverXml) throws Refused {
+        return parse(Io.read(serverXml), serverXml.toString(), serverXml.toUri().toString());
+    }
+
     /**
      * @param file the file's name, for messages
-     * @param systemId where the file is, so that relative entity references resolve as in Tomcat
+     * @param systemId where the file is, so that a message can name it
      */
     static ServerXmlDom parse(byte[] content, String file, String systemId) throws Refused {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(false);
             factory.setValidating(false);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
             DocumentBuilder builder = factory.newDocumentBuilder();
+            builder.setEntityResolver((publicId, entity) -> {
+                throw new SAXException(EXTERNAL_ENTITY + entity);
+            });
             builder.setErrorHandler(new ErrorHandler() {
                 @Override
                 public void warning(SAXParseException e) {
@@ -75,10 +94,19 @@ final class ServerXmlDom {
             InputSource source = new InputSource(new ByteArrayInputStream(content));
             source.setSystemId(systemId);
             return new ServerXmlDom(builder.parse(source));
-        } catch (SAXParseException e) {
-            throw new Refused(file + " is not well-formed XML (line " + e.getLineNumber() + ", column "
-                    + e.getColumnNumber() + ": " + e.getMessage() + "); it was left untouched");
-        } catch (SAXException | IOException e) {
+        } catch (SAXException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(EXTERNAL_ENTITY)) {
+                throw new Refused(file + " refers to an external entity (" + e.getMessage().substring(EXTERNAL_ENTITY.length())
+                        + "); this tool does not read other files through server.xml, so it was left untouched. "
+                        + "Write the value into server.xml itself, or add the Valve by hand (see README)");
+            }
+            if (!(e instanceof SAXParseException)) {
+                throw new Refused("cannot parse " + file + " (" + e.getMessage() + "); it was left untouched", e);
+            }
+            SAXParseException p = (SAXParseException) e;
+            throw new Refused(file + " is not well-formed XML (line " + p.getLineNumber() + ", column "
+                    + p.getColumnNumber() + ": " + p.getMessage() + "); it was left untouched");
+        } catch (IOException e) {
             throw new Refused("cannot parse " + file + " (" + e.getMessage() + "); it was left untouched", e);
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException(e);
@@ -91,6 +119,15 @@ final class ServerXmlDom {
 
     int engineCount() {
         return engines.size();
+    }
+
+    /** The {@code name} of every Host, in document order. */
+    List<String> hostNames() {
+        List<String> names = new ArrayList<>();
+        for (Element host : hosts) {
+            names.add(host.getAttribute("name").trim());
+        }
+        return names;
     }
 
     /**
@@ -159,6 +196,64 @@ final class ServerXmlDom {
         }
         return Collections.unmodifiableMap(attributes);
     }
+
+    /** The MaintenanceValves anywhere in the file, in document order, as the check sees them. */
+    public List<FoundValve> maintenanceValves() {
+        List<FoundValve> found = new ArrayList<>();
+        for (int i = 0; i < valves.size(); i++) {
+            found.add(new FoundValve(valves.get(i), valveAttributes(i)));
+        }
+        return Collections.unmodifiableList(found);
+    }
+
+    /** One MaintenanceValve element and where it is. */
+    public static final class FoundValve {
+        /** Its attributes as written (entity references resolved, {@code ${...}} not). */
+        public final Map<String, String> attributes;
+        /** Its element path from the root, e.g. {@code Server/Service/Engine/Host/Valve}. */
+        public final String path;
+        /** Its container for messages, e.g. {@code <Host name="localhost">}. */
+        public final String container;
+        /** The {@code port} of each Connector of the Service it is in. */
+        public final List<String> connectorPorts;
+
+        FoundValve(Element valve, Map<String, String> attributes) {
+            this.attributes = attributes;
+            StringBuilder path = new StringBuilder(valve.getTagName());
+            Element service = null;
+            for (Node n = valve.getParentNode(); n instanceof Element; n = n.getParentNode()) {
+                path.insert(0, ((Element) n).getTagName() + "/");
+                if (service == null && ((Element) n).getTagName().equals("Service")) {
+                    service = (Element) n;
+                }
+            }
+            this.path = path.toString();
+            Element parent = valve.getParentNode() instanceof Element ? (Element) valve.getParentNode() : null;
+            this.container = parent == null ? "the document" : "<" + parent.getTagName()
+                    + (parent.hasAttribute("name") ? " name=\"" + parent.getAttribute("name") + "\"" : "")
+                    + (parent.getTagName().equals("Context") ? " path=\"" + parent.getAttribute("path") + "\"" : "") + ">";
+            List<String> ports = new ArrayList<>();
+            if (service != null) {
+                for (Node n = service.getFirstChild(); n != null; n = n.getNextSibling()) {
+                    if (n instanceof Element && ((Element) n).getTagName().equals("Connector")) {
+                        ports.add(((Element) n).getAttribute("port").trim());
+                    }
+                }
+            }
+            this.connectorPorts = Collections.unmodifiableList(ports);
+        }
+
+        /**
+         * Whether Tomcat creates a valve at this place: directly inside an Engine, a Host or a
+         * Context of server.xml. Anywhere else Tomcat has no rule for a Valve and skips it.
+         */
+        public boolean isWhereTomcatLoadsIt() {
+            return path.equals("Server/Service/Engine/Valve") || path.equals("Server/Service/Engine/Host/Valve")
+                    || path.equals("Server/Service/Engine/Host/Context/Valve");
+        }
+    }
+
+    private static final String EXTERNAL_ENTITY = "external entity: ";
 
     private static List<Element> elements(Document document, String name) {
         NodeList list = document.getElementsByTagName(name);

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * text: the bytes outside the edit stay exactly as they were (comments, attribute order,
  * indentation, line endings, encoding declaration). The JDK's parser reads the file before the
  * edit (a file it cannot parse is refused) and after it (the result must be well-formed, with
- * exactly the expected MaintenanceValve in the default Host).
+ * exactly the expected MaintenanceValve in the default Host). A file with more than one Host is
+ * refused: a Valve in one Host would leave the others open.
  */
 final class ServerXmlEdit {
 
@@ -70,6 +71,12 @@ final class ServerXmlEdit {
                           Map<String, String> changes, Map<String, String> defaults) throws Refused {
         Analysis a = Analysis.of(content, file, systemId);
         int hostIndex = a.dom.defaultHostIndex(file);
+        if (a.dom.hostCount() > 1) {
+            throw new Refused(file + " has " + a.dom.hostCount() + " <Host> elements (" + String.join(", ", a.dom.hostNames())
+                    + "): install adds the Valve to the default Host only, and the others would stay open during "
+                    + "maintenance. It was left untouched. Add the Valve by hand as the first child of the <Engine>, "
+                    + "where it holds the users of every Host out (see README, \"By hand\")");
+        }
         XmlText.Element host = a.hosts.get(hostIndex);
         String hostName = describe(host);
         a.refuseForeignValves("Leave it as it is, or remove it and run install again");

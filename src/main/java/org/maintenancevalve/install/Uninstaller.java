@@ -1,6 +1,7 @@
 package org.maintenancevalve.install;
 
 import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.files.IoErrors;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,7 +40,7 @@ final class Uninstaller {
         try {
             jars = ValveJars.find(layout.lib);
         } catch (IOException e) {
-            throw new Refused("cannot look at " + layout.lib + " (" + Io.describe(e) + ")", e);
+            throw new Refused("cannot look at " + layout.lib + " (" + IoErrors.describe(e) + ")", e);
         }
         Path flag = NextSteps.flagFile(layout, edit.valveAttributes);
         Product product = productOrTomcat(layout);
@@ -61,10 +62,14 @@ final class Uninstaller {
         }
         if (edit.changed()) {
             BackedUpWrite.requireWritable(layout.serverXml, "uninstall");
+            RootWrites.requireSafe(layout.serverXml, "uninstall", layout.base);
         }
         if (!jars.isEmpty() && !Files.isWritable(layout.lib)) {
             throw new Refused("cannot remove the jar from " + layout.lib + " (permission denied); nothing was changed. "
                     + "Run uninstall as the user who owns the installation, or as root");
+        }
+        if (!jars.isEmpty()) {
+            RootWrites.requireSafe(jars.get(0), "uninstall", layout.base);
         }
         if (edit.changed()) {
             Path backup = BackedUpWrite.write(layout.serverXml, edit.after, replacer, clock);
@@ -77,7 +82,7 @@ final class Uninstaller {
                 Files.delete(jar);
                 out.println(layout.lib + ": removed " + jar.getFileName());
             } catch (IOException e) {
-                left.add(jar + " (" + Io.describe(e) + ")");
+                left.add(jar + " (" + IoErrors.describe(e) + ")");
             }
         }
         List<Path> backups = backups(layout.serverXml);

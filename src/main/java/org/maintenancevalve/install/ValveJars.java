@@ -1,5 +1,7 @@
 package org.maintenancevalve.install;
 
+import org.maintenancevalve.ValveAttributes;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -16,7 +18,7 @@ import java.util.zip.ZipFile;
  */
 final class ValveJars {
 
-    static final String VALVE_ENTRY = "org/maintenancevalve/MaintenanceValve.class";
+    static final String VALVE_ENTRY = ValveAttributes.CLASS_NAME.replace('.', '/') + ".class";
 
     private ValveJars() {
     }

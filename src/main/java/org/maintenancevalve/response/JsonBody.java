@@ -2,6 +2,7 @@ package org.maintenancevalve.response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.maintenancevalve.state.Mode;
 
@@ -12,7 +13,9 @@ import java.time.Instant;
 
 /**
  * The JSON answer, in the shape Jira REST clients already parse:
- * {@code {"errorMessages":["..."],"errors":{},"maintenance":{...,"retryAfterSeconds":N}}}.
+ * {@code {"errorMessages":["..."],"errors":{},"maintenance":{...,"retryAfterSeconds":N}}}. In
+ * read-only mode the first message says that the change was not saved and until when the site is
+ * read-only; the admin's message, if any, follows.
  * Rendered once, in two parts around the one number that changes per request.
  */
 public final class JsonBody {
@@ -31,7 +34,16 @@ public final class JsonBody {
 
     public static JsonBody render(Mode mode, String message, Instant since, Instant until) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.putArray("errorMessages").add(message != null ? message : Messages.defaultMessage(mode));
+        ArrayNode errorMessages = root.putArray("errorMessages");
+        if (mode == Mode.READ_ONLY) {
+            // What was refused comes first: clients that show one message show that one.
+            errorMessages.add(Messages.readOnlyRefusal(until));
+            if (message != null) {
+                errorMessages.add(message);
+            }
+        } else {
+            errorMessages.add(message != null ? message : Messages.defaultMessage(mode));
+        }
         root.putObject("errors");
         ObjectNode maintenance = root.putObject("maintenance");
         maintenance.put("mode", mode.text());

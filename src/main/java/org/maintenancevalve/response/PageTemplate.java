@@ -3,6 +3,11 @@ package org.maintenancevalve.response;
 import org.maintenancevalve.state.Mode;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * An admin's own page: HTML with placeholders, filled in once per state change.
@@ -16,15 +21,45 @@ import java.time.Instant;
  * <li>{@code {{mode}}}: {@code full} or {@code read-only}; {@code {{lang}}}: the language code</li>
  * </ul>
  * Every value is escaped for HTML, so a placeholder is safe in element content and in quoted
- * attribute values (not inside a {@code <script>} or an unquoted attribute). Spaces inside the
- * braces are allowed; an unknown placeholder is left as written.
+ * attribute values. Where escaping is not enough (an attribute holding a URL, a style or a script,
+ * an unquoted value, a {@code <script>}) {@link TemplateCheck} refuses the template when it is
+ * loaded. Spaces inside the braces are allowed; an unknown placeholder is left as written.
  */
 public final class PageTemplate {
 
     /** Longest name between the braces that is looked at. */
     private static final int MAX_NAME = 32;
 
+    /** The placeholders {@link #render} fills in. */
+    private static final Set<String> NAMES = new HashSet<>(Arrays.asList(
+            "message", "until", "untilIso", "since", "sinceIso", "mode", "lang", "retryAfter"));
+
     private PageTemplate() {
+    }
+
+    /**
+     * Where {@link #render} will put a value: the start and end of each placeholder, found the
+     * same way (the first {@code }}} after a {@code {{}, a known name between them).
+     */
+    static List<int[]> placeholders(String template) {
+        List<int[]> found = new ArrayList<>();
+        int position = 0;
+        while (true) {
+            int open = template.indexOf("{{", position);
+            if (open < 0) {
+                return found;
+            }
+            int close = template.indexOf("}}", open + 2);
+            if (close < 0) {
+                return found;
+            }
+            if (close - open - 2 <= MAX_NAME && NAMES.contains(template.substring(open + 2, close).trim())) {
+                found.add(new int[] {open, close + 2});
+                position = close + 2;
+            } else {
+                position = open + 2;
+            }
+        }
     }
 
     /**

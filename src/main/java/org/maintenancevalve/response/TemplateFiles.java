@@ -2,13 +2,8 @@ package org.maintenancevalve.response;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
-import org.maintenancevalve.state.FlagFileReading;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -25,14 +20,15 @@ import java.util.Objects;
  * file systems whose times are coarse); it is called when the maintenance state changes and on
  * the flag watcher's polls while maintenance is on, never on a request.
  * <p>
- * Reading is bounded ({@value #MAX_BYTES} bytes) and strict UTF-8. A main template that is missing,
+ * Reading is bounded ({@value #MAX_BYTES} bytes) and strict UTF-8; a template with a placeholder
+ * where escaping cannot make it safe ({@link TemplateCheck}) is not used. A main template that is missing,
  * and any template that cannot be used, is logged once as a WARN (and once as an INFO when it is
  * usable again); a missing language template is normal and not logged.
  */
 public final class TemplateFiles {
 
     /** The largest template read, in bytes. */
-    public static final int MAX_BYTES = 256 * 1024;
+    public static final int MAX_BYTES = TemplateText.MAX_BYTES;
     /** Read the files again this often even when their attributes look unchanged. */
     static final int REREAD_EVERY_LOOKS = 30;
 
@@ -149,21 +145,7 @@ public final class TemplateFiles {
     }
 
     private static String read(Path path) throws IOException {
-        byte[] bytes = FlagFileReading.readBounded(path, MAX_BYTES + 1);
-        if (bytes.length > MAX_BYTES) {
-            throw new IOException("is larger than " + MAX_BYTES / 1024 + " KiB");
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new IOException("is not valid UTF-8");
-        }
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        return TemplateText.read(path);
     }
 
     private static String reason(Exception e) {
@@ -174,7 +156,8 @@ public final class TemplateFiles {
             String reason = ((FileSystemException) e).getReason();
             return "cannot be read" + (reason == null ? "" : ": " + reason);
         }
-        if (e instanceof IOException && e.getMessage() != null && e.getMessage().startsWith("is ")) {
+        if (e instanceof IOException && e.getMessage() != null
+                && (e.getMessage().startsWith("is ") || e.getMessage().startsWith("has "))) {
             return e.getMessage();
         }
         return "cannot be read: " + e;

@@ -36,7 +36,9 @@ public final class AuditLine {
                 line.append(" (passed, still on)");
             }
             if (settings.autoEnd()) {
-                line.append(", autoEnd=true");
+                // Said in words: a window that ends by itself must never surprise the admin who extended it.
+                line.append(", autoEnd=true").append(settings.until() == null ? ""
+                        : " (ends by itself at " + settings.until() + ")");
             }
             if (settings.by() != null) {
                 line.append(", by=").append(quote(settings.by()));
@@ -45,8 +47,18 @@ public final class AuditLine {
         return line.append(", flag=").append(flagFile).toString();
     }
 
-    /** Quotes a text for one log line: no line breaks or control characters get through. */
+    /**
+     * Quotes a text for one log line or one line on a terminal: no line breaks or control
+     * characters (an ANSI escape sequence, say) get through. The one helper for every value from a
+     * file, JMX or a request that is written to a log or a terminal.
+     *
+     * @return the text in double quotes, {@code "} and {@code \} escaped, control characters as
+     *         {@code \n}, {@code \r} or {@code \}{@code uXXXX}; {@code null} as {@code null}
+     */
     public static String quote(String text) {
+        if (text == null) {
+            return "null";
+        }
         StringBuilder out = new StringBuilder(text.length() + 2).append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -56,7 +68,8 @@ public final class AuditLine {
                 out.append("\\n");
             } else if (c == '\r') {
                 out.append("\\r");
-            } else if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
+                    || Character.getType(c) == Character.FORMAT) {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);

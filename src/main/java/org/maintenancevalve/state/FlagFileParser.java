@@ -63,9 +63,10 @@ public final class FlagFileParser {
         try {
             root = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            return FlagSettings.failClosed("not valid JSON: " + e.getOriginalMessage());
+            // Jackson's message may quote the offending characters: escape them for the log.
+            return FlagSettings.failClosed("not valid JSON: " + AuditLine.quote(e.getOriginalMessage()));
         } catch (RuntimeException e) {
-            return FlagSettings.failClosed("not valid JSON: " + e);
+            return FlagSettings.failClosed("not valid JSON: " + AuditLine.quote(e.toString()));
         }
         if (root == null || !root.isObject()) {
             return FlagSettings.failClosed("not a JSON object");
@@ -84,7 +85,7 @@ public final class FlagFileParser {
             Mode mode = Mode.fromText(modeText);
             if (mode == null) {
                 throw new IllegalArgumentException(
-                        "field \"mode\" must be \"full\" or \"read-only\", not \"" + modeText + "\"");
+                        "field \"mode\" must be \"full\" or \"read-only\", not " + AuditLine.quote(modeText));
             }
             b.mode(mode);
         }
@@ -153,7 +154,7 @@ public final class FlagFileParser {
             return parseInstant(value);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("field \"" + field + "\" must be an ISO-8601 time such as "
-                    + "2026-11-25T03:00:00Z, not \"" + value + "\"");
+                    + "2026-11-25T03:00:00Z, not " + AuditLine.quote(value));
         }
     }
 

@@ -1,5 +1,7 @@
 package org.maintenancevalve.state;
 
+import org.maintenancevalve.files.IoErrors;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystemException;
@@ -127,10 +129,7 @@ public final class FlagFileReading {
 
     /** The operating system's reason where there is one ("Permission denied"), else the exception. */
     static String describe(Exception e) {
-        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-            return ((FileSystemException) e).getReason();
-        }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
+        return IoErrors.reason(e);
     }
 
     /** The attributes that change when the file does. */

@@ -57,6 +57,12 @@ public final class FlagFileWatcher {
     private FlagSettings settings;
     private FlagFileReading.Stamp stamp;
     private String reportedProblem;
+    /**
+     * Whether the flag file has been examined (found absent or present) since start. Until it has,
+     * an unusable one means full maintenance: there is no last known state to keep, and "off"
+     * would let everyone in while a shared home is still being mounted.
+     */
+    private boolean examined;
     private int pollsSinceRead;
     private int unstableReads;
 
@@ -166,20 +172,27 @@ public final class FlagFileWatcher {
         FlagSettings previousSettings = settings;
         boolean present = settings != null;
         String problem = null;
-        boolean keptLastState = false;
+        Consequence consequence = Consequence.FULL_UNTIL_FIXED;
         switch (look.outcome()) {
             case ABSENT:
+                examined = true;
                 settings = null;
                 stamp = null;
                 present = false;
                 break;
             case UNUSABLE:
-                // Keep the last known state: a vanished NFS mount must not end maintenance.
                 problem = look.problem();
-                keptLastState = true;
                 stamp = null;
+                if (examined) {
+                    // Keep the last known state: a vanished NFS mount must not end maintenance.
+                    consequence = Consequence.LAST_STATE_KEPT;
+                } else {
+                    settings = FlagSettings.failClosed(problem);
+                    consequence = Consequence.FULL_UNTIL_EXAMINED;
+                }
                 break;
             default:
+                examined = true;
                 if (forceRead || !present || !look.stamp().equals(stamp) || ++pollsSinceRead >= REREAD_EVERY_POLLS) {
                     FlagSettings read = FlagFileReading.readSettings(flagFile);
                     FlagFileReading after = FlagFileReading.look(flagFile);
@@ -205,7 +218,7 @@ public final class FlagFileWatcher {
                     problem = settings.problem();
                 }
         }
-        report(problem, keptLastState);
+        report(problem, consequence);
 
         Instant modified = stamp == null ? null : stamp.modified;
         MaintenanceState next = MaintenanceState.evaluate(settings, modified, now, current);
@@ -220,16 +233,36 @@ public final class FlagFileWatcher {
         return current;
     }
 
+    /** What a problem with the flag file does to the state in force. */
+    private enum Consequence {
+        /** A file that is there but broken: full maintenance. */
+        FULL_UNTIL_FIXED,
+        /** Unusable after it was examined once: the last known state stays. */
+        LAST_STATE_KEPT,
+        /** Unusable since start: full maintenance. */
+        FULL_UNTIL_EXAMINED
+    }
+
     /** One WARN per distinct problem, not one per poll; one INFO when it is gone. */
-    private void report(String problem, boolean keptLastState) {
+    private void report(String problem, Consequence consequence) {
         if (Objects.equals(problem, reportedProblem)) {
             return;
         }
         if (problem != null) {
-            log.warn("Maintenance flag file " + flagFile + " " + problem + "; "
-                    + (keptLastState
-                            ? "keeping the last known state (" + current.modeText() + ") until this is fixed"
-                            : "maintenance is on (full mode, default message) until the file is fixed"));
+            String effect;
+            switch (consequence) {
+                case LAST_STATE_KEPT:
+                    effect = "keeping the last known state (" + current.modeText() + ") until this is fixed";
+                    break;
+                case FULL_UNTIL_EXAMINED:
+                    effect = "it has not been examined since the valve started, so maintenance is on (full mode,"
+                            + " default message) until it can be";
+                    break;
+                default:
+                    effect = "maintenance is on (full mode, default message) until the file is fixed";
+                    break;
+            }
+            log.warn("Maintenance flag file " + flagFile + " " + problem + "; " + effect);
         } else {
             log.info("Maintenance flag file " + flagFile + " is usable again");
         }

@@ -1,5 +1,8 @@
 package org.maintenancevalve.state;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -46,6 +49,54 @@ public final class FlagSettings {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** A builder holding these settings (without a {@link #problem()}), to change some of them. */
+    public Builder toBuilder() {
+        return builder().mode(mode).message(message).from(from).until(until).by(by).autoEnd(autoEnd)
+                .bypassSecret(bypassSecret).allow(allow).window(window);
+    }
+
+    /**
+     * A short digest of everything these settings say (the secret included, but not readable from
+     * it): two readings of the same flag file content give the same fingerprint, whatever its
+     * layout. The tools compare it with what a valve reports it has applied.
+     */
+    public String fingerprint() {
+        StringBuilder canonical = new StringBuilder(256);
+        field(canonical, mode.text());
+        field(canonical, message);
+        field(canonical, from == null ? null : from.toString());
+        field(canonical, until == null ? null : until.toString());
+        field(canonical, by);
+        field(canonical, String.valueOf(autoEnd));
+        field(canonical, bypassSecret);
+        field(canonical, String.valueOf(allow.size()));
+        for (String entry : allow) {
+            field(canonical, entry);
+        }
+        field(canonical, window);
+        field(canonical, problem);
+        byte[] digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+        StringBuilder hex = new StringBuilder(16);
+        for (int i = 0; i < 8; i++) {
+            hex.append(Character.forDigit((digest[i] >> 4) & 0xf, 16)).append(Character.forDigit(digest[i] & 0xf, 16));
+        }
+        return hex.toString();
+    }
+
+    /** Length-prefixed, so that no two different field lists give the same text. */
+    private static void field(StringBuilder canonical, String value) {
+        if (value == null) {
+            canonical.append("-;");
+        } else {
+            canonical.append(value.length()).append(':').append(value).append(';');
+        }
     }
 
     public Mode mode() {

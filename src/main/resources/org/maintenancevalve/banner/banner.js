@@ -273,9 +273,9 @@
       if (phase === 'scheduled') {
         tone = 'info';
         fill(text, t[readOnly ? 1 : 0], {t: when(s.from)});
-      } else if (s.admitted && way >= 0) {
+      } else if (s.admitted && s.way) {
         tone = 'admin';
-        fill(text, t[readOnly ? 5 : 4], {w: t[9][way]});
+        fill(text, t[readOnly ? 5 : 4], {w: way >= 0 ? t[9][way] : String(s.way)});
       } else {
         tone = 'warn';
         fill(text, t[readOnly ? 3 : 2], {});

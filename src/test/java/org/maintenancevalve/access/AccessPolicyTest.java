@@ -4,15 +4,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.maintenancevalve.state.FlagSettings;
+import org.maintenancevalve.state.MaintenanceState;
 import org.maintenancevalve.state.Mode;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 class AccessPolicyTest {
 
@@ -101,12 +106,16 @@ class AccessPolicyTest {
     void pathsAndPresetsPass() {
         AccessPolicy jira = policy(AccessConfig.NONE.withPreset("jira").withAllowPaths("/plugins/servlet/health"));
         for (String path : List.of("/status", "/login.jsp", "/rest/auth/1/session", "/rest/gadget/1.0/login",
-                "/s/abc/_/download.css", "/images/icon.png", "/static-assets/x.js", "/download/resources/x",
-                "/download/batch/x", "/favicon.ico", "/plugins/servlet/health")) {
+                "/s/abc/_/download/resources/x.css", "/images/icon.png", "/static-assets/x.js",
+                "/download/resources/x.css", "/download/batch/x.js", "/favicon.ico", "/plugins/servlet/health")) {
             assertEquals(AccessPolicy.Way.PATH, jira.admit(new FakeRequest().path(path), NOW), path);
         }
+        // Static entries admit static files only (issue 12): what used to pass as "/s/abc/_/download.css",
+        // "/download/resources/x" and "/download/batch/x" (no static extension, or not a static folder
+        // after "/_/") is refused now.
         for (String path : List.of("/status/", "/statusx", "/STATUS", "/login.jspx", "/s", "/sx/a", "/secure/Dashboard.jspa",
-                "/rest/api/2/issue", "/rest/auth/1/session/x", "/plugins/servlet/healthy")) {
+                "/rest/api/2/issue", "/rest/auth/1/session/x", "/plugins/servlet/healthy", "/s/abc/_/download.css",
+                "/download/resources/x", "/download/batch/x")) {
             assertNull(jira.admit(new FakeRequest().path(path), NOW), path);
         }
         AccessPolicy none = policy(AccessConfig.NONE.withPreset("none"));
@@ -116,20 +125,104 @@ class AccessPolicyTest {
     }
 
     @Test
+    void aPathPassesOnlyWhenItsRawFormIsTheSame() {
+        AccessPolicy jira = policy(AccessConfig.NONE.withPreset("jira").withAllowPaths("/plugins/servlet/health"));
+        String[][] decodedAndRaw = {
+            {"/status", "/status;jsessionid=x"}, {"/status", "/%73tatus"}, {"/status", "/x/../status"},
+            {"/status", "/./status"}, {"/status", "//status"}, {"/status", "/STATUS"}, {"/status", null},
+            {"/login.jsp", "/login.jsp;/../x"}, {"/images/a.png", "/images/%61.png"},
+            {"/s/x/_/images/a.png", "/s/x/_/images/./a.png"}, {"/plugins/servlet/health", "/plugins/servlet/health;x"},
+            {"/plugins/servlet/health", "/plugins/servlet/%68ealth"}
+        };
+        for (String[] pair : decodedAndRaw) {
+            assertEquals(AccessPolicy.Way.PATH, jira.admit(new FakeRequest().path(pair[0]), NOW), pair[0]);
+            assertNull(jira.admit(new FakeRequest().path(pair[0]).raw(pair[1]), NOW), pair[0] + " sent as " + pair[1]);
+        }
+    }
+
+    @Test
+    void aNonCanonicalPathStillPassesByTheOtherWays() {
+        AccessPolicy policy = policy(AccessConfig.NONE.withPreset("jira").withAdminPort("8081")
+                .withAllow("10.1.2.3"));
+        assertEquals(AccessPolicy.Way.PORT, policy.admit(new FakeRequest().path("/status").raw("/%73tatus").port(8081), NOW));
+        assertEquals(AccessPolicy.Way.ADDRESS,
+                policy.admit(new FakeRequest().path("/status").raw("/%73tatus").from("10.1.2.3"), NOW));
+    }
+
+    @Test
+    void noPathLetsAnUpgradeThrough() {
+        AccessPolicy jira = policy(AccessConfig.NONE.withPreset("jira").withAllowPaths("/plugins/servlet/health"));
+        for (String path : List.of("/status", "/login.jsp", "/images/a.png", "/plugins/servlet/health")) {
+            assertNull(jira.admit(new FakeRequest().path(path).header("Upgrade", "websocket")
+                    .header("Connection", "Upgrade"), NOW), path);
+            assertNull(jira.admit(new FakeRequest().path(path).header("HTTP2-Settings", "AAA"), NOW), path);
+        }
+    }
+
+    @Test
+    void theAdminsOwnPathsPassForEveryMethodAndThePresetsForTheirs() {
+        AccessPolicy jira = policy(AccessConfig.NONE.withPreset("jira").withAllowPaths("/plugins/servlet/health, /ops/"));
+        assertEquals(AccessPolicy.Way.PATH, jira.admit(new FakeRequest().method("POST").path("/plugins/servlet/health"), NOW));
+        assertEquals(AccessPolicy.Way.PATH, jira.admit(new FakeRequest().method("PUT").path("/ops/x"), NOW));
+        assertNull(jira.admit(new FakeRequest().method("POST").path("/status"), NOW), "/status: GET and HEAD only");
+        assertNull(jira.admit(new FakeRequest().method("POST").path("/images/a.png"), NOW), "static: GET and HEAD only");
+    }
+
+    @Test
     void aValidBypassCookiePasses() {
         AccessPolicy policy = policy(AccessConfig.NONE.withBypassSecret(SECRET));
-        String cookie = policy.bypass().issue(NOW);
+        String cookie = policy.bypass().issue("", NOW);
         assertEquals(AccessPolicy.Way.BYPASS, policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW + 60));
         assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW + BypassSecret.VALIDITY_SECONDS),
                 "expired");
         assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie + "x"), NOW), "tampered");
         assertNull(policy.admit(new FakeRequest().cookie("other", cookie), NOW), "other cookie name");
+        assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie).contextPath("/confluence"), NOW),
+                "issued for another web application");
+    }
+
+    @Test
+    void everyCookieOfThatNameIsTriedSoAPlantedOneLocksNobodyOut() {
+        AccessPolicy policy = policy(AccessConfig.NONE.withBypassSecret(SECRET));
+        String good = policy.bypass().issue("", NOW);
+        String planted = "1." + (NOW + 60) + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        assertEquals(AccessPolicy.Way.BYPASS, policy.admit(new FakeRequest()
+                .cookie(BypassLink.NAME, planted).cookie(BypassLink.NAME, "garbage").cookie(BypassLink.NAME, good), NOW));
+        assertEquals(AccessPolicy.Way.BYPASS, policy.admit(new FakeRequest()
+                .cookie(BypassLink.NAME, good).cookie(BypassLink.NAME, planted), NOW));
+        assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, planted).cookie(BypassLink.NAME, ""), NOW));
+    }
+
+    @Test
+    void aCookieFromAnEarlierWindowIsRefusedInThisOne() {
+        AccessConfig config = AccessConfig.NONE.withBypassSecret(SECRET);
+        Instant lastMonth = Instant.ofEpochSecond(NOW).minus(30, ChronoUnit.DAYS);
+        Instant today = Instant.ofEpochSecond(NOW);
+        // A flag file made by hand, twice: each window is known by its start.
+        AccessPolicy earlier = config.policyFor(active(FlagSettings.DEFAULTS, lastMonth), problem -> fail(problem));
+        AccessPolicy now = config.policyFor(active(FlagSettings.DEFAULTS, today), problem -> fail(problem));
+        String oldCookie = earlier.bypass().issue("", NOW - 60);
+        assertEquals(AccessPolicy.Way.BYPASS, earlier.admit(new FakeRequest().cookie(BypassLink.NAME, oldCookie), NOW));
+        assertNull(now.admit(new FakeRequest().cookie(BypassLink.NAME, oldCookie), NOW), "same secret, another window");
+
+        // Windows the tools made carry an id: the same id is the same window, whenever it was read.
+        FlagSettings window1 = FlagSettings.builder().window("w-1").build();
+        FlagSettings window2 = FlagSettings.builder().window("w-2").build();
+        String cookie = config.policyFor(active(window1, lastMonth), problem -> fail(problem)).bypass().issue("", NOW);
+        assertEquals(AccessPolicy.Way.BYPASS, config.policyFor(active(window1, today), problem -> fail(problem))
+                .admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW), "the window's id, not its start, decides");
+        assertNull(config.policyFor(active(window2, today), problem -> fail(problem))
+                .admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW), "the next window");
+    }
+
+    private static MaintenanceState active(FlagSettings settings, Instant since) {
+        return MaintenanceState.evaluate(settings, since, since.plusSeconds(1), MaintenanceState.OFF);
     }
 
     @Test
     void theFlagFilesSecretWinsAndOldCookiesStopWorking() {
         AccessConfig config = AccessConfig.NONE.withBypassSecret(SECRET);
-        String oldCookie = policy(config).bypass().issue(NOW);
+        String oldCookie = policy(config).bypass().issue("", NOW);
         FlagSettings settings = FlagSettings.builder().bypassSecret("the-files-own-secret-5678").build();
         AccessPolicy policy = policy(config, settings);
         assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, oldCookie), NOW));
@@ -150,6 +243,22 @@ class AccessPolicyTest {
         FlagSettings broken = org.maintenancevalve.state.FlagFileParser.parse(
                 "{\"mode\":\"read-only\",".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertNull(policy(AccessConfig.NONE, broken).admit(new FakeRequest(), NOW));
+    }
+
+    @Test
+    void aRefusedValueIsQuotedSoNoLineBreakReachesTheLog() {
+        for (java.util.function.Supplier<AccessConfig> bad : List.<java.util.function.Supplier<AccessConfig>>of(
+                () -> AccessConfig.NONE.withAllow("10.0.0.1\nSEVERE forged\u001b[2J"),
+                () -> AccessConfig.NONE.withAdminPort("80\r\nSEVERE forged"),
+                () -> AccessConfig.NONE.withAllowPaths("status\nSEVERE forged"))) {
+            String message = assertThrows(IllegalArgumentException.class, bad::get).getMessage();
+            assertTrue(message.contains("\\n") && !message.contains("\n") && !message.contains("\r")
+                    && !message.contains("\u001b"), message);
+        }
+        List<String> problems = new ArrayList<>();
+        AccessConfig.NONE.policyFor(FlagSettings.builder().allow(List.of("10.0.0.1\nSEVERE forged")).build(), problems::add);
+        assertEquals(1, problems.size());
+        assertFalse(problems.get(0).contains("\n"), problems.get(0));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package org.maintenancevalve.access;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** A request for rule tests: every fact set by hand. */
@@ -10,8 +13,16 @@ final class FakeRequest implements RequestFacts {
     int localPort = 8080;
     String remoteAddr = "198.51.100.20";
     boolean forwarded;
-    final Map<String, String> cookies = new HashMap<>();
+    /** Name and value of each cookie, in the order sent (a name may come more than once). */
+    final List<String[]> cookies = new ArrayList<>();
+    String contextPath = "";
     final Map<String, String> sessionUsers = new HashMap<>();
+    /** The raw path as sent; unless set, the same as {@link #path} (a plain request). */
+    String rawPath;
+    boolean rawPathSet;
+    String rawQuery;
+    /** Header names and values, in order; a name may repeat. */
+    final List<String[]> headers = new ArrayList<>();
 
     FakeRequest method(String method) {
         this.method = method;
@@ -38,13 +49,36 @@ final class FakeRequest implements RequestFacts {
         return this;
     }
 
+    /** Adds a cookie; a second one of the same name comes after the first, as in a Cookie header. */
     FakeRequest cookie(String name, String value) {
-        cookies.put(name, value);
+        cookies.add(new String[] {name, value});
+        return this;
+    }
+
+    FakeRequest contextPath(String contextPath) {
+        this.contextPath = contextPath;
         return this;
     }
 
     FakeRequest user(String attribute, String name) {
         sessionUsers.put(attribute, name);
+        return this;
+    }
+
+    /** The path as sent ({@code null}: not known), when it differs from the decoded one. */
+    FakeRequest raw(String rawPath) {
+        this.rawPath = rawPath;
+        this.rawPathSet = true;
+        return this;
+    }
+
+    FakeRequest query(String rawQuery) {
+        this.rawQuery = rawQuery;
+        return this;
+    }
+
+    FakeRequest header(String name, String value) {
+        headers.add(new String[] {name, value});
         return this;
     }
 
@@ -74,12 +108,53 @@ final class FakeRequest implements RequestFacts {
     }
 
     @Override
-    public String cookie(String name) {
-        return cookies.get(name);
+    public List<String> cookies(String name) {
+        List<String> values = new ArrayList<>();
+        for (String[] cookie : cookies) {
+            if (cookie[0].equals(name)) {
+                values.add(cookie[1]);
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public String contextPath() {
+        return contextPath;
     }
 
     @Override
     public String sessionUser(String attribute) {
         return sessionUsers.get(attribute);
+    }
+
+    @Override
+    public String rawPath() {
+        return rawPathSet ? rawPath : path;
+    }
+
+    @Override
+    public String rawQuery() {
+        return rawQuery;
+    }
+
+    @Override
+    public boolean hasHeader(String name) {
+        for (String[] header : headers) {
+            if (header[0].equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean headerContains(String name, String lowerCaseText) {
+        for (String[] header : headers) {
+            if (header[0].equalsIgnoreCase(name) && header[1].toLowerCase(Locale.ROOT).contains(lowerCaseText)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

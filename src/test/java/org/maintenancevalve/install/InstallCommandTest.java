@@ -416,7 +416,8 @@ class InstallCommandTest {
         Run install = run("install", "--help");
         assertEquals(0, install.code);
         assertTrue(install.out.startsWith("Usage: install/install.sh <install-dir> [options]"), install.out);
-        for (String option : new String[] {"--flag", "--allow", "--admin-port", "--admin-users", "--poll-interval", "--preset", "--dry-run"}) {
+        for (String option : new String[] {"--flag", "--allow", "--admin-port", "--admin-users", "--poll-interval", "--preset",
+                "--template", "--dry-run", "--check"}) {
             assertTrue(install.out.contains("  " + option + " "), option);
         }
         Run uninstall = run("uninstall", jira, "--help");
@@ -436,5 +437,93 @@ class InstallCommandTest {
         assertEquals(0, run("install", jira, "--jar", jar, "--allow", "").code);
         assertFalse(installedValve().hasAttribute("allow"));
         assertEquals("admin", installedValve().getAttribute("adminUsers"));
+    }
+
+    // ------------------------------------------------------------ the valve's own parsing, before anything is written
+
+    @Test
+    void aValueTheValveWouldRefuseIsRefusedBeforeAnythingIsWritten() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("flags"));
+        Path notUtf8 = tmp.resolve("latin1.html");
+        Files.write(notUtf8, new byte[] {'<', 'p', '>', (byte) 0xE9, '<', '/', 'p', '>'});
+        Path large = tmp.resolve("large.html");
+        Files.write(large, new byte[256 * 1024 + 1]);
+        Path unsafe = tmp.resolve("unsafe.html");
+        Files.write(unsafe, "<a href=\"{{message}}\">x</a>".getBytes(StandardCharsets.UTF_8));
+        Object[][] bad = {
+                {"--allow", "localhost", "--allow localhost: \"localhost\" is not an IP address or CIDR block"},
+                {"--allow", "300.1.1.1", "--allow 300.1.1.1: \"300.1.1.1\" is not an IP address or CIDR block"},
+                {"--allow", "10.1.2.0/33", "--allow 10.1.2.0/33: \"10.1.2.0/33\" has a prefix length outside 0-32"},
+                {"--allow", "10.0.0.1, jira.example.com", "\"jira.example.com\" is not an IP address or CIDR block"},
+                {"--admin-port", "0", "--admin-port 0: \"0\" is not a port number (1-65535)"},
+                {"--admin-port", "8081,http", "--admin-port 8081,http: \"http\" is not a port number (1-65535)"},
+                {"--poll-interval", "5", "--poll-interval 5: must be a whole number from 10 to 3600000"},
+                {"--poll-interval", "1s", "--poll-interval 1s: must be a whole number from 10 to 3600000"},
+                {"--preset", "bamboo", "--preset bamboo: must be none, jira or confluence"},
+                {"--template", tmp.resolve("missing.html"), "--template " + tmp.resolve("missing.html") + " does not exist"},
+                {"--template", dir, "--template " + dir + " is not a regular file"},
+                {"--template", notUtf8, "--template " + notUtf8 + " is not valid UTF-8"},
+                {"--template", large, "--template " + large + " is larger than 256 KiB"},
+                {"--template", unsafe, "--template " + unsafe + " has a placeholder where escaping cannot make it safe"
+                        + " (line 1: {{message}} in the href attribute of <a>)"},
+                {"--flag", dir, "--flag " + dir + " is a directory; name the flag file in it, e.g. " + dir.resolve("maintenance.flag")},
+        };
+        for (Object[] args : bad) {
+            Run run = run("install", jira, "--jar", jar, args[0], args[1], "--check");
+            assertEquals(2, run.code, List.of(args) + ": " + run);
+            assertEquals(1, run.err.split("\n").length, run.err);
+            assertTrue(run.err.startsWith("maintenance-valve install: "), run.err);
+            assertTrue(run.err.contains(String.valueOf(args[2])), run.err);
+            assertEquals("", run.out);
+            assertUntouched();
+        }
+        Run refused = run("install", jira, "--jar", jar, "--allow", "localhost");
+        assertTrue(refused.err.contains("(the valve would refuse it, and Tomcat would not start); nothing was changed"), refused.err);
+    }
+
+    @Test
+    void anAttributeTheValveRefusesAlreadyInTheLineIsRefusedUnlessTheOptionMendsIt() throws IOException {
+        assertEquals(0, run("install", jira, "--jar", jar).code);
+        String text = new String(Files.readAllBytes(serverXml()), StandardCharsets.UTF_8)
+                .replace("preset=\"jira\"/>", "preset=\"jira\" pollInterval=\"5\" retryAfter=\"0\"/>");
+        Files.write(serverXml(), text.getBytes(StandardCharsets.UTF_8));
+        byte[] edited = Files.readAllBytes(serverXml());
+        List<Path> backups = backups();
+
+        Run run = run("install", jira, "--jar", jar, "--admin-users", "admin");
+        assertEquals(1, run.code, run.toString());
+        assertTrue(run.err.contains("pollInterval=\"5\": must be a whole number from 10 to 3600000 (give a valid one with "
+                + "--poll-interval); retryAfter=\"0\": must be a whole number from 1 to 604800 (correct it by hand)"), run.err);
+        assertTrue(run.err.contains("The valve would refuse to start, and with it the whole Tomcat; nothing was changed"), run.err);
+        assertArrayEquals(edited, Files.readAllBytes(serverXml()));
+        assertEquals(backups, backups());
+
+        Files.write(serverXml(), text.replace(" retryAfter=\"0\"", "").getBytes(StandardCharsets.UTF_8));
+        Run mended = run("install", jira, "--jar", jar, "--poll-interval", "500");
+        assertEquals(0, mended.code, mended.toString());
+        assertEquals("500", installedValve().getAttribute("pollInterval"));
+    }
+
+    @Test
+    void templatePresetAndPollIntervalAreWrittenAsTheValveReadsThem() throws IOException {
+        Path template = tmp.resolve("pages/maintenance.html");
+        Files.createDirectories(template.getParent());
+        Files.write(template, "<p>{{message}}</p>".getBytes(StandardCharsets.UTF_8));
+        Run run = run("install", jira, "--jar", jar, "--template", template, "--preset", "JIRA", "--poll-interval", " 0500");
+        assertEquals(0, run.code, run.toString());
+        Element valve = installedValve();
+        assertEquals(template.toString(), valve.getAttribute("template"));
+        assertEquals("jira", valve.getAttribute("preset"));
+        assertEquals("500", valve.getAttribute("pollInterval"));
+        assertEquals(0, run("install", jira, "--jar", jar, "--template", "").code);
+        assertFalse(installedValve().hasAttribute("template"), "an empty value removes it");
+    }
+
+    @Test
+    void installNotesAnAdminPortWithoutAConnector() throws IOException {
+        Run run = run("install", jira, "--jar", jar, "--admin-port", "8080,8081");
+        assertEquals(0, run.code, run.toString());
+        assertTrue(run.out.contains("Note: adminPort 8081 has no <Connector port=\"8081\"> in server.xml yet"), run.out);
+        assertFalse(run.out.contains("adminPort 8080 has no"), run.out);
     }
 }

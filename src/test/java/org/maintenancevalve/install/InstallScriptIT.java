@@ -1,5 +1,6 @@
 package org.maintenancevalve.install;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.maintenancevalve.it.Await;
@@ -62,6 +63,7 @@ class InstallScriptIT {
         assertEquals(0, installed.code, installed.output);
         assertTrue(installed.output.contains("Tomcat " + version + ", Jira"), installed.output);
         assertTrue(installed.output.contains("touch " + flag + "\n"), installed.output);
+        assertTrue(installed.output.contains("Yes: a restart starts the valve"), "install.sh ends with check: " + installed.output);
         List<Element> valves = Fixtures.maintenanceValves(Fixtures.parse(Files.readAllBytes(serverXml)));
         assertEquals(1, valves.size());
         assertEquals("jira", valves.get(0).getAttribute("preset"));
@@ -101,6 +103,65 @@ class InstallScriptIT {
         }
         assertFalse(catalinaOut(install).substring(log.length()).contains("MaintenanceValve"), "no valve after uninstall");
         deleteTree(install); // kept when the test fails, for its logs
+    }
+
+    /**
+     * What {@code check} says is what Tomcat does: an attribute the valve refuses, written into
+     * the installed line by hand, gets "No" (exit 1) and Tomcat really does not come up; after
+     * install.sh mends it, "Yes" (exit 0) and Tomcat starts with the valve.
+     */
+    @Test
+    void checkSaysNoExactlyWhenTheRestartWouldNotStartTheValve() throws Exception {
+        Path valveJar = Paths.get(System.getProperty("maintenancevalve.jar")).toAbsolutePath();
+        JiraShapedInstall jira = JiraShapedInstall.create(tomcatVersion("tomcat9.version"));
+        Path install = jira.dir;
+        Path serverXml = install.resolve("conf/server.xml");
+        assertEquals(0, script("install.sh", install.toString(), "--poll-interval", "200").code);
+
+        // ---- the hand edit of issue 17: an allow list the valve refuses
+        String installed = new String(Files.readAllBytes(serverXml), StandardCharsets.UTF_8);
+        assertTrue(installed.contains("pollInterval=\"200\"/>"), installed);
+        Files.write(serverXml, installed.replace("pollInterval=\"200\"/>", "pollInterval=\"200\" allow=\"localhost\"/>")
+                .getBytes(StandardCharsets.UTF_8));
+        Script no = cli(valveJar, "check", install.toString());
+        assertEquals(1, no.code, no.output);
+        assertTrue(no.output.contains("PROBLEM  allow=\"localhost\": \"localhost\" is not an IP address or CIDR block"), no.output);
+        assertTrue(no.output.contains("No: a restart would not start the valve"), no.output);
+
+        Process refused = launch(install);
+        try {
+            assertTrue(refused.waitFor(START.toMillis(), TimeUnit.MILLISECONDS),
+                    "Tomcat gives up by itself\n" + tail(install, 0));
+            String log = catalinaOut(install);
+            assertTrue(log.contains("MaintenanceValve not started, invalid attribute: allow=\"localhost\""), log);
+            assertFalse(log.contains("Server startup in"), "Tomcat did not start: " + log);
+        } finally {
+            stop(refused, jira.shutdownPort, install);
+        }
+
+        // ---- mended by install.sh: check says yes, and Tomcat starts with the valve
+        long before = catalinaOut(install).length();
+        Script mended = script("install.sh", install.toString(), "--allow", "127.0.0.1");
+        assertEquals(0, mended.code, mended.output);
+        assertTrue(mended.output.contains("Yes: a restart starts the valve"), mended.output);
+        Script yes = cli(valveJar, "check", install.toString());
+        assertEquals(0, yes.code, yes.output);
+        Process started = start(install, jira.httpPort);
+        try {
+            assertTrue(catalinaOut(install).substring((int) before).contains("MaintenanceValve watching "
+                    + install.resolve("maintenance.flag")), tail(install, before));
+        } finally {
+            stop(started, jira.shutdownPort, install);
+        }
+        deleteTree(install);
+    }
+
+    /** {@code java -jar <valve jar> <args>} with this JVM's java. */
+    private static Script cli(Path jar, String... args) throws Exception {
+        List<String> command = new ArrayList<>(java.util.Arrays.asList(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        command.addAll(java.util.Arrays.asList(args));
+        return run(command);
     }
 
     /** The Tomcat version a system property names (set by the pom for mvn verify). */
@@ -178,6 +239,10 @@ class InstallScriptIT {
         command.add("bash");
         command.add(script.toString());
         command.addAll(java.util.Arrays.asList(args));
+        return run(command);
+    }
+
+    private static Script run(List<String> command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().remove("CATALINA_HOME");
@@ -185,7 +250,7 @@ class InstallScriptIT {
         Process process = builder.start();
         process.getOutputStream().close();
         byte[] output = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), name + " ends");
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), command + " ends");
         return new Script(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
@@ -199,6 +264,25 @@ class InstallScriptIT {
     static Process start(Path install, int httpPort) throws IOException {
         Path out = install.resolve("logs/catalina.out");
         long offset = Files.exists(out) ? Files.size(out) : 0;
+        Process process = launch(install);
+        try {
+            Await.until(START, "Tomcat at " + install + " serving / on 127.0.0.1:" + httpPort, () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("Tomcat exited with " + process.exitValue() + "\n" + tail(install, offset));
+                }
+                return catalinaOut(install).substring((int) offset).contains("Server startup in")
+                        && Http.get(httpPort, "/").status() == 200;
+            }, ok -> ok);
+        } catch (AssertionError | RuntimeException e) {
+            process.destroyForcibly();
+            throw new AssertionError(e.getMessage() + "\n" + tail(install, offset), e);
+        }
+        return process;
+    }
+
+    /** Starts Tomcat's JVM on the install and returns at once. */
+    private static Process launch(Path install) throws IOException {
+        Path out = install.resolve("logs/catalina.out");
         List<String> command = new ArrayList<>(java.util.Arrays.asList(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
@@ -219,20 +303,7 @@ class InstallScriptIT {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
         builder.environment().remove("CLASSPATH");
         builder.environment().remove("JDK_JAVA_OPTIONS");
-        Process process = builder.start();
-        try {
-            Await.until(START, "Tomcat at " + install + " serving / on 127.0.0.1:" + httpPort, () -> {
-                if (!process.isAlive()) {
-                    throw new AssertionError("Tomcat exited with " + process.exitValue() + "\n" + tail(install, offset));
-                }
-                return catalinaOut(install).substring((int) offset).contains("Server startup in")
-                        && Http.get(httpPort, "/").status() == 200;
-            }, ok -> ok);
-        } catch (AssertionError | RuntimeException e) {
-            process.destroyForcibly();
-            throw new AssertionError(e.getMessage() + "\n" + tail(install, offset), e);
-        }
-        return process;
+        return builder.start();
     }
 
     /** Sends SHUTDOWN to the shutdown port and waits for the JVM to end; kills it only as a last resort. */

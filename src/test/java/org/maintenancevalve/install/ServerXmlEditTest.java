@@ -233,21 +233,38 @@ class ServerXmlEditTest {
     }
 
     @Test
-    void withTwoHostsTheValveGoesIntoTheOneTheEngineNamesAsDefault() throws Refused {
+    void withTwoHostsInstallRefusesAndSaysHowToGateEveryHostByHand() throws Refused {
         String original = stock()
-                .replace("defaultHost=\"localhost\">", "defaultHost=\"jira.example.com\">")
                 .replace("      </Host>\n", "      </Host>\n\n      <Host name=\"JIRA.example.com\" appBase=\"jira-apps\">\n"
                         + "        <Context path=\"\" docBase=\"/opt/jira/atlassian-jira\"/>\n      </Host>\n");
-        byte[] before = bytes(original);
-        ServerXmlEdit.Result result = install(before, NONE, JIRA);
-        Document document = Fixtures.parse(result.after);
-        List<Element> valves = Fixtures.maintenanceValves(document);
+        Refused refused = assertThrows(Refused.class, () -> install(bytes(original), NONE, JIRA));
+        assertEquals("server.xml has 2 <Host> elements (localhost, JIRA.example.com): install adds the Valve to the "
+                + "default Host only, and the others would stay open during maintenance. It was left untouched. Add the "
+                + "Valve by hand as the first child of the <Engine>, where it holds the users of every Host out "
+                + "(see README, \"By hand\")", refused.getMessage());
+        assertThrows(Refused.class, () -> install(bytes(original), Collections.singletonMap("allow", "10.0.0.1"), NONE),
+                "changing the options of a Valve is refused too");
+
+        // A Valve an older install put into the default Host of such a file still comes out again.
+        byte[] oneHost = bytes(stock());
+        byte[] installed = install(oneHost, NONE, JIRA).after;
+        byte[] twoHosts = bytes(text(installed).replace("      </Host>\n",
+                "      </Host>\n      <Host name=\"other\" appBase=\"other\"></Host>\n"));
+        ServerXmlEdit.Result removed = uninstall(twoHosts);
+        assertEquals(0, Fixtures.maintenanceValves(Fixtures.parse(removed.after)).size());
+        assertEquals(text(oneHost).replace("      </Host>\n", "      </Host>\n      <Host name=\"other\" appBase=\"other\"></Host>\n"),
+                text(removed.after));
+    }
+
+    @Test
+    void theDefaultHostIsFoundWithoutRegardToCaseAsTomcatDoes() throws Refused {
+        String original = stock().replace("defaultHost=\"localhost\">", "defaultHost=\"LocalHost\">");
+        ServerXmlEdit.Result result = install(bytes(original), NONE, JIRA);
+        List<Element> valves = Fixtures.maintenanceValves(Fixtures.parse(result.after));
         assertEquals(1, valves.size());
-        assertEquals("jira-apps", ((Element) valves.get(0).getParentNode()).getAttribute("appBase"));
-        assertSame(valves.get(0), Fixtures.firstElementChild((Element) valves.get(0).getParentNode()));
-        assertTrue(text(result.after).contains("<Host name=\"JIRA.example.com\" appBase=\"jira-apps\">\n        <!-- Maintenance Valve"),
-                "indented like the Host's first child");
-        assertArrayEquals(before, uninstall(result.after).after);
+        Element host = (Element) valves.get(0).getParentNode();
+        assertEquals("localhost", host.getAttribute("name"));
+        assertSame(valves.get(0), Fixtures.firstElementChild(host));
     }
 
     @Test

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.maintenancevalve.access.BypassSecret;
+import org.maintenancevalve.state.FlagSettings;
+import org.maintenancevalve.state.MaintenanceState;
 
 import javax.management.Attribute;
 import javax.management.MBeanServerConnection;
@@ -14,7 +16,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -129,7 +134,13 @@ abstract class AccessScenarios {
             assertBlocked(get("/echo.jsp", "X-Forwarded-For", "198.51.100.7"), "allowed address with X-Forwarded-For");
             assertBlocked(get("/echo.jsp", "Forwarded", "for=198.51.100.7"), "allowed address with Forwarded");
             assertBlocked(get("/echo.jsp", "X-Real-IP", "198.51.100.7"), "allowed address with X-Real-IP");
+            for (String header : List.of("Via", "True-Client-IP", "CF-Connecting-IP", "X-Client-IP",
+                    "X-Cluster-Client-IP", "Fastly-Client-IP", "x-cluster-client-ip", "via")) {
+                assertBlocked(get("/echo.jsp", header, "198.51.100.7"), "allowed address with " + header);
+            }
             assertTrue(counter("admittedByAddress") > before);
+            tomcat.waitForLog("WARN.*allow=\"127.0.0.0/8, ::1\" lets a loopback address in, and no RemoteIpValve",
+                    DEADLINE);
         } finally {
             jmx.setAttribute(valve(), new Attribute("allow", ""));
         }
@@ -187,7 +198,9 @@ abstract class AccessScenarios {
         Http.Response status = get("/status");
         assertApp(status, "/status for the load balancer");
         assertEquals("status", status.header("x-sample-app"));
-        assertApp(get("/s/app.css"), "static resource");
+        assertApp(get("/download/resources/app.css"), "static resource");
+        // Under /s/ only the products' /s/<anything>/_/<static file> form passes (issue 12).
+        assertBlocked(get("/s/app.css"), "/s/ without /_/");
         assertBlocked(get("/index.html"), "not allowed");
         assertTrue(counter("admittedByPath") >= before + 2);
     }
@@ -204,6 +217,12 @@ abstract class AccessScenarios {
                 setCookie);
         assertFalse(setCookie.contains("Secure"), "plain HTTP: not Secure");
         assertFalse(setCookie.contains(SECRET), "the secret is not the cookie");
+        tomcat.waitForLog("WARN.*bypassSecret is set in server.xml: a standing key", DEADLINE);
+        // Anyone can send X-Forwarded-Proto: without a RemoteIpValve trusting the sender it changes
+        // nothing, and the valve says how to set it up.
+        Http.Response spoofed = get("/echo.jsp?maintenance-bypass=" + SECRET, "X-Forwarded-Proto", "https");
+        assertFalse(spoofed.header("set-cookie").contains("Secure"), spoofed.header("set-cookie"));
+        tomcat.waitForLog("WARN.*bypass cookie without Secure.*RemoteIpValve", DEADLINE);
         assertEquals("no-store", link.header("cache-control"));
         String cookie = setCookie.substring(0, setCookie.indexOf(';'));
 
@@ -225,15 +244,85 @@ abstract class AccessScenarios {
                 "Content-Type", "application/x-www-form-urlencoded"), "only GET takes the link");
 
         long now = System.currentTimeMillis() / 1000;
-        String valid = new BypassSecret(SECRET).issue(now);
-        String expired = new BypassSecret(SECRET).issue(now - BypassSecret.VALIDITY_SECONDS - 10);
-        String oldSecret = new BypassSecret("an-older-secret-no-longer-used").issue(now);
-        String tampered = (Long.parseLong(valid.substring(0, valid.indexOf('.'))) + 3600) + valid.substring(valid.indexOf('.'));
+        String window = windowInForce();
+        BypassSecret secret = new BypassSecret(SECRET).forWindow(window);
+        String valid = secret.issue("", now);
+        String expired = secret.issue("", now - BypassSecret.VALIDITY_SECONDS - 10);
+        String oldSecret = new BypassSecret("an-older-secret-no-longer-used").forWindow(window).issue("", now);
+        String earlierWindow = new BypassSecret(SECRET).forWindow("since:" + (now - 30 * 86_400)).issue("", now);
+        String otherApp = secret.issue("/jira", now);
+        String[] parts = valid.split("\\.");
+        String tampered = parts[0] + "." + (Long.parseLong(parts[1]) + 3600) + "." + parts[2];
         assertApp(get("/echo.jsp", "Cookie", "maintenance-bypass=" + valid), "a valid cookie made the same way");
         assertBlocked(get("/echo.jsp", "Cookie", "maintenance-bypass=" + expired), "expired cookie");
         assertBlocked(get("/echo.jsp", "Cookie", "maintenance-bypass=" + oldSecret), "cookie of an old secret");
+        assertBlocked(get("/echo.jsp", "Cookie", "maintenance-bypass=" + earlierWindow), "cookie of an earlier window");
+        assertBlocked(get("/echo.jsp", "Cookie", "maintenance-bypass=" + otherApp), "cookie of another context path");
         assertBlocked(get("/echo.jsp", "Cookie", "maintenance-bypass=" + tampered), "tampered cookie");
         assertBlocked(get("/echo.jsp", "Cookie", "maintenance-bypass=" + SECRET), "the secret itself as cookie");
+        assertBlocked(get("/echo.jsp", "Cookie", "maintenance-bypass=0" + valid), "another spelling: a leading 0");
+        assertBlocked(get("/echo.jsp", "Cookie", "maintenance-bypass=" + valid + "="), "another spelling: padding");
+        assertBlocked(get("/echo.jsp", "Cookie", "maintenance-bypass=" + parts[0] + ".0" + parts[1] + "." + parts[2]),
+                "another spelling: a leading 0 in the expiry");
+    }
+
+    /** The window the valve binds cookies to, for a flag file without id or from: its start, from JMX. */
+    private String windowInForce() {
+        try {
+            Instant since = Instant.parse((String) tomcat.jmx().getAttribute(valve(), "since"));
+            return BypassSecret.windowOf(MaintenanceState.evaluate(FlagSettings.DEFAULTS, since, since, MaintenanceState.OFF));
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the valve's since over JMX", e);
+        }
+    }
+
+    @Test
+    void aPlantedCookieBesideAValidOneLocksNobodyOut() {
+        String cookie = bypassCookieFromTheLink();
+        String planted = "maintenance-bypass=1." + (System.currentTimeMillis() / 1000 + 600) + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        assertApp(get("/echo.jsp", "Cookie", planted + "; " + cookie), "planted cookie first, then the admin's");
+        assertApp(get("/echo.jsp", "Cookie", "maintenance-bypass=garbage; " + cookie + "; maintenance-bypass=x"),
+                "the admin's between two planted ones");
+        assertApp(RawHttp.send(tomcat.httpPort(), ("GET /echo.jsp HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + planted
+                + "\r\nCookie: " + cookie + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8),
+                Duration.ofSeconds(10)), "in two Cookie headers");
+        assertBlocked(get("/echo.jsp", "Cookie", planted + "; maintenance-bypass=garbage"), "only planted ones");
+    }
+
+    @Test
+    void aCookieOfAnEarlierWindowIsRefusedInTheNextOne() throws Exception {
+        String cookie = bypassCookieFromTheLink();
+        assertApp(get("/echo.jsp", "Cookie", cookie), "in its own window");
+        Instant firstSince = Instant.parse((String) tomcat.jmx().getAttribute(valve(), "since"));
+        try {
+            Files.delete(flag);
+            Await.until(DEADLINE, "maintenance off", () -> get("/echo.jsp").status() == 200);
+            // A new window from a flag file made by hand: known by its start, the file's time.
+            Path next = flag.resolveSibling("next.flag");
+            Files.write(next, new byte[0]);
+            Files.setLastModifiedTime(next, FileTime.from(firstSince.minusSeconds(3600)));
+            Files.move(next, flag, StandardCopyOption.ATOMIC_MOVE);
+            Await.until(DEADLINE, "maintenance on again", () -> get("/echo.jsp").status() == 503);
+            assertBlocked(get("/echo.jsp", "Cookie", cookie), "the same secret, the next window");
+            assertApp(get("/echo.jsp", "Cookie", bypassCookieFromTheLink()), "a new link works in the new window");
+
+            // Windows the tools make carry an id: a new id is a new window, even while maintenance stays on.
+            Files.writeString(flag, "{\"window\":\"w-1\"}");
+            String inW1 = Await.until(DEADLINE, "window w-1 in force", this::bypassCookieFromTheLink,
+                    c -> get("/echo.jsp", "Cookie", c).status() == 200);
+            Files.writeString(flag, "{\"window\":\"w-2\"}");
+            Await.until(DEADLINE, "window w-2 in force", () -> get("/echo.jsp", "Cookie", inW1).status() == 503);
+            assertBlocked(get("/echo.jsp", "Cookie", inW1), "a cookie of window w-1 in window w-2");
+        } finally {
+            Files.write(flag, new byte[0]);
+        }
+    }
+
+    private String bypassCookieFromTheLink() {
+        Http.Response link = get("/echo.jsp?maintenance-bypass=" + SECRET);
+        assertEquals(303, link.status(), link.toString());
+        String setCookie = link.header("set-cookie");
+        return setCookie.substring(0, setCookie.indexOf(';'));
     }
 
     @Test
@@ -267,8 +356,18 @@ abstract class AccessScenarios {
                         "Content-Type", "application/x-www-form-urlencoded");
                 assertBlocked(response, method + " in read-only mode");
             }
-            assertApp(Http.requestWithBody("POST", tomcat.httpPort(), "/status", "", "Content-Type", "text/plain"),
-                    "allowed path, even for POST");
+            // The preset's /status is GET and HEAD only (issue 12); the admin's own paths take every method.
+            assertBlocked(Http.requestWithBody("POST", tomcat.httpPort(), "/status", "", "Content-Type", "text/plain"),
+                    "POST to the preset's /status");
+            assertEquals(200, Http.request("HEAD", tomcat.httpPort(), "/status").status(), "HEAD /status");
+            MBeanServerConnection jmx = tomcat.jmx();
+            jmx.setAttribute(valve(), new Attribute("allowPaths", "/plugins/servlet/health, /echo.jsp"));
+            try {
+                assertApp(Http.requestWithBody("POST", tomcat.httpPort(), "/echo.jsp", "x=1",
+                        "Content-Type", "application/x-www-form-urlencoded"), "allowed path, even for POST");
+            } finally {
+                jmx.setAttribute(valve(), new Attribute("allowPaths", "/plugins/servlet/health"));
+            }
             assertApp(Http.requestWithBody("POST", tomcat.httpPort(1), "/echo.jsp", "x=1",
                     "Content-Type", "application/x-www-form-urlencoded"), "admin port, even for POST");
             assertTrue(counter("admittedByReadOnly") > 0);
@@ -308,10 +407,23 @@ abstract class AccessScenarios {
         Files.write(proxiedFlag, new byte[0]);
         try (TomcatServer proxied = TomcatServer.builder(version).name("remote-ip")
                 .hostValveXml("<Valve className=\"org.apache.catalina.valves.RemoteIpValve\" internalProxies=\"127\\.0\\.0\\.1\"/>")
-                .valve(TomcatServer.Level.HOST, "flagFile=\"" + proxiedFlag + "\" allow=\"203.0.113.7\"")
+                .valve(TomcatServer.Level.HOST, "flagFile=\"" + proxiedFlag + "\" allow=\"203.0.113.7, ::1\" bypassSecret=\""
+                        + SECRET + "\"")
                 .start()) {
             int port = proxied.httpPort();
             assertApp(Http.get(port, "/echo.jsp", "X-Forwarded-For", "203.0.113.7"), "admin behind the trusted proxy");
+            assertFalse(proxied.log().contains("lets a loopback address in"), "RemoteIpValve runs first: no warning");
+
+            // A TLS-terminating proxy says https; RemoteIpValve makes that Tomcat's own view.
+            Http.Response overHttps = Http.get(port, "/echo.jsp?maintenance-bypass=" + SECRET, "X-Forwarded-Proto", "https",
+                    "X-Forwarded-For", "198.51.100.9");
+            assertEquals(303, overHttps.status(), overHttps.toString());
+            assertTrue(overHttps.header("set-cookie").contains("; Secure"), overHttps.header("set-cookie"));
+            Http.Response overHttp = Http.get(port, "/echo.jsp?maintenance-bypass=" + SECRET, "X-Forwarded-For", "198.51.100.9");
+            assertEquals(303, overHttp.status(), overHttp.toString());
+            assertFalse(overHttp.header("set-cookie").contains("Secure"), overHttp.header("set-cookie"));
+            String cookie = overHttps.header("set-cookie").substring(0, overHttps.header("set-cookie").indexOf(';'));
+            assertApp(Http.get(port, "/echo.jsp", "Cookie", cookie, "X-Forwarded-For", "198.51.100.9"), "the cookie works");
             assertBlocked(Http.get(port, "/echo.jsp", "X-Forwarded-For", "198.51.100.9"), "user behind the proxy");
             assertBlocked(Http.get(port, "/echo.jsp"), "the proxy itself is not allowed");
             assertBlocked(Http.get(port, "/echo.jsp", "X-Forwarded-For", "203.0.113.7, 198.51.100.9"),
@@ -333,7 +445,7 @@ abstract class AccessScenarios {
         NOT_APP,
         /** The allowed /status resource, nothing else. */
         STATUS,
-        /** The allowed static resource /s/app.css, nothing else. */
+        /** The allowed static resource /download/resources/app.css, nothing else. */
         CSS
     }
 
@@ -373,13 +485,20 @@ abstract class AccessScenarios {
         get.accept("/statusx", B);
         get.accept("/status%00", R);
         get.accept("/status%2f", R);
-        get.accept("/%73tatus", S);
+        get.accept("/%73tatus", B); // issue 12: the raw path must be the decoded one to pass by path
         get.accept("/s%2fapp.css", R);
         get.accept("/S/app.css", B);
-        get.accept("/s/app.css", C);
-        get.accept("/s/./app.css", C);
-        get.accept("/x/../s/app.css", C);
-        get.accept("/s/app.css;x=y", C);
+        // Issue 12: /s/ admits only /s/<anything>/_/<static file>, and only a canonical raw path passes by path.
+        get.accept("/s/app.css", B);
+        get.accept("/s/./app.css", B);
+        get.accept("/x/../s/app.css", B);
+        get.accept("/s/app.css;x=y", B);
+        get.accept("/download/resources/app.css", C);
+        get.accept("/download/resources/./app.css", B);
+        get.accept("/x/../download/resources/app.css", B);
+        get.accept("/download/resources/app.css;x=y", B);
+        get.accept("/download/resources/%61pp.css", B);
+        get.accept("/download//resources/app.css", B);
         get.accept("/s", B);
         get.accept("/sapp.css", B);
         get.accept("/s../echo.jsp", B);

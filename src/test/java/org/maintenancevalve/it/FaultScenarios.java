@@ -179,7 +179,8 @@ abstract class FaultScenarios {
     @Test
     void jmxOnAReadOnlyOrFullDiskFailsClearlyAndClaimsNothing() throws Exception {
         Path mount = Files.createTempDirectory("mv-fault-disk");
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount.toString()) == 0,
+        // mode=0755: a tmpfs root is 1777 by default, and root's Tomcat writes only where only root can change the directory
+        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k,mode=0755", "tmpfs", mount.toString()) == 0,
                 "needs permission to mount a tmpfs (root in CI)");
         Path smallFlag = mount.resolve("maintenance.flag");
         try (TomcatServer small = TomcatServer.builder(version).name("small-disk")
@@ -281,6 +282,51 @@ abstract class FaultScenarios {
             assertTrue(seen.stream().allMatch(s -> s == 503), "only maintenance answers: " + seen);
         } finally {
             Files.deleteIfExists(restartFlag);
+        }
+    }
+
+    @Test
+    void aFlagThatCannotBeExaminedAtStartBlocksFromTheFirstRequestUntilItCan() throws IOException {
+        // The shared home is not mounted yet when Tomcat starts: its directory does not exist.
+        Path unmounted = dir.resolve("not-mounted-yet");
+        deleteTree(unmounted);
+        Path unmountedFlag = unmounted.resolve("maintenance.flag");
+        try (TomcatServer server = TomcatServer.builder(version).name("unexamined")
+                .valve(TomcatServer.Level.HOST, "flagFile=\"" + unmountedFlag + "\" pollInterval=\""
+                        + CoreScenarios.POLL_MILLIS + "\"").start(false)) {
+            List<Integer> seen = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // From the first moment the port answers until well after start-up.
+            while (!server.log().contains("Server startup in") && System.nanoTime() < deadline) {
+                try {
+                    Http.Response response = Http.get(server.httpPort(), "/");
+                    assertFalse(response.body().contains("SAMPLE-APP"), "the app answered during start-up");
+                    seen.add(response.status());
+                } catch (RuntimeException notListeningYet) {
+                    // nothing served
+                }
+            }
+            for (int i = 0; i < 20; i++) {
+                seen.add(Http.get(server.httpPort(), "/").status());
+            }
+            assertTrue(seen.stream().allMatch(s -> s == 503), "only maintenance answers: " + seen);
+            assertStaysOnFor(server, threePolls(), "still unexamined");
+            server.waitForLog("WARN.*" + java.util.regex.Pattern.quote(unmounted.toString())
+                    + " does not exist.*not been examined since the valve started", DEADLINE);
+            assertEquals(1, CoreScenarios.count(server.log(), "not been examined since the valve started"),
+                    "one WARN, not one per poll");
+
+            Files.createDirectories(unmounted); // mounted: no flag in it
+            Await.until(DEADLINE, "open once the flag can be examined", () -> Http.get(server.httpPort(), "/").status() == 200);
+        } finally {
+            deleteTree(unmounted);
+        }
+    }
+
+    private static void assertStaysOnFor(TomcatServer server, Duration duration, String why) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            assertEquals(503, Http.get(server.httpPort(), "/").status(), why);
         }
     }
 

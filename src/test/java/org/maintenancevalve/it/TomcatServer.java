@@ -576,6 +576,8 @@ public final class TomcatServer implements AutoCloseable {
         private final Map<String, String> systemProperties = new LinkedHashMap<>();
         private Path baseDir;
         private boolean installJar = true;
+        private String app = "sample-app";
+        private final List<Path> webappLibs = new ArrayList<>();
         private String contextPath = "";
 
         private Builder(String version) {
@@ -657,6 +659,21 @@ public final class TomcatServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The root web app: a directory of the test resources (default {@code sample-app};
+         * {@code routing-app} routes like Jira and Confluence).
+         */
+        public Builder app(String resourceDirectory) {
+            this.app = Objects.requireNonNull(resourceDirectory, "resourceDirectory");
+            return this;
+        }
+
+        /** A jar copied into the root web app's {@code WEB-INF/lib}. May be repeated. */
+        public Builder webappLib(Path jar) {
+            webappLibs.add(Objects.requireNonNull(jar, "jar"));
+            return this;
+        }
+
         /** Starts Tomcat and waits until it serves HTTP on its first connector (60 s at most). */
         public TomcatServer start() {
             return start(true);
@@ -718,7 +735,16 @@ public final class TomcatServer implements AutoCloseable {
             } else {
                 Files.deleteIfExists(base.resolve("lib").resolve(jar.getFileName()));
             }
-            copyTree(sampleAppDir(), base.resolve("webapps").resolve("ROOT"), p -> true);
+            Path root = base.resolve("webapps").resolve("ROOT");
+            copyTree(appDir(app), root, p -> true);
+            for (Path lib : webappLibs) {
+                if (!Files.isRegularFile(lib)) {
+                    throw new IllegalStateException("web app library not found at " + lib
+                            + ": the pre-integration-test phase copies it (run mvn verify)");
+                }
+                Path libDir = Files.createDirectories(root.resolve("WEB-INF").resolve("lib"));
+                Files.copy(lib, libDir.resolve(lib.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
             return base;
         }
 
@@ -785,15 +811,20 @@ public final class TomcatServer implements AutoCloseable {
 
     /** The sample app, src/test/resources/sample-app (a directory on the test class path). */
     static Path sampleAppDir() {
-        URL url = TomcatServer.class.getResource("/sample-app/index.html");
+        return appDir("sample-app");
+    }
+
+    /** A web app under src/test/resources (a directory on the test class path with a WEB-INF/web.xml). */
+    static Path appDir(String name) {
+        URL url = TomcatServer.class.getResource("/" + name + "/WEB-INF/web.xml");
         if (url == null) {
-            throw new IllegalStateException("sample-app/index.html is not on the test class path");
+            throw new IllegalStateException(name + "/WEB-INF/web.xml is not on the test class path");
         }
         if (!"file".equals(url.getProtocol())) {
-            throw new IllegalStateException("sample-app must be a directory on the class path, not " + url);
+            throw new IllegalStateException(name + " must be a directory on the class path, not " + url);
         }
         try {
-            return Paths.get(url.toURI()).getParent();
+            return Paths.get(url.toURI()).getParent().getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

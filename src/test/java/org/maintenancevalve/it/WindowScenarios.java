@@ -6,9 +6,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import org.maintenancevalve.cli.Main;
+import org.maintenancevalve.state.FlagFileParser;
+import org.maintenancevalve.state.FlagSettings;
+import org.maintenancevalve.state.Mode;
+
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,11 +25,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -185,6 +197,188 @@ abstract class WindowScenarios {
             assertEquals(200, Http.get(nodeB.httpPort(), "/").status());
             Await.until(DEADLINE, "node A released within the poll interval",
                     () -> Http.get(nodeA.httpPort(), "/").status() == 200);
+        } finally {
+            Files.deleteIfExists(sharedFlag);
+        }
+    }
+
+    // ------------------------------------------------------------------ JMX: one meaning of "turn on"
+
+    private String enable(String operation, String message, int minutes) throws Exception {
+        MBeanServerConnection jmx = tomcat.jmx();
+        return (String) jmx.invoke(CoreScenarios.valveName(jmx), operation, new Object[] {message, minutes},
+                new String[] {"java.lang.String", "int"});
+    }
+
+    private FlagSettings onDisk() {
+        FlagSettings settings = FlagFileParser.read(flag);
+        assertNotNull(settings, "a flag file");
+        assertNull(settings.problem(), settings.problem());
+        return settings;
+    }
+
+    @Test
+    void jmxEnableChangesOnlyWhatIsGivenAsOnDoes() throws Exception {
+        Instant until = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Files.writeString(flag, "{\"mode\":\"read-only\",\"message\":\"Migration\",\"until\":\"" + until
+                + "\",\"allow\":[\"10.9.9.9\"],\"bypassSecret\":\"a-secret-of-enough-length\",\"window\":\"w1\","
+                + "\"future\":{\"x\":1}}");
+        Await.until(DEADLINE, "read-only", () -> "read-only".equals(uncheckedAttribute("mode")));
+
+        // read-only -> full: the mode changes, nothing else.
+        String answer = enable("enable", "", 0);
+        FlagSettings full = onDisk();
+        assertEquals(Mode.FULL, full.mode());
+        assertEquals("Migration", full.message(), "an empty message keeps the window's");
+        assertEquals(until, full.until(), "0 minutes keeps the window's end");
+        assertEquals(List.of("10.9.9.9"), full.allow());
+        assertEquals("a-secret-of-enough-length", full.bypassSecret());
+        assertEquals("w1", full.window(), "the same window");
+        assertEquals("JMX", full.by());
+        assertTrue(Files.readString(flag).contains("\"future\""), "fields this version does not know are kept");
+        assertEquals("full", attribute("mode"), "in force when the call returns");
+        assertTrue(answer.startsWith("In force on this node: full (the present window changed; kept: message, until, allow, bypassSecret)"),
+                answer);
+
+        // Message only, and back to read-only because the operation says so.
+        enable("enableReadOnly", "Update: 10 more minutes", 0);
+        assertEquals(full.toBuilder().mode(Mode.READ_ONLY).message("Update: 10 more minutes").build(), onDisk());
+        assertEquals("Update: 10 more minutes", attribute("message"));
+
+        // The end only.
+        Instant before = Instant.now();
+        enable("enableReadOnly", "", 30);
+        FlagSettings later = onDisk();
+        long minutes = Duration.between(before, later.until()).toMinutes();
+        assertTrue(minutes >= 29 && minutes <= 30, later.until().toString());
+        assertEquals("Update: 10 more minutes", later.message());
+        assertEquals(later.until().toString(), attribute("until"));
+
+        // -1: no announced end.
+        enable("enableReadOnly", "", -1);
+        assertNull(onDisk().until());
+        assertEquals(List.of("10.9.9.9"), onDisk().allow(), "the addresses stay through every change");
+    }
+
+    @Test
+    void jmxEnableSaysWhenAKeptAutomaticEndWillEndTheWindow() throws Exception {
+        Files.writeString(flag, "{\"until\":\"" + inSeconds(3600) + "\",\"autoEnd\":true}");
+        Await.until(DEADLINE, "on", () -> status("/") == 503);
+        String answer = enable("enable", "", 120);
+        Instant until = onDisk().until();
+        assertTrue(onDisk().autoEnd(), "kept: not asked to change");
+        assertTrue(answer.contains("It still ends by itself at " + until), answer);
+        String line = tomcat.waitForLog("Maintenance CHANGED \\[source=JMX\\].*autoEnd=true \\(ends by itself at "
+                + until + "\\)", Duration.ofSeconds(5));
+        assertTrue(line.contains("by=\"JMX\""), line);
+    }
+
+    @Test
+    void jmxEnableWritesNothingTheValveWouldIgnoreOrRefuse() throws Exception {
+        String ignored = "{\"message\":\"m\",\"allow\":[\"localhost\"]}";
+        Files.writeString(flag, ignored);
+        String why = enableFails("m2", 0);
+        assertTrue(why.contains("allow") && why.contains("localhost"), why);
+        assertEquals(ignored, Files.readString(flag), "untouched");
+
+        String broken = "{\"message\": \"half";
+        Files.writeString(flag, broken);
+        why = enableFails("m2", 0);
+        assertTrue(why.contains("cannot be used as it is") && why.contains("not valid JSON"), why);
+        assertEquals(broken, Files.readString(flag), "untouched");
+
+        Files.delete(flag);
+        why = enableFails("x".repeat(70_000), 0);
+        assertTrue(why.contains("larger than"), why);
+        assertFalse(Files.exists(flag), "nothing written");
+    }
+
+    private String enableFails(String message, int minutes) {
+        try {
+            enable("enable", message, minutes);
+        } catch (Exception e) {
+            StringBuilder all = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                all.append(t.getMessage()).append(" | ");
+            }
+            return all.toString();
+        }
+        throw new AssertionError("enable wrote what the valve would not accept");
+    }
+
+    @Test
+    void aNewWindowGetsANewIdAndAChangeKeepsIt() throws Exception {
+        enable("enable", "first", 0);
+        String window = onDisk().window();
+        assertNotNull(window);
+        enable("enableReadOnly", "second", 10);
+        assertEquals(window, onDisk().window(), "a change keeps the window");
+        MBeanServerConnection jmx = tomcat.jmx();
+        jmx.invoke(CoreScenarios.valveName(jmx), "disable", new Object[0], new String[0]);
+        enable("enable", "", 0);
+        assertNotEquals(window, onDisk().window(), "the next window is another one");
+        assertNull(onDisk().message(), "nothing of the last window");
+    }
+
+    // ------------------------------------------------------------------ the command line on a cluster
+
+    private String cliOut;
+    private String cliErr;
+
+    private int cli(String... args) {
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(outBytes, true), new PrintStream(errBytes, true), Map.of());
+        cliOut = outBytes.toString(StandardCharsets.UTF_8);
+        cliErr = errBytes.toString(StandardCharsets.UTF_8);
+        return code;
+    }
+
+    @Test
+    void oneCommandLineWindowForTwoNodesSharingTheFlag() throws Exception {
+        Path shared = Files.createDirectories(flag.resolveSibling("shared-home-cli"));
+        Path sharedFlag = shared.resolve("maintenance.flag");
+        Files.deleteIfExists(sharedFlag);
+        String attributes = "flagFile=\"" + sharedFlag + "\" pollInterval=\"" + CliScenarios.LONG_POLL_MILLIS + "\"";
+        try (TomcatServer nodeA = TomcatServer.builder(version).name("cli-node-a").valve(TomcatServer.Level.HOST, attributes).start();
+             TomcatServer nodeB = TomcatServer.builder(version).name("cli-node-b").valve(TomcatServer.Level.HOST, attributes).start()) {
+            String a = "127.0.0.1:" + nodeA.jmxPort();
+            String b = "127.0.0.1:" + nodeB.jmxPort();
+            long started = System.nanoTime();
+            CompletableFuture<Http.Response> slowOnB = CompletableFuture.supplyAsync(
+                    () -> Http.get(nodeB.httpPort(), "/slow.jsp?ms=2500"));
+            Await.until(Duration.ofSeconds(10), "a slow request on node B", () -> {
+                cli("status", "--flag", sharedFlag.toString(), "--jmx", b, "--json");
+                return CoreScenarios.readJson(cliOut).path("live").path("inFlight").asLong() >= 1;
+            });
+
+            assertEquals(0, cli("on", "--flag", sharedFlag.toString(), "--jmx", a, "--jmx", b, "--message", "Upgrade"),
+                    cliErr + cliOut);
+            assertTrue(cliOut.contains("applied:       " + a + " [host=localhost]: full"), cliOut);
+            assertTrue(cliOut.contains("applied:       " + b + " [host=localhost]: full"), cliOut);
+            assertEquals(503, Http.get(nodeA.httpPort(), "/").status(), "node A holds users out when on returns");
+            assertEquals(503, Http.get(nodeB.httpPort(), "/").status(), "node B too, long before its next poll");
+
+            assertEquals(0, cli("wait-idle", "--flag", sharedFlag.toString(), "--jmx", a + "," + b, "--timeout", "30s"),
+                    cliErr + cliOut);
+            long waited = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(cliOut.startsWith("Idle: no request from before maintenance is still running (2 nodes)."), cliOut);
+            assertTrue(cliOut.contains("  " + a + ": idle") && cliOut.contains("  " + b + ": idle"), cliOut);
+            assertTrue(waited >= 2500, "waited for node B's 2.5 s request: " + waited + " ms");
+            assertEquals(200, slowOnB.get(10, java.util.concurrent.TimeUnit.SECONDS).status(), "which finished normally");
+
+            assertEquals(0, cli("status", "--flag", sharedFlag.toString(), "--jmx", a, "--jmx", b, "--json"), cliErr);
+            JsonNode nodes = CoreScenarios.readJson(cliOut).get("nodes");
+            assertEquals(2, nodes.size(), cliOut);
+            for (JsonNode node : nodes) {
+                assertTrue(node.get("active").asBoolean(), cliOut);
+            }
+            assertEquals(0, cli("status", "--flag", sharedFlag.toString(), "--jmx", a, "--jmx", b), cliErr);
+            assertTrue(cliOut.contains("Live, 2 nodes:\n  " + a + ": full since "), cliOut);
+
+            assertEquals(0, cli("off", "--flag", sharedFlag.toString(), "--jmx", a, "--jmx", b), cliErr + cliOut);
+            assertEquals(200, Http.get(nodeA.httpPort(), "/").status());
+            assertEquals(200, Http.get(nodeB.httpPort(), "/").status());
         } finally {
             Files.deleteIfExists(sharedFlag);
         }

@@ -57,7 +57,9 @@ class RenderingTest {
         assertFalse(text.contains("<"), "markup characters are escaped even in JSON: " + text);
         assertFalse(text.contains("\r") || text.contains("\n"), text);
         JsonNode json = new ObjectMapper().readTree(text);
-        assertEquals(HOSTILE, json.get("errorMessages").get(0).asText());
+        // Read-only: what was refused comes first (issue 12), the admin's message second.
+        assertTrue(json.get("errorMessages").get(0).asText().startsWith("Your change was not saved"));
+        assertEquals(HOSTILE, json.get("errorMessages").get(1).asText());
         assertTrue(json.get("errors").isObject());
         assertEquals(0, json.get("errors").size());
         JsonNode maintenance = json.get("maintenance");
@@ -65,6 +67,25 @@ class RenderingTest {
         assertEquals("2026-11-24T10:00:00Z", maintenance.get("since").asText());
         assertEquals("2026-11-24T12:30:00Z", maintenance.get("until").asText());
         assertEquals(42, maintenance.get("retryAfterSeconds").asInt());
+    }
+
+    @Test
+    void aRefusedChangeInReadOnlyModeIsToldItWasNotSavedAndUntilWhen() throws Exception {
+        JsonNode withEnd = new ObjectMapper().readTree(JsonBody.render(Mode.READ_ONLY, null, SINCE, UNTIL)
+                .withRetryAfter(60));
+        assertEquals(1, withEnd.get("errorMessages").size(), "no admin message: the refusal alone");
+        assertEquals("Your change was not saved: this site is read-only during maintenance until Tuesday"
+                + " 24 November 2026, 12:30 UTC. You can keep browsing; please try again after that.",
+                withEnd.get("errorMessages").get(0).asText());
+        assertEquals("read-only", withEnd.get("maintenance").get("mode").asText());
+        JsonNode noEnd = new ObjectMapper().readTree(JsonBody.render(Mode.READ_ONLY, null, SINCE, null)
+                .withRetryAfter(60));
+        String refusal = noEnd.get("errorMessages").get(0).asText();
+        assertTrue(refusal.startsWith("Your change was not saved: this site is read-only"), refusal);
+        assertFalse(refusal.contains("until"), refusal);
+        JsonNode full = new ObjectMapper().readTree(JsonBody.render(Mode.FULL, null, SINCE, UNTIL).withRetryAfter(60));
+        assertEquals(Messages.defaultMessage(Mode.FULL), full.get("errorMessages").get(0).asText(),
+                "full mode is not told about read-only");
     }
 
     @Test

@@ -160,4 +160,18 @@ class TemplateFilesTest {
         }
         assertEquals("<p>two</p>", seen);
     }
+
+    @Test
+    void aTemplateWithAPlaceholderInAUrlIsRefusedNamingFileAndLine() throws IOException {
+        write(main, "<!doctype html>\n<p>{{message}}</p>\n<a href=\"/status?m={{message}}\">status</a>\n");
+        Templates templates = files.refresh();
+        assertNull(templates.main(), "the built-in page is served");
+        assertEquals(1, warnings().size(), warnings().toString());
+        String warning = warnings().get(0);
+        assertTrue(warning.contains(main.toString()) && warning.contains("line 3: {{message}} in the href attribute of <a>")
+                && warning.contains("built-in page"), warning);
+
+        write(main, "<!doctype html>\n<p>{{message}}</p>\n<a href=\"/status\">status</a>\n");
+        assertTrue(files.refresh().main().contains("/status"), "used once it is fixed");
+    }
 }

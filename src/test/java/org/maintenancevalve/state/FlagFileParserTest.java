@@ -48,6 +48,29 @@ class FlagFileParserTest {
         assertEquals("w-1", settings.window());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"mode\":\"full\\n12-Jan-2027 INFO forged line\\u001b[2J\"}",
+        "{\"until\":\"soon\\r\\nSEVERE forged\\u0085\\u2028\"}",
+        "{\"from\":\"\\u009b31m\\u202e\"}",
+        "{\"mode\":\"full\", \u001b[31m}",
+        "{\"mode\" \u001b\u009b\n: 1}"})
+    void aProblemQuotesWhatTheFileSaidSoNothingForgesALogLine(String json) {
+        String problem = parse(json).problem();
+        assertNotNull(problem, json);
+        for (char c : problem.toCharArray()) {
+            assertTrue(c >= 0x20 && c != 0x7f && !(c >= 0x80 && c <= 0x9f) && c != '\u2028' && c != '\u202e',
+                    "control character " + (int) c + " in: " + problem);
+        }
+    }
+
+    @Test
+    void quoteEscapesEveryControlCharacter() {
+        assertEquals("\"a\\\"b\\\\c\\n\\r\\u001b\\u0085\\u009b\\u2028\\u202e\\u0000 é\"",
+                AuditLine.quote("a\"b\\c\n\r\u001b\u0085\u009b\u2028\u202e\u0000 é"));
+        assertEquals("null", AuditLine.quote(null));
+    }
+
     @Test
     void acceptsTimesWithoutSecondsAndWithOffsets() {
         assertEquals(Instant.parse("2026-11-25T03:00:00Z"), parse("{\"until\":\"2026-11-25T03:00Z\"}").until());

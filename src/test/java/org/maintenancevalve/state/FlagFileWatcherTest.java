@@ -15,6 +15,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -138,6 +143,77 @@ class FlagFileWatcherTest {
 
         Files.delete(flag);
         assertFalse(w.poll("file", false).isActive(), "recovers by itself once the fault is fixed");
+    }
+
+    @Test
+    void aFlagThatCannotBeExaminedAtStartMeansFullMaintenanceUntilItCan() throws IOException {
+        Path sub = dir.resolve("shared-home"); // not mounted yet
+        Path flag = sub.resolve("maintenance.flag");
+        FlagFileWatcher w = watcher(flag);
+        List<LogRecord> records = capture();
+        try {
+            MaintenanceState first = w.refresh("file"); // what start() does before the first request
+            assertTrue(first.isActive(), "no last state to keep: off would let everyone in");
+            assertEquals("full", first.modeText());
+            assertEquals(null, first.settings().message());
+            for (int i = 0; i < 5; i++) {
+                assertTrue(w.poll("file", false).isActive());
+            }
+            List<String> warnings = records.stream().filter(r -> r.getLevel() == Level.WARNING)
+                    .map(LogRecord::getMessage).collect(Collectors.toList());
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains(sub + " does not exist") && warnings.get(0).contains("full mode"),
+                    warnings.get(0));
+
+            Files.createDirectory(sub); // mounted, no flag in it
+            assertFalse(w.poll("file", false).isActive(), "off once the file can be examined");
+            assertEquals(List.of("off->full by file", "full->off by file"), changes);
+
+            // From now on the valve has a last known state, and keeps it.
+            Files.delete(sub);
+            assertFalse(w.poll("file", false).isActive(), "a running valve keeps its last state (off)");
+        } finally {
+            release(records);
+        }
+    }
+
+    @Test
+    void aDanglingLinkAtStartMeansFullMaintenanceUntilItLeadsSomewhere() throws IOException {
+        Path flag = dir.resolve("maintenance.flag");
+        Path target = dir.resolve("real.flag");
+        Files.createSymbolicLink(flag, target);
+        FlagFileWatcher w = watcher(flag);
+        assertEquals("full", w.refresh("file").modeText());
+        write(target, "{\"mode\":\"read-only\",\"message\":\"m\"}");
+        assertEquals("read-only", w.poll("file", false).modeText());
+        assertEquals("m", w.current().settings().message());
+    }
+
+    private static final Logger WATCHER_LOG = Logger.getLogger(FlagFileWatcher.class.getName());
+    private Handler handler;
+
+    private List<LogRecord> capture() {
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        WATCHER_LOG.addHandler(handler);
+        return records;
+    }
+
+    private void release(List<LogRecord> records) {
+        WATCHER_LOG.removeHandler(handler);
     }
 
     @Test

@@ -46,7 +46,7 @@ public class ExchangeBenchmark {
         Quiet.logging();
         fixture = new Fixture();
         head = scenario.setUp(fixture);
-        exchange = new Exchange(fixture.connector, fixture.host, fixture.context, scenario.request());
+        exchange = new Exchange(fixture.connector, fixture.host, fixture.context, scenario.request(head));
         scenario.check(head, exchange);
     }
 

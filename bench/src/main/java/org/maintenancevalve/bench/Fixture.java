@@ -10,6 +10,7 @@ import org.apache.catalina.session.StandardSession;
 import org.apache.tomcat.util.http.Rfc6265CookieProcessor;
 import org.maintenancevalve.MaintenanceValve;
 import org.maintenancevalve.access.AccessConfig;
+import org.maintenancevalve.access.AccessPolicy;
 import org.maintenancevalve.access.BypassLink;
 import org.maintenancevalve.access.BypassSecret;
 import org.maintenancevalve.response.MaintenanceAnswer;
@@ -104,9 +105,22 @@ public final class Fixture implements AutoCloseable {
         return v;
     }
 
-    /** A bypass cookie value as the valve issues it for the benchmark's secret. */
-    public static String bypassCookie() {
-        return new BypassSecret(BYPASS_SECRET).issue(System.currentTimeMillis() / 1000);
+    /**
+     * A bypass cookie value as the valve issues it now: for the secret and the maintenance window
+     * in force (read from its published gate), for the ROOT context.
+     */
+    public static String bypassCookie(MaintenanceValve valve) {
+        try {
+            Field gateField = MaintenanceValve.class.getDeclaredField("gate");
+            gateField.setAccessible(true);
+            Object gate = gateField.get(valve);
+            Field policyField = gate.getClass().getDeclaredField("policy");
+            policyField.setAccessible(true);
+            BypassSecret secret = ((AccessPolicy) policyField.get(gate)).bypass();
+            return secret.issue("", System.currentTimeMillis() / 1000);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String bypassCookieName() {

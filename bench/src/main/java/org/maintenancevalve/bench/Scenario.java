@@ -54,10 +54,18 @@ public enum Scenario {
 
     public RequestSpec request() {
         if (this == admitCookie) {
-            return RequestSpec.browser("/secure/Dashboard.jspa", Fixture.USER_SESSION)
-                    .cookie(Fixture.bypassCookieName(), Fixture.bypassCookie()).build();
+            throw new IllegalStateException("a bypass cookie belongs to the valve's window: use request(head)");
         }
         return request.build();
+    }
+
+    /** The request, for the valve {@link #setUp(Fixture)} returned (a bypass cookie is issued for its window). */
+    public RequestSpec request(Valve head) {
+        if (this == admitCookie) {
+            return RequestSpec.browser("/secure/Dashboard.jspa", Fixture.USER_SESSION)
+                    .cookie(Fixture.bypassCookieName(), Fixture.bypassCookie((MaintenanceValve) head)).build();
+        }
+        return request();
     }
 
     /** Starts what the scenario needs; returns the first valve of the pipeline. */

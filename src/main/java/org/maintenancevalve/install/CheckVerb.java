@@ -1,0 +1,74 @@
+package org.maintenancevalve.install;
+
+import org.maintenancevalve.cli.AbstractVerb;
+import org.maintenancevalve.cli.Args;
+import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.cli.UsageException;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+/** {@code check <install-dir>}: the preflight check, {@link Preflight}. */
+public final class CheckVerb extends AbstractVerb {
+
+    static final String USAGE = ""
+            + "Usage: java -jar maintenance-valve.jar check <install-dir> [options]\n"
+            + "\n"
+            + "The preflight check: will the next restart of this Tomcat start the valve? Reads\n"
+            + "<install-dir>/conf/server.xml with the valve's own parsers and looks at what the restart\n"
+            + "depends on; says for each problem how to fix it. It changes nothing. install.sh runs it\n"
+            + "at the end; run it again before every restart after editing server.xml by hand.\n"
+            + "\n"
+            + "It checks: the Tomcat version; server.xml is well-formed and has a MaintenanceValve where\n"
+            + "Tomcat loads one (Engine, Host or Context); every attribute is one the valve takes (a bad\n"
+            + "one stops the valve, and with it the whole Tomcat); the valve's jar is in lib/ exactly\n"
+            + "once and Tomcat's user can read it; the flag file's directory exists and Tomcat's user\n"
+            + "can look into it and write in it; the template is usable; every adminPort has a\n"
+            + "Connector; JMX: the port bin/setenv.sh opens and whether it answers, or how to open one.\n"
+            + "\n"
+            + "  <install-dir>        the directory with conf/server.xml (as for install)\n"
+            + "  --catalina-home DIR  Tomcat's home, when <install-dir> is a CATALINA_BASE without\n"
+            + "                       lib/catalina.jar (default: $CATALINA_HOME)\n"
+            + "  --user NAME          the user Tomcat runs as (default: the owner of <install-dir>/logs,\n"
+            + "                       else of work/ or temp/)\n"
+            + "  --jmx HOST:PORT      the JMX port to try (default: the one bin/setenv.sh opens)\n"
+            + "  --help               this text\n"
+            + "\n"
+            + "Exit codes: 0 a restart starts the valve (warnings may be printed: read them),\n"
+            + "1 it would not (each problem and its fix are printed), 2 bad usage.\n";
+
+    private final Map<String, String> env;
+
+    public CheckVerb() {
+        this(System.getenv());
+    }
+
+    public CheckVerb(Map<String, String> env) {
+        super("check", "preflight: will the next restart start the valve? (reads server.xml, changes nothing)",
+                USAGE, Args.spec().values("--catalina-home", "--user", "--jmx"));
+        this.env = env;
+    }
+
+    @Override
+    protected int execute(Args args, PrintStream out, PrintStream err) throws UsageException, Refused {
+        Preflight.Request request = new Preflight.Request();
+        request.dir = InstallVerb.path(args.onlyPositional("<install-dir>"), "<install-dir>");
+        if (args.given("--catalina-home")) {
+            request.catalinaHome = InstallVerb.path(args.value("--catalina-home"), "--catalina-home");
+        }
+        if (args.given("--user")) {
+            request.user = args.value("--user").trim();
+            if (request.user.isEmpty()) {
+                throw new UsageException("--user is empty");
+            }
+        }
+        if (args.given("--jmx")) {
+            String jmx = args.value("--jmx").trim();
+            if (!jmx.matches("\\[?[A-Za-z0-9.:-]+]?:\\d{1,5}")) {
+                throw new UsageException("--jmx must be HOST:PORT, not '" + jmx + "'");
+            }
+            request.jmx = jmx;
+        }
+        return Preflight.report(request, env, out);
+    }
+}

@@ -1,0 +1,454 @@
+package org.maintenancevalve.install;
+
+import org.maintenancevalve.files.IoErrors;
+import org.maintenancevalve.ValveAttributes;
+import org.maintenancevalve.access.AccessConfig;
+import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.response.TemplateText;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The preflight check: reads {@code server.xml} with the valve's own parsers and looks at what the
+ * next restart of Tomcat depends on, and says for each problem how to fix it. A
+ * {@link Level#PROBLEM} means a restart would not start the valve (and a bad attribute or a
+ * missing jar stops the whole Tomcat); a {@link Level#WARNING} means the valve starts but
+ * something will not work as the admin expects.
+ */
+final class Preflight {
+
+    /** How bad a finding is. */
+    enum Level {
+        OK("ok"), NOTE("note"), WARNING("WARNING"), PROBLEM("PROBLEM");
+
+        final String label;
+
+        Level(String label) {
+            this.label = label;
+        }
+    }
+
+    /** One thing found, and what to do about it. */
+    static final class Finding {
+        final Level level;
+        final String text;
+        final List<String> fix;
+
+        Finding(Level level, String text, String... fix) {
+            this.level = level;
+            this.text = text;
+            this.fix = Collections.unmodifiableList(Arrays.asList(fix));
+        }
+
+        @Override
+        public String toString() {
+            return level.label + " " + text + (fix.isEmpty() ? "" : " / fix: " + String.join(" ", fix));
+        }
+    }
+
+    /** What the admin asked to check. */
+    static final class Request {
+        Path dir;
+        Path catalinaHome;
+        /** {@code --user}, or null: the owner of logs/. */
+        String user;
+        /** {@code --jmx host:port}, or null: the port in setenv.sh. */
+        String jmx;
+    }
+
+    /** The port the setenv.sh snippet suggests. */
+    static final int SUGGESTED_JMX_PORT = 9010;
+
+    private final Map<String, String> env;
+    private final List<Finding> findings = new ArrayList<>();
+    private TomcatLayout layout;
+    private TomcatUser user;
+    private TomcatProperties properties;
+
+    Preflight(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** Runs every check and prints the report. */
+    static int report(Request request, Map<String, String> env, PrintStream out) throws Refused {
+        Preflight preflight = new Preflight(env);
+        List<Finding> found = preflight.check(request);
+        out.println("Maintenance Valve check of " + preflight.layout.base + ": will the next restart start the valve?");
+        int problems = 0;
+        int warnings = 0;
+        for (Finding finding : found) {
+            out.println(String.format("  %-8s %s", finding.level.label, wrap(finding.text, WIDTH - 11, "\n           ")));
+            for (String line : finding.fix) {
+                out.println("           " + line);
+            }
+            problems += finding.level == Level.PROBLEM ? 1 : 0;
+            warnings += finding.level == Level.WARNING ? 1 : 0;
+        }
+        if (problems > 0) {
+            out.println("No: a restart would not start the valve. Fix the " + count(problems, "problem")
+                    + " above before you restart Tomcat" + (warnings > 0 ? " (and see the " + count(warnings, "warning") + ")" : "")
+                    + ", then run check again.");
+            return 1;
+        }
+        out.println("Yes: a restart starts the valve" + (warnings > 0 ? "; see the " + count(warnings, "warning") + " above" : "")
+                + ".");
+        return 0;
+    }
+
+    /** Report lines are wrapped at this width (fixes are not: they hold commands to copy). */
+    private static final int WIDTH = 110;
+
+    /** Breaks the text at spaces into lines of at most {@code width}; a longer word stays whole. */
+    static String wrap(String text, int width, String lineBreak) {
+        StringBuilder out = new StringBuilder();
+        int lineStart = 0;
+        for (String word : text.split(" ")) {
+            if (out.length() > lineStart && out.length() - lineStart + 1 + word.length() > width) {
+                out.append(lineBreak);
+                lineStart = out.length();
+            } else if (out.length() > lineStart) {
+                out.append(' ');
+            }
+            out.append(word);
+        }
+        return out.toString();
+    }
+
+    private static String count(int n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
+    }
+
+    /** Every finding, in the order they are reported. */
+    List<Finding> check(Request request) throws Refused {
+        layout = TomcatLayout.locate(request.dir, request.catalinaHome, env, false);
+        properties = TomcatProperties.of(layout.base, layout.home);
+        user = request.user != null ? TomcatUser.named(request.user) : TomcatUser.ownerOfLogs(layout.base);
+        checkVersion();
+        checkUser(request.user != null);
+        List<ServerXmlDom.FoundValve> valves = checkServerXml();
+        checkJars(!valves.isEmpty());
+        for (ServerXmlDom.FoundValve valve : valves) {
+            checkValve(valve, valves.size() > 1);
+        }
+        checkJmx(request.jmx);
+        return findings;
+    }
+
+    private void add(Level level, String text, String... fix) {
+        findings.add(new Finding(level, text, fix));
+    }
+
+    // ------------------------------------------------------------ Tomcat and its user
+
+    private void checkVersion() {
+        if (layout.home == null) {
+            add(Level.WARNING, "no lib/catalina.jar in " + layout.base + ": cannot tell the Tomcat version",
+                    "if " + layout.base + " is a CATALINA_BASE, name Tomcat's home with --catalina-home DIR");
+            return;
+        }
+        try {
+            TomcatVersion version = TomcatVersion.read(layout.catalinaJar());
+            if (version.isSupported()) {
+                add(Level.OK, "Tomcat " + version + " (" + layout.catalinaJar() + ")");
+            } else {
+                add(Level.PROBLEM, "this is Tomcat " + version + "; the valve needs Tomcat 8.5 or later",
+                        "run it on Tomcat 8.5, 9.0, 10.1 or 11.0 (Jira 7 or later, Confluence 6 or later)");
+            }
+        } catch (Refused e) {
+            add(Level.WARNING, "cannot tell the Tomcat version: " + e.getMessage());
+        }
+    }
+
+    private void checkUser(boolean given) {
+        if (user == null) {
+            add(Level.NOTE, "cannot tell which user Tomcat runs as (no logs/, work/ or temp/ in " + layout.base
+                    + "): the permissions below are not checked for it", "give it with --user NAME");
+            return;
+        }
+        if (user.unknownGroups != null) {
+            add(Level.WARNING, "cannot look up the user " + user.name + " (" + user.source + "): " + user.unknownGroups
+                    + ". The permissions below are not checked", "give the user Tomcat runs as with --user NAME");
+            user = null;
+            return;
+        }
+        add(Level.NOTE, "Tomcat runs as " + user.name + " (" + user.source + ")"
+                + (given ? "" : "; if not, give its user with --user NAME"));
+        TomcatUser.Denied serverXml = user.cannotRead(layout.serverXml);
+        if (serverXml != null) {
+            add(Level.PROBLEM, serverXml + ": Tomcat cannot read its own configuration and will not start",
+                    letRead(serverXml));
+        }
+    }
+
+    /** The command that lets Tomcat's user through what denies it. */
+    private String letRead(TomcatUser.Denied denied) {
+        return (denied.above ? "chmod o+x " : "chmod o+r ") + denied.blocker + "   (or let a group " + user.name
+                + " is in do it)";
+    }
+
+    // ------------------------------------------------------------ server.xml
+
+    private List<ServerXmlDom.FoundValve> checkServerXml() {
+        ServerXmlDom dom;
+        try {
+            dom = ServerXmlDom.read(layout.serverXml);
+        } catch (Refused e) {
+            add(Level.PROBLEM, e.getMessage().replace("; it was left untouched", "")
+                    + ": Tomcat cannot start with it either", "correct " + layout.serverXml
+                    + " (install made a backup before each change: " + layout.serverXml.getFileName() + ".bak-<time>)");
+            return Collections.emptyList();
+        }
+        List<ServerXmlDom.FoundValve> valves = dom.maintenanceValves();
+        if (valves.isEmpty()) {
+            add(Level.PROBLEM, "no MaintenanceValve in " + layout.serverXml + ": nothing will hold users out",
+                    "install it: install/install.sh " + layout.base);
+        } else {
+            add(Level.OK, layout.serverXml + ": " + valves.size() + " MaintenanceValve" + (valves.size() == 1 ? "" : "s"));
+        }
+        return valves;
+    }
+
+    private void checkJars(boolean named) {
+        List<Path> jars = new ArrayList<>();
+        List<Path> libs = new ArrayList<>(Collections.singletonList(layout.lib));
+        if (layout.home != null && !layout.home.equals(layout.base)) {
+            libs.add(layout.home.resolve("lib"));
+        }
+        for (Path lib : libs) {
+            try {
+                jars.addAll(ValveJars.find(lib));
+            } catch (IOException e) {
+                add(Level.WARNING, "cannot look into " + lib + " (" + IoErrors.describe(e) + ")");
+            }
+        }
+        String install = "install/install.sh " + layout.base + (libs.size() > 1 ? " --catalina-home " + layout.home : "");
+        if (jars.isEmpty()) {
+            if (named) {
+                add(Level.PROBLEM, "server.xml names " + ValveAttributes.CLASS_NAME + " but no jar in "
+                                + String.join(" or ", toStrings(libs)) + " has it: Tomcat will not start at all (ClassNotFoundException)",
+                        "put the jar back: " + install);
+            }
+            return;
+        }
+        if (jars.size() > 1) {
+            add(Level.PROBLEM, "the valve is in " + jars.size() + " jars: " + String.join(", ", toStrings(jars))
+                            + ". Tomcat loads one of them, which one is not defined",
+                    "keep one: " + install + " removes the others from " + layout.lib
+                            + (libs.size() > 1 ? "; remove any in " + libs.get(1) + " by hand" : ""));
+            return;
+        }
+        Path jar = jars.get(0);
+        TomcatUser.Denied unreadable = user == null ? null : user.cannotRead(jar);
+        if (unreadable != null) {
+            add(Level.PROBLEM, unreadable + ": Tomcat cannot load the valve and will not start", letRead(unreadable));
+        } else {
+            add(Level.OK, "the valve's jar, once: " + jar);
+        }
+    }
+
+    // ------------------------------------------------------------ one valve
+
+    private void checkValve(ServerXmlDom.FoundValve valve, boolean several) {
+        String where = several ? " (the MaintenanceValve in " + valve.container + ")" : "";
+        if (!valve.isWhereTomcatLoadsIt()) {
+            add(Level.PROBLEM, "the MaintenanceValve in " + valve.container + " (" + valve.path + ") is in no Engine, "
+                            + "Host or Context: Tomcat skips it, so no valve starts",
+                    "move it into the <Host> (install/install.sh puts it there)");
+            return;
+        }
+        boolean valid = true;
+        boolean flagKnown = true;
+        String flagFile = null;
+        String template = null;
+        String adminPort = null;
+        for (Map.Entry<String, String> attribute : valve.attributes.entrySet()) {
+            String name = attribute.getKey();
+            String value = properties.expand(attribute.getValue());
+            String unresolved = TomcatProperties.unresolved(value);
+            if (!ValveAttributes.isKnown(name)) {
+                add(Level.WARNING, name + "=\"" + shown(name, value) + "\" is not an attribute of the valve: Tomcat ignores it"
+                        + " (with a warning in catalina.out)" + where, fixForUnknown(name));
+                continue;
+            }
+            if (unresolved != null) {
+                flagKnown &= !name.equals(ValveAttributes.FLAG_FILE.name());
+                add(Level.WARNING, name + "=\"" + shown(name, attribute.getValue()) + "\" uses " + unresolved
+                                + ", which check cannot resolve: its value is not checked" + where,
+                        "make sure Tomcat starts with -D" + unresolved.substring(2, unresolved.length() - 1)
+                                + "=... (setenv.sh), or write the value itself");
+                continue;
+            }
+            String problem = ValveAttributes.problem(name, value);
+            if (problem != null) {
+                valid = false;
+                flagKnown &= !name.equals(ValveAttributes.FLAG_FILE.name());
+                String option = InstallVerb.optionFor(name);
+                add(Level.PROBLEM, problem + where + ". The valve refuses to start, and with it the whole Tomcat",
+                        "correct it in " + layout.serverXml + (option == null ? ""
+                                : ", or for the Valve install added: install/install.sh " + layout.base + " " + option + " <a valid value>"));
+                continue;
+            }
+            if (name.equals(ValveAttributes.FLAG_FILE.name())) {
+                flagFile = value;
+            } else if (name.equals(ValveAttributes.TEMPLATE.name())) {
+                template = value;
+            } else if (name.equals(ValveAttributes.ADMIN_PORT.name())) {
+                adminPort = value;
+            }
+        }
+        if (valid) {
+            add(Level.OK, "every attribute is one the valve takes" + where);
+        }
+        if (flagKnown) {
+            checkFlagFile(ValveAttributes.flagFile(flagFile, layout.base), where);
+        }
+        if (template != null && !template.trim().isEmpty()) {
+            checkTemplate(ValveAttributes.resolve(template, layout.base), where);
+        }
+        if (adminPort != null) {
+            checkAdminPorts(adminPort, valve, where);
+        }
+    }
+
+    private static String shown(String name, String value) {
+        ValveAttributes.Attribute attribute = ValveAttributes.named(name);
+        return attribute != null && attribute.isSecret() ? "(hidden)" : value;
+    }
+
+    private static String[] fixForUnknown(String name) {
+        for (ValveAttributes.Attribute attribute : ValveAttributes.all()) {
+            if (attribute.name().equalsIgnoreCase(name) || attribute.name().equalsIgnoreCase(name + "s")
+                    || (attribute.name() + "s").equalsIgnoreCase(name)) {
+                return new String[] {"did you mean " + attribute.name() + "? (names are case-sensitive)"};
+            }
+        }
+        List<String> names = new ArrayList<>();
+        ValveAttributes.all().forEach(a -> names.add(a.name()));
+        return new String[] {"remove it, or use one of: " + String.join(", ", names)};
+    }
+
+    private void checkFlagFile(Path flag, String where) {
+        Path dir = flag.getParent();
+        add(Level.NOTE, "the flag file is " + flag + where);
+        if (!Files.isDirectory(dir)) {
+            add(Level.WARNING, "the flag file's directory " + dir + " does not exist" + (Files.exists(dir) ? " as a directory" : "")
+                            + ": maintenance cannot be turned on until it does",
+                    "mkdir -p " + dir + (user != null && !user.root ? " && chown " + user.name + " " + dir : ""));
+            return;
+        }
+        if (user != null) {
+            TomcatUser.Denied search = user.cannotSearch(dir);
+            if (search != null) {
+                add(Level.WARNING, search + ": the valve cannot see the flag file, and holds everyone out (fail closed) "
+                        + "as soon as it cannot tell", "chmod o+x " + search.blocker + "   (or let a group " + user.name
+                        + " is in do it)");
+                return;
+            }
+            TomcatUser.Denied write = user.cannotWriteIn(dir);
+            if (write != null) {
+                add(Level.WARNING, write + ": JMX enable/disable (they write the flag as Tomcat's user) will fail; "
+                                + "the file itself and the command line run as root still work",
+                        "chown " + user.name + " " + dir + "   (or a group " + user.name + " is in, with g+w)");
+            }
+        }
+        if (Files.exists(flag, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.isRegularFile(flag, LinkOption.NOFOLLOW_LINKS)) {
+                add(Level.WARNING, flag + " exists but is not a regular file: the valve keeps the last state it knew "
+                        + "and logs a WARN", "remove it: rm -r " + flag);
+                return;
+            }
+            TomcatUser.Denied read = user == null ? null : user.cannotRead(flag);
+            if (read != null) {
+                add(Level.WARNING, read + ": the valve holds everyone out (full maintenance) and logs a WARN",
+                        "chown " + user.name + " " + flag + "   (or chmod o+r " + flag + ")");
+            }
+            add(Level.NOTE, "the flag file exists now: users are held out from the first request after the restart",
+                    "remove it if that is not what you want: rm " + flag);
+        }
+    }
+
+    private void checkTemplate(Path template, String where) {
+        String problem = TemplateText.unusable(template);
+        if (problem == null && user != null) {
+            TomcatUser.Denied read = user.cannotRead(template);
+            if (read != null) {
+                add(Level.WARNING, read + ": the valve will serve its built-in page instead of the template" + where,
+                        letRead(read));
+                return;
+            }
+        }
+        if (problem != null) {
+            add(Level.WARNING, "the template " + template + " " + problem + ": the valve starts, but serves its built-in "
+                    + "page instead" + where, "correct the file, or name another with install/install.sh " + layout.base
+                    + " --template FILE");
+        } else {
+            add(Level.OK, "the template " + template + " is usable" + where);
+        }
+    }
+
+    private void checkAdminPorts(String adminPort, ServerXmlDom.FoundValve valve, String where) {
+        List<String> connectorPorts = new ArrayList<>();
+        boolean unknown = false;
+        for (String port : valve.connectorPorts) {
+            String expanded = properties.expand(port);
+            unknown |= TomcatProperties.unresolved(expanded) != null;
+            connectorPorts.add(expanded);
+        }
+        for (String port : AccessConfig.split(adminPort)) {
+            if (connectorPorts.contains(port)) {
+                continue;
+            }
+            if (unknown) {
+                add(Level.NOTE, "adminPort " + port + ": a Connector's port uses a property check cannot resolve; "
+                        + "make sure one listens on " + port + where);
+            } else {
+                add(Level.WARNING, "adminPort " + port + ": no <Connector port=\"" + port + "\"> in the <Service> of the valve"
+                                + ": nobody can arrive on that port" + where,
+                        "add one to the <Service> in " + layout.serverXml + ", bound to the loopback address:",
+                        "  <Connector port=\"" + port + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\"/>",
+                        "and reach it through an SSH tunnel: ssh -L " + port + ":127.0.0.1:" + port + " <this host>");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ JMX
+
+    private void checkJmx(String given) {
+        if (given != null) {
+            add(Level.NOTE, "JMX: " + JmxSetup.probe(given));
+            return;
+        }
+        JmxSetup jmx = JmxSetup.of(layout);
+        if (jmx.port != null) {
+            add(Level.NOTE, "JMX: port " + jmx.port + " in " + jmx.setenv + "; " + JmxSetup.probe(jmx.address()),
+                    "status and wait-idle reach it with --jmx " + jmx.address());
+            return;
+        }
+        List<String> fix = new ArrayList<>();
+        fix.add("to open it on this machine only, add to " + jmx.setenv + " and restart:");
+        for (String line : JmxSetup.snippet(SUGGESTED_JMX_PORT)) {
+            fix.add("  " + line);
+        }
+        fix.add("then: java -jar <maintenance-valve.jar> status --jmx 127.0.0.1:" + SUGGESTED_JMX_PORT);
+        add(Level.NOTE, "JMX: no remote JMX port in " + jmx.setenv + ". The valve does not need one; status and wait-idle "
+                + "do, unless they run as Tomcat's user with a full JDK (Jira's and Confluence's bundled JRE has no "
+                + "attach API)", fix.toArray(new String[0]));
+    }
+
+    private static List<String> toStrings(List<Path> paths) {
+        List<String> strings = new ArrayList<>();
+        for (Path path : paths) {
+            strings.add(path.toString());
+        }
+        return strings;
+    }
+}

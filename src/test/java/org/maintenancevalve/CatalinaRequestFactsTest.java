@@ -1,0 +1,213 @@
+package org.maintenancevalve;
+
+import org.apache.catalina.Container;
+import org.apache.catalina.Context;
+import org.apache.catalina.Pipeline;
+import org.apache.catalina.Valve;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.valves.AccessLogValve;
+import org.apache.catalina.valves.RemoteIpValve;
+import org.apache.tomcat.util.buf.MessageBytes;
+import org.apache.tomcat.util.http.MimeHeaders;
+import org.apache.tomcat.util.http.ServerCookie;
+import org.apache.tomcat.util.http.ServerCookies;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/** The valve's view of Tomcat's request, on Tomcat's own objects: headers and cookies as bytes or Strings, raw path and query. */
+class CatalinaRequestFactsTest {
+
+    private static MaintenanceValve.CatalinaRequestFacts facts(org.apache.coyote.Request coyote) {
+        Request request = mock(Request.class);
+        when(request.getCoyoteRequest()).thenReturn(coyote);
+        return new MaintenanceValve.CatalinaRequestFacts(request);
+    }
+
+    /** A header added as the HTTP/1.1 parser does: name and value as bytes. */
+    private static org.apache.coyote.Request withBytesHeader(String name, String value) {
+        org.apache.coyote.Request coyote = new org.apache.coyote.Request();
+        MimeHeaders headers = coyote.getMimeHeaders();
+        headers.addValue("Host").setString("jira.example.com");
+        headers.addValue("Accept").setString("text/html");
+        byte[] bytes = name.getBytes(StandardCharsets.ISO_8859_1);
+        headers.addValue(bytes, 0, bytes.length).setString(value);
+        headers.addValue("User-Agent").setString("curl/8");
+        return coyote;
+    }
+
+    /** A header added as the HTTP/2 parser does: name and value as Strings. */
+    private static org.apache.coyote.Request withStringHeader(String name, String value) {
+        org.apache.coyote.Request coyote = new org.apache.coyote.Request();
+        coyote.getMimeHeaders().addValue(name).setString(value);
+        return coyote;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Forwarded", "X-Forwarded-For", "X-Real-IP", "Via", "True-Client-IP", "CF-Connecting-IP",
+        "X-Client-IP", "X-Cluster-Client-IP", "Fastly-Client-IP", "via", "x-forwarded-for", "FASTLY-CLIENT-IP",
+        "cf-connecting-ip", "x-cluster-client-ip", "true-client-ip", "x-client-ip", "forwarded", "x-real-ip"})
+    void everyProxyHeaderCountsInAnyCaseAndEitherForm(String name) {
+        assertTrue(facts(withBytesHeader(name, "203.0.113.7")).hasForwardingHeaders(), name + " (bytes)");
+        assertTrue(facts(withStringHeader(name, "")).hasForwardingHeaders(), name + " (String, empty value)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"X-Forwarded-Proto", "X-Forwarded-Host", "Vía", "Vias", "X-Forwarded-Fo", "Forwarded-X",
+        "X-Real-IPs", "CF-Connecting-IPv6", "Accept", "Cookie"})
+    void otherHeadersDoNot(String name) {
+        assertFalse(facts(withBytesHeader(name, "203.0.113.7")).hasForwardingHeaders(), name);
+        assertFalse(facts(withStringHeader(name, "203.0.113.7")).hasForwardingHeaders(), name);
+    }
+
+    @Test
+    void noHeadersNoProxy() {
+        assertFalse(facts(new org.apache.coyote.Request()).hasForwardingHeaders());
+    }
+
+    @Test
+    void isForwardingHeaderReadsTheBytesInPlace() {
+        byte[] buffer = "xxVia:yy".getBytes(StandardCharsets.ISO_8859_1);
+        MessageBytes name = MessageBytes.newInstance();
+        name.setBytes(buffer, 2, 3);
+        assertTrue(MaintenanceValve.CatalinaRequestFacts.isForwardingHeader(name));
+    }
+
+    private static MaintenanceValve.CatalinaRequestFacts withCookies(String... nameValues) {
+        ServerCookies cookies = new ServerCookies(4);
+        for (int i = 0; i < nameValues.length; i += 2) {
+            ServerCookie cookie = cookies.addCookie();
+            byte[] name = nameValues[i].getBytes(StandardCharsets.ISO_8859_1);
+            byte[] value = nameValues[i + 1].getBytes(StandardCharsets.ISO_8859_1);
+            cookie.getName().setBytes(name, 0, name.length);
+            cookie.getValue().setBytes(value, 0, value.length);
+        }
+        Request request = mock(Request.class);
+        when(request.getServerCookies()).thenReturn(cookies);
+        return new MaintenanceValve.CatalinaRequestFacts(request);
+    }
+
+    @Test
+    void everyCookieOfTheNameIsReturnedInOrder() {
+        assertEquals(List.of("planted", "good", "third"), withCookies("maintenance-bypass", "planted", "JSESSIONID", "x",
+                "maintenance-bypass", "good", "maintenance-bypass", "third").cookies("maintenance-bypass"));
+        assertEquals(List.of("only"), withCookies("JSESSIONID", "x", "maintenance-bypass", "only").cookies("maintenance-bypass"));
+        assertTrue(withCookies("JSESSIONID", "x", "Maintenance-Bypass", "case").cookies("maintenance-bypass").isEmpty());
+        assertTrue(withCookies().cookies("maintenance-bypass").isEmpty());
+    }
+
+    // ------------------------------------------------------------ RemoteIpValve before the valve
+
+    private static Container container(Container parent, Valve... valves) {
+        Container container = mock(Container.class);
+        Pipeline pipeline = mock(Pipeline.class);
+        when(pipeline.getValves()).thenReturn(valves);
+        when(container.getPipeline()).thenReturn(pipeline);
+        when(container.getParent()).thenReturn(parent);
+        return container;
+    }
+
+    @Test
+    void findsARemoteIpValveEarlierInItsPipelineOrInAParents() {
+        MaintenanceValve valve = new MaintenanceValve();
+        Container engine = container(null, new AccessLogValve());
+        valve.setContainer(container(engine, new RemoteIpValve(), valve));
+        assertTrue(valve.remoteIpValveRunsFirst(), "before it in the Host's pipeline");
+
+        valve.setContainer(container(engine, valve, new RemoteIpValve()));
+        assertFalse(valve.remoteIpValveRunsFirst(), "after it: runs too late");
+
+        Container engineWithRemoteIp = container(null, new RemoteIpValve(), new AccessLogValve());
+        Container host = container(engineWithRemoteIp, new AccessLogValve());
+        valve.setContainer(container(host, valve));
+        assertTrue(valve.remoteIpValveRunsFirst(), "at Engine level, above the valve's Context");
+
+        valve.setContainer(container(container(null), new AccessLogValve(), valve));
+        assertFalse(valve.remoteIpValveRunsFirst(), "none at all");
+    }
+
+    private static Request request(String contextPath, String rawUri, String query) {
+        Request request = new Request(new Connector("HTTP/1.1"));
+        org.apache.coyote.Request coyote = new org.apache.coyote.Request();
+        request.setCoyoteRequest(coyote);
+        coyote.requestURI().setString(rawUri);
+        if (query != null) {
+            coyote.queryString().setString(query);
+        }
+        Context context = mock(Context.class);
+        when(context.getPath()).thenReturn(contextPath);
+        request.getMappingData().context = context;
+        return request;
+    }
+
+    /** A header value as Tomcat's HTTP/1.1 parser leaves it: bytes inside a larger buffer. */
+    private static void bytesHeader(Request request, String name, String value) {
+        byte[] buffer = ("xx" + value + "yy").getBytes(StandardCharsets.ISO_8859_1);
+        request.getCoyoteRequest().getMimeHeaders().addValue(name).setBytes(buffer, 2, value.length());
+    }
+
+    @Test
+    void theRawPathIsTheUriAsSentWithoutTheContextPath() {
+        assertEquals("/s/x/_/images/a.png", facts(request("", "/s/x/_/images/a.png", null)).rawPath());
+        Request encoded = request("/jira", "/jira/images/%61.png;x", null);
+        encoded.getCoyoteRequest().decodedURI().setString("/jira/images/a.png");
+        assertEquals("/jira/images/a.png", encoded.getDecodedRequestURI());
+        assertEquals("/images/%61.png;x", facts(encoded).rawPath(), "as sent, not as decoded");
+        assertEquals("/status;x", facts(request("/jira", "/jira/status;x", null)).rawPath());
+        assertNull(facts(request("/jira", "/%6Aira/status", null)).rawPath(), "context path written differently");
+        assertEquals("a=1&atl%5Ftoken=x", facts(request("", "/", "a=1&atl%5Ftoken=x")).rawQuery());
+        assertNull(facts(request("", "/", null)).rawQuery());
+    }
+
+    @Test
+    void headersAreFoundInAnyCaseAsBytesAndAsStrings() {
+        Request request = request("", "/", null);
+        bytesHeader(request, "connection", "keep-alive, UpGrade");
+        request.getCoyoteRequest().getMimeHeaders().addValue("X-Atlassian-Token").setString("no-check");
+        MaintenanceValve.CatalinaRequestFacts facts = facts(request);
+        assertTrue(facts.hasHeader("Connection"));
+        assertTrue(facts.hasHeader("x-atlassian-token"));
+        assertFalse(facts.hasHeader("Upgrade"));
+        assertTrue(facts.headerContains("Connection", "upgrade"), "bytes, mixed case");
+        assertFalse(facts.headerContains("Connection", "close"));
+        assertTrue(facts.headerContains("X-Atlassian-Token", "no-check"), "a String value");
+        assertFalse(facts.headerContains("X-Atlassian-Token", "no-checks"));
+    }
+
+    @Test
+    void everyHeaderOfTheNameIsLookedAt() {
+        Request request = request("", "/", null);
+        bytesHeader(request, "Connection", "keep-alive");
+        bytesHeader(request, "Connection", "upgrade");
+        assertTrue(facts(request).headerContains("Connection", "upgrade"));
+    }
+
+    @Test
+    void containsLooksOnlyInsideTheValuesBytes() {
+        MessageBytes value = MessageBytes.newInstance();
+        byte[] buffer = "upgrade|close|upgrade".getBytes(StandardCharsets.ISO_8859_1);
+        value.setBytes(buffer, 8, 5);
+        assertTrue(MaintenanceValve.CatalinaRequestFacts.contains(value, "close"));
+        assertFalse(MaintenanceValve.CatalinaRequestFacts.contains(value, "upgrade"), "outside the value");
+        MessageBytes nonAscii = MessageBytes.newInstance();
+        byte[] latin = {(byte) 0xe9, 'U', 'P', 'G', 'R', 'A', 'D', 'E'};
+        nonAscii.setBytes(latin, 0, latin.length);
+        assertTrue(MaintenanceValve.CatalinaRequestFacts.contains(nonAscii, "upgrade"));
+        assertFalse(MaintenanceValve.CatalinaRequestFacts.contains(MessageBytes.newInstance(), "upgrade"));
+    }
+
+    private static MaintenanceValve.CatalinaRequestFacts facts(Request request) {
+        return new MaintenanceValve.CatalinaRequestFacts(request);
+    }
+}

@@ -1,0 +1,1 @@
+/* ROUTING-APP static login.js */ var routingApp = true;

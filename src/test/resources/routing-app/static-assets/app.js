@@ -1,0 +1,1 @@
+/* ROUTING-APP static app.js */
