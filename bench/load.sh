@@ -3,6 +3,7 @@
 #
 #   bench/load.sh                     # 10 runs x 5 s per configuration, 2 wrk threads, 64 connections
 #   RUNS=4 DURATION=3 bench/load.sh   # shorter
+#   CONFIGS="F S O" RUNS=1 TOGGLES=0 bench/load.sh   # status.json against a 5-byte file, one run
 # The machine is shared: many short runs back to back, and ratios taken per run (A and B, C and D
 # run next to each other), resist other processes' load better than a few long runs.
 #
@@ -13,9 +14,13 @@
 #   B  MaintenanceValve, maintenance off        GET /small.txt
 #   C  MaintenanceValve, maintenance on         every request blocked (HTML page)
 #   D  Reference503Valve: 503 + the same page, nothing else (bench sources)
+#   F  no valve (A's service)                   GET /five.txt (5 bytes): the yardstick of S and O
+#   S  MaintenanceValve, maintenance off        GET /maintenance-valve/status.json (B's service)
+#   O  MaintenanceValve, maintenance on         GET /maintenance-valve/status.json (C's service, blocked client)
 #   E1 MaintenanceValve, pollInterval=1000      toggle latency
 #   E2 MaintenanceValve, pollInterval=100       toggle latency
 # Runs alternate N A B C D, D C B A N, ... so drift hits all alike; the summary takes medians.
+# CONFIGS picks which of N A B C D F S O run (default N A B C D); TOGGLES=0 skips E.
 # Needs: JDK 11+, Maven, python3, curl; wrk is installed from Debian when missing (root).
 # Everything talks to 127.0.0.1 only, every wait is bounded, Tomcat is stopped on exit.
 set -euo pipefail
@@ -29,6 +34,7 @@ WARMUP="${WARMUP:-10}"
 THREADS="${THREADS:-2}"
 CONNECTIONS="${CONNECTIONS:-64}"
 TOGGLES="${TOGGLES:-20}"
+CONFIGS="${CONFIGS:-N A B C D}"
 # PIN=1: Tomcat on CPU 0, wrk on CPU 1 (less scheduler noise; Tomcat then has one core).
 PIN="${PIN:-0}"
 if [ "$PIN" = 1 ]; then PIN_TOMCAT="taskset -c 0"; PIN_WRK="taskset -c 1"; else PIN_TOMCAT=""; PIN_WRK=""; fi
@@ -81,6 +87,8 @@ for f in "$DIST"/conf/*; do
 done
 # The small static file of A and B.
 head -c 128 /dev/zero | tr '\0' 'x' > "$BASE/webapps/ROOT/small.txt"
+# F's five bytes, the yardstick of status.json (S, O).
+printf 'hello' > "$BASE/webapps/ROOT/five.txt"
 
 # C's flag (present for the whole run), and the page D sends: rendered by the valve itself.
 printf '{"message":"Jira is being backed up. Back soon."}\n' > "$FLAGS/C.flag"
@@ -150,12 +158,18 @@ for check in "A $P_A 200" "N $P_N 200" "B $P_B 200" "C $P_C 503" "D $P_D 503" "E
     got="$(code "$2" /small.txt)"
     [ "$got" = "$3" ] || { echo "$1 answered $got, expected $3" >&2; exit 1; }
 done
+for check in "F $P_A /five.txt" "S $P_B /maintenance-valve/status.json" "O $P_C /maintenance-valve/status.json"; do
+    set -- $check
+    got="$(code "$2" "$3")"
+    [ "$got" = 200 ] || { echo "$1 answered $got for $3, expected 200" >&2; exit 1; }
+done
 curl -s --max-time 5 "http://127.0.0.1:$P_C/" -o "$WORK/page-C.html"
 cmp -s "$WORK/page-C.html" "$WORK/page.html" || { echo "C's page differs from the reference's" >&2; exit 1; }
 
 # ---------------------------------------------------------------- A-D
-port_of() { case "$1" in A) echo "$P_A";; N) echo "$P_N";; B) echo "$P_B";; C) echo "$P_C";; D) echo "$P_D";; esac; }
-path_of() { case "$1" in A|N|B) echo /small.txt;; *) echo /secure/Dashboard.jspa;; esac; }
+port_of() { case "$1" in A|F) echo "$P_A";; N) echo "$P_N";; B|S) echo "$P_B";; C|O) echo "$P_C";; D) echo "$P_D";; esac; }
+path_of() { case "$1" in A|N|B) echo /small.txt;; F) echo /five.txt;; S|O) echo /maintenance-valve/status.json;;
+    *) echo /secure/Dashboard.jspa;; esac; }
 run_wrk() { # config seconds outfile
     timeout $(( $2 + 30 )) $PIN_WRK wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2s" --timeout 5s --latency \
         "http://127.0.0.1:$(port_of "$1")$(path_of "$1")" > "$3"
@@ -177,9 +191,10 @@ measured_run() { # config run-number: wrk, plus how many cores Tomcat, wrk and e
         printf "%.2f %.2f %.2f\n", (dm-dt-dc)/d, dt/d, dc/d }' > "$RESULTS/run$2-$1.cpu"
 }
 log "warm-up: ${WARMUP} s each"
-for c in N A B C D; do run_wrk "$c" "$WARMUP" "$RESULTS/warmup-$c.txt"; done
+REVERSED="$(echo "$CONFIGS" | tr ' ' '\n' | tac | tr '\n' ' ')"
+for c in $CONFIGS; do run_wrk "$c" "$WARMUP" "$RESULTS/warmup-$c.txt"; done
 for r in $(seq 1 "$RUNS"); do
-    if [ $((r % 2)) = 1 ]; then order="N A B C D"; else order="D C B A N"; fi
+    if [ $((r % 2)) = 1 ]; then order="$CONFIGS"; else order="$REVERSED"; fi
     for c in $order; do
         cut -d' ' -f1-3 /proc/loadavg > "$RESULTS/run$r-$c.load"
         measured_run "$c" "$r"
@@ -188,9 +203,11 @@ for r in $(seq 1 "$RUNS"); do
 done
 
 # ---------------------------------------------------------------- E
-log "toggle latency: $TOGGLES times each for pollInterval 1000 and 100 ms"
-python3 "$HERE/load/toggle.py" "$P_E1" "$FLAGS/E1.flag" "$TOGGLES" 1000 | tee "$RESULTS/toggle-1000.txt" >&2
-python3 "$HERE/load/toggle.py" "$P_E2" "$FLAGS/E2.flag" "$TOGGLES" 100 | tee "$RESULTS/toggle-100.txt" >&2
+if [ "$TOGGLES" -gt 0 ]; then
+    log "toggle latency: $TOGGLES times each for pollInterval 1000 and 100 ms"
+    python3 "$HERE/load/toggle.py" "$P_E1" "$FLAGS/E1.flag" "$TOGGLES" 1000 | tee "$RESULTS/toggle-1000.txt" >&2
+    python3 "$HERE/load/toggle.py" "$P_E2" "$FLAGS/E2.flag" "$TOGGLES" 100 | tee "$RESULTS/toggle-100.txt" >&2
+fi
 
 # ---------------------------------------------------------------- summary
 python3 "$HERE/load/summary.py" "$RESULTS" "$RUNS" "$DURATION" "$THREADS" "$CONNECTIONS" "$TOMCAT_VERSION" \

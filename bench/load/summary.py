@@ -43,7 +43,9 @@ def load_of(path):
 rows = {}
 loads = []
 cpus = {}
-for c in "ANBCD":
+# The configurations that ran (bench/load.sh CONFIGS), in this order.
+CONFIGS = [c for c in "ANBCDFSO" if glob.glob(os.path.join(results, "run*-%s.txt" % c))]
+for c in CONFIGS:
     files = sorted(glob.glob(os.path.join(results, "run*-%s.txt" % c)),
                    key=lambda f: int(re.search(r"run(\d+)-", f).group(1)))
     rows[c] = [parse(f) for f in files]
@@ -57,6 +59,9 @@ label = {  # noqa
     "B": "B  valve, maintenance off",
     "C": "C  valve on, blocked (503 page)",
     "D": "D  reference 503 valve",
+    "F": "F  no valve, a 5-byte static file",
+    "S": "S  valve off, status.json",
+    "O": "O  valve on, status.json (blocked client)",
 }
 print(f"Tomcat {version}, wrk -t{threads} -c{connections} -d{duration}s on 127.0.0.1, {runs} alternating runs; "
       f"medians. Page: {page} bytes.")
@@ -64,7 +69,7 @@ print()
 print("| configuration | requests/s (median) | runs (requests/s) | p50 ms | p99 ms | non-2xx | socket errors "
       "| cores: Tomcat / wrk / others |")
 print("|---|---:|---|---:|---:|---:|---:|---|")
-for c in "ANBCD":
+for c in CONFIGS:
     rs = rows[c]
     cores = [statistics.median(x[i] for x in cpus[c]) for i in (1, 2, 0)]
     print(f"| {label[c]} | {med[c]['rps']:,.0f} | {', '.join('%.0f' % r['rps'] for r in rs)} | "
@@ -78,39 +83,45 @@ def paired(x, y):
     return statistics.median(a["rps"] / b["rps"] for a, b in zip(rows[x], rows[y]))
 
 
-na = med["N"]["rps"] / med["A"]["rps"]
-na_p = paired("N", "A")
-ba = med["B"]["rps"] / med["A"]["rps"]
-cd = med["C"]["rps"] / med["D"]["rps"]
-ba_p, cd_p = paired("B", "A"), paired("C", "D")
-per_run = {k: [a["rps"] / b["rps"] for a, b in zip(rows[k[0]], rows[k[1]])] for k in ("NA", "BA", "CD")}
+# name, numerator, denominator, target (None: no target)
+RATIOS = [("N/A (two identical services: the noise floor)", "N", "A", None),
+          ("B/A (off vs no valve)", "B", "A", 0.98),
+          ("C/D (blocked vs reference)", "C", "D", 0.90),
+          ("S/F (status.json, off, vs a 5-byte file)", "S", "F", 0.90),
+          ("O/F (status.json, on, vs a 5-byte file)", "O", "F", 0.90)]
+RATIOS = [r for r in RATIOS if r[1] in rows and r[2] in rows]
+per_run = {x + y: [a["rps"] / b["rps"] for a, b in zip(rows[x], rows[y])] for _, x, y, _ in RATIOS}
 print("| ratio | of the medians | median of the per-run ratios | per-run range | target | met |")
 print("|---|---:|---:|---:|---:|---|")
-
-
-def spread(k):
-    return "%.3f to %.3f" % (min(per_run[k]), max(per_run[k]))
-
-
-print(f"| N/A (two identical services: the noise floor) | {na:.3f} | {na_p:.3f} | {spread('NA')} | | |")
-print(f"| B/A (off vs no valve) | {ba:.3f} | {ba_p:.3f} | {spread('BA')} | >= 0.98 | {'yes' if min(ba, ba_p) >= 0.98 else ('yes (paired)' if ba_p >= 0.98 else 'NO')} |")
-print(f"| C/D (blocked vs reference) | {cd:.3f} | {cd_p:.3f} | {spread('CD')} | >= 0.90 | {'yes' if min(cd, cd_p) >= 0.90 else ('yes (paired)' if cd_p >= 0.90 else 'NO')} |")
+for name, x, y, target in RATIOS:
+    of_medians = med[x]["rps"] / med[y]["rps"]
+    paired = statistics.median(per_run[x + y])
+    spread = "%.3f to %.3f" % (min(per_run[x + y]), max(per_run[x + y]))
+    if target is None:
+        met, shown = "", ""
+    else:
+        shown = ">= %.2f" % target
+        met = "yes" if min(of_medians, paired) >= target else ("yes (paired)" if paired >= target else "NO")
+    print(f"| {name} | {of_medians:.3f} | {paired:.3f} | {spread} | {shown} | {met} |")
 print()
-print("| toggle: flag file created, until the first 503 | toggles | median ms | max ms | min ms | target | met |")
-print("|---|---:|---:|---:|---:|---:|---|")
-for poll in (1000, 100):
+TOGGLES = [poll for poll in (1000, 100) if os.path.exists(os.path.join(results, "toggle-%d.txt" % poll))]
+if TOGGLES:
+    print("| toggle: flag file created, until the first 503 | toggles | median ms | max ms | min ms | target | met |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+for poll in TOGGLES:
     path = os.path.join(results, "toggle-%d.txt" % poll)
     if os.path.exists(path):
         s = json.loads(open(path).read().strip().splitlines()[-1])
         ok = s["max"] <= poll + 50
         print(f"| pollInterval {poll} ms | {s['n']} | {s['median']:.0f} | {s['max']:.0f} | {s['min']:.0f} | "
               f"max <= {poll + 50} | {'yes' if ok else 'NO'} |")
-print()
-for k, name in (("NA", "N/A"), ("BA", "B/A"), ("CD", "C/D")):
-    print(f"Per-run {name}: {', '.join('%.3f' % x for x in per_run[k])}.")
+if TOGGLES:
+    print()
+for _, x, y, _ in RATIOS:
+    print(f"Per-run {x}/{y}: {', '.join('%.3f' % r for r in per_run[x + y])}.")
 print()
 clean = [x for x in loads if x == x]
-others = [x[0] for c in "ANBCD" for x in cpus[c] if x[0] == x[0]]
+others = [x[0] for c in CONFIGS for x in cpus[c] if x[0] == x[0]]
 if clean:
     print(f"1-minute load average at the start of the runs (includes this benchmark's own Tomcat and wrk): "
           f"median {statistics.median(clean):.2f}, max {max(clean):.2f}.")

@@ -25,6 +25,8 @@ import org.maintenancevalve.access.BypassLink;
 import org.maintenancevalve.access.BypassSecret;
 import org.maintenancevalve.access.FlagAccess;
 import org.maintenancevalve.access.RequestFacts;
+import org.maintenancevalve.banner.BannerEndpoints;
+import org.maintenancevalve.banner.BannerPath;
 import org.maintenancevalve.drain.InFlightRequests;
 import org.maintenancevalve.files.PrivateDirectory;
 import org.maintenancevalve.files.UnsafeDirectoryException;
@@ -83,6 +85,7 @@ public class MaintenanceValve extends ValveBase {
     private int retryAfter = 300;
     private volatile AccessConfig access = AccessConfig.NONE;
     private String template;
+    private BannerPath bannerPath = BannerPath.parse(BannerPath.DEFAULT);
     /** Attribute problems found by the setters; the valve refuses to start while there are any. */
     private final List<String> invalidAttributes = new ArrayList<>();
 
@@ -106,6 +109,7 @@ public class MaintenanceValve extends ValveBase {
     private final AtomicLong lastErrorLogMillis = new AtomicLong(Long.MIN_VALUE);
     /** Whether the hint about a bypass cookie without Secure behind a TLS proxy was logged. */
     private final AtomicBoolean insecureCookieWarned = new AtomicBoolean();
+    private final BannerEndpoints banner = new BannerEndpoints();
 
     public MaintenanceValve() {
         super(true);
@@ -342,6 +346,19 @@ public class MaintenanceValve extends ValveBase {
         this.template = parsed(ValveAttributes.TEMPLATE, template, null);
     }
 
+    /**
+     * Where in each context the valve itself answers {@code status.json} and {@code banner.js}, in
+     * every state: {@code <context><bannerPath>status.json}. {@code off} turns both off. Default
+     * {@code /maintenance-valve/}.
+     */
+    public String getBannerPath() {
+        return bannerPath.text();
+    }
+
+    public void setBannerPath(String bannerPath) {
+        this.bannerPath = BannerPath.parse(parsed(ValveAttributes.BANNER_PATH, bannerPath, this.bannerPath.text()));
+    }
+
     // ------------------------------------------------------------ JMX view
 
     /** The version of the valve jar Tomcat loaded. */
@@ -352,6 +369,11 @@ public class MaintenanceValve extends ValveBase {
     /** Whether requests are being held out right now. */
     public boolean isActive() {
         return gate.state.isActive();
+    }
+
+    /** {@code off}, {@code scheduled}, {@code on} or {@code overdue}: as the banner shows it. */
+    public String getPhase() {
+        return gate.state.phaseText();
     }
 
     /** {@code off}, {@code scheduled}, {@code full} or {@code read-only}. */
@@ -718,6 +740,11 @@ public class MaintenanceValve extends ValveBase {
 
     @Override
     public void invoke(Request request, Response response) throws IOException {
+        BannerPath.Endpoint endpoint = bannerPath.match(request); // null for every other request
+        if (endpoint != null) {
+            answerBannerEndpoint(endpoint, request, response);
+            return;
+        }
         InFlightRequests.Generation generation = inFlight.enter();
         try {
             Gate current = gate;
@@ -728,6 +755,45 @@ public class MaintenanceValve extends ValveBase {
             }
         } finally {
             inFlight.exit(generation);
+        }
+    }
+
+    /**
+     * {@code status.json} and {@code banner.js}: answered here in every state, to anyone, never
+     * passed on and never counted as blocked or admitted.
+     */
+    private void answerBannerEndpoint(BannerPath.Endpoint endpoint, Request request, Response response)
+            throws IOException {
+        if (response.isError()) {
+            return; // Tomcat rejected the request itself: keep its answer
+        }
+        try {
+            if (endpoint == BannerPath.Endpoint.SCRIPT) {
+                banner.answerScript(request, response);
+                return;
+            }
+            Gate current = gate;
+            long now = System.currentTimeMillis();
+            AccessPolicy.Way way = current.isOpen() ? null : wayInFor(current, request, now);
+            banner.answerStatus(request, response, current.state, current.isOpen() || way != null, way, now);
+        } catch (RuntimeException e) {
+            logRequestPathError("answering " + endpoint.fileName() + "; it gets an empty 503", e);
+            if (!response.isCommitted()) {
+                response.reset();
+                response.setStatus(MaintenanceAnswer.STATUS);
+                response.setHeader("Cache-Control", "no-store");
+                response.setContentLength(0);
+            }
+        }
+    }
+
+    /** The way this browser's changes would pass by, asked without side effects; null if none. */
+    private AccessPolicy.Way wayInFor(Gate current, Request request, long nowMillis) {
+        try {
+            return current.policy.admit(new StatusProbeFacts(request), nowMillis / 1000);
+        } catch (RuntimeException e) {
+            logRequestPathError("working out status.json's \"admitted\"; it says false", e);
+            return null;
         }
     }
 
@@ -854,8 +920,8 @@ public class MaintenanceValve extends ValveBase {
         }
     }
 
-    /** The request as the rules see it. */
-    static final class CatalinaRequestFacts implements RequestFacts {
+    /** The request as the rules see it (a status.json probe adjusts it: {@link StatusProbeFacts}). */
+    static class CatalinaRequestFacts implements RequestFacts {
         final Request request;
         /** The relative path, worked out once per request (the rules and the answer both need it). */
         private String path;

@@ -1,6 +1,7 @@
 package org.maintenancevalve;
 
 import org.maintenancevalve.access.AccessConfig;
+import org.maintenancevalve.banner.BannerPrefix;
 import org.maintenancevalve.state.AuditLine;
 
 import java.nio.file.InvalidPathException;
@@ -44,6 +45,7 @@ public final class ValveAttributes {
     public static final Value<Long> POLL_INTERVAL = value("pollInterval", v -> wholeNumber(v, 10, 3_600_000));
     public static final Value<Integer> RETRY_AFTER = value("retryAfter", v -> (int) wholeNumber(v, 1, 604_800));
     public static final Value<String> TEMPLATE = value("template", ValveAttributes::templatePath);
+    public static final Value<String> BANNER_PATH = value("bannerPath", BannerPrefix::parse);
     public static final Access ALLOW = access("allow", AccessConfig::withAllow);
     public static final Access ADMIN_PORT = access("adminPort", AccessConfig::withAdminPort);
     public static final Access ADMIN_USERS = access("adminUsers", AccessConfig::withAdminUsers);

@@ -42,6 +42,9 @@ class ValveAttributesTest {
             {"bypassSecret", "short", "bypassSecret=\"(hidden)\": "},
             {"flagFile", "bad\u0000name", "flagFile=\"bad\\u0000name\": not a valid path (Nul character not allowed)"},
             {"template", "bad\u0000name", "template=\"bad\\u0000name\": not a valid path (Nul character not allowed)"},
+            {"bannerPath", "maintenance-valve", "bannerPath=\"maintenance-valve\": must be \"off\" or a path that starts"
+                    + " and ends with /"},
+            {"bannerPath", "/a/../b/", "bannerPath=\"/a/../b/\": must be \"off\" or a path"},
     };
 
     /** Values the valve takes. */
@@ -56,6 +59,8 @@ class ValveAttributesTest {
             {"sessionUserAttribute", "user"},
             {"bypassSecret", "a-long-enough-secret-0123"},
             {"template", "conf/maintenance.html"},
+            {"bannerPath", "/ops/mv/"},
+            {"bannerPath", "OFF"},
     };
 
     @Test

@@ -95,6 +95,8 @@ public final class StatusVerb extends AbstractVerb {
 
         ObjectNode report = MAPPER.createObjectNode();
         report.put("mode", cannotRead != null ? "unknown" : state.modeText());
+        // As the banner, status.json and JMX say it.
+        report.put("phase", cannotRead != null ? "unknown" : state.phaseText());
         report.put("active", state.isActive());
         report.put("flagFile", flag.toString());
         report.put("flagExists", settings != null || cannotRead != null);
@@ -280,6 +282,9 @@ public final class StatusVerb extends AbstractVerb {
                     + ("valve".equals(sinceFrom) ? ""
                     : "flag file's start".equals(sinceFrom) ? ", its scheduled start"
                     : " by the flag file's last change: no valve was reached to tell when it began") + ")");
+        }
+        if (cannotRead == null) {
+            out.println("  phase:        " + state.phaseText() + " (as the banner shows it)");
         }
         if (settings != null && !ended) {
             // Values from the file are quoted: a control character in it must not reach the terminal.

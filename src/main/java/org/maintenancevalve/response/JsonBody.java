@@ -1,8 +1,6 @@
 package org.maintenancevalve.response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,12 +20,8 @@ import java.time.Instant;
  */
 public final class JsonBody {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    static {
-        // Also escape < > & so the body stays inert if anything ever sniffs it as HTML.
-        MAPPER.getFactory().setCharacterEscapes(new HtmlSafeEscapes());
-    }
+    /** Also escapes {@code < > &}, so the body stays inert if anything ever sniffs it as HTML. */
+    private static final ObjectMapper MAPPER = HtmlSafeJson.mapper();
 
     /** Both parts, encoded once (UTF-8): a request costs a copy of bytes, not an encoding. */
     private final byte[] head;
@@ -81,27 +75,5 @@ public final class JsonBody {
     /** The whole body with one retry-after value; for tests and logs, not the request path. */
     public String withRetryAfter(long seconds) {
         return new String(head, StandardCharsets.UTF_8) + seconds + new String(tail, StandardCharsets.UTF_8);
-    }
-
-    private static final class HtmlSafeEscapes extends CharacterEscapes {
-        private static final long serialVersionUID = 1L;
-        private final int[] escapes;
-
-        HtmlSafeEscapes() {
-            escapes = CharacterEscapes.standardAsciiEscapesForJSON();
-            escapes['<'] = CharacterEscapes.ESCAPE_STANDARD;
-            escapes['>'] = CharacterEscapes.ESCAPE_STANDARD;
-            escapes['&'] = CharacterEscapes.ESCAPE_STANDARD;
-        }
-
-        @Override
-        public int[] getEscapeCodesForAscii() {
-            return escapes;
-        }
-
-        @Override
-        public SerializableString getEscapeSequence(int ch) {
-            return null;
-        }
     }
 }

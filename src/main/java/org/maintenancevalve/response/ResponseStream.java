@@ -18,7 +18,7 @@ import java.lang.invoke.MethodType;
  * call compiled against one line does not link on the other. A method handle found by name and
  * adapted to {@code OutputStream} (its superclass on every line) links on all four.
  */
-final class ResponseStream {
+public final class ResponseStream {
 
     private static final MethodHandle GET_OUTPUT_STREAM;
 
@@ -36,7 +36,7 @@ final class ResponseStream {
     }
 
     /** The response's output stream (Tomcat's, or a test's). */
-    static OutputStream of(Response response) throws IOException {
+    public static OutputStream of(Response response) throws IOException {
         try {
             return (OutputStream) GET_OUTPUT_STREAM.invokeExact(response);
         } catch (IOException | RuntimeException | Error e) {

@@ -97,6 +97,21 @@ public final class MaintenanceState {
         return overdue;
     }
 
+    /**
+     * {@code off}, {@code scheduled}, {@code on} or {@code overdue}: where the window stands, as the
+     * banner, {@code status.json}, JMX's {@code phase} and the {@code status} command say it.
+     */
+    public String phaseText() {
+        switch (phase) {
+            case OFF:
+                return "off";
+            case SCHEDULED:
+                return "scheduled";
+            default:
+                return overdue ? "overdue" : "on";
+        }
+    }
+
     /** {@code off}, {@code scheduled}, {@code full} or {@code read-only}: as shown in JMX. */
     public String modeText() {
         switch (phase) {

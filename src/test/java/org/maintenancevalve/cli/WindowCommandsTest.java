@@ -148,6 +148,22 @@ class WindowCommandsTest {
     }
 
     @Test
+    void statusShowsThePhaseAsTheBannerDoes() throws IOException {
+        assertEquals(0, run("status", "--flag", flag().toString(), "--json", "--no-jmx"));
+        assertEquals("off", new ObjectMapper().readTree(out).get("phase").asText());
+        assertEquals(0, run("on", "--no-wait", "--flag", flag().toString(), "--from", "2h", "--for", "1h"), err);
+        assertEquals(0, run("status", "--flag", flag().toString(), "--no-jmx"));
+        assertTrue(out.contains("phase:        scheduled (as the banner shows it)"), out);
+        Files.delete(flag()); // on keeps what it is not given: a new window, not the scheduled one
+        assertEquals(0, run("on", "--no-wait", "--flag", flag().toString(), "--read-only", "--for", "1h"), err);
+        assertEquals(0, run("status", "--flag", flag().toString(), "--json", "--no-jmx"));
+        assertEquals("on", new ObjectMapper().readTree(out).get("phase").asText());
+        Files.writeString(flag(), "{\"until\":\"2020-01-01T00:00:00Z\"}");
+        assertEquals(0, run("status", "--flag", flag().toString(), "--json", "--no-jmx"));
+        assertEquals("overdue", new ObjectMapper().readTree(out).get("phase").asText());
+    }
+
+    @Test
     void statusPrintsNothingFromTheFileThatATerminalWouldObey() throws IOException {
         String forged = "Back soon\r\nMaintenance: off (no flag file)\u001b[2J\u009b31m\u202e";
         Files.writeString(flag(), "{\"message\":" + new ObjectMapper().writeValueAsString(forged) + ",\"by\":\"eve\\u001b]0;x\\u0007\","

@@ -76,6 +76,8 @@ final class Chromium implements AutoCloseable {
     private final WebSocket socket;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    /** Tabs by DevTools session, for the events they asked for ({@link Page#watchConsole()}). */
+    private final Map<String, Page> pages = new ConcurrentHashMap<>();
 
     private Chromium(Process process, Path log, WebSocket socket) {
         this.process = process;
@@ -156,11 +158,30 @@ final class Chromium implements AutoCloseable {
      * {@code Accept-Language} and time zone.
      */
     Page newPage(int width, int height, boolean dark, String acceptLanguage, String timeZone) {
+        return newPage(width, height, dark, acceptLanguage, timeZone, null);
+    }
+
+    /**
+     * {@link #newPage} in a browser context of its own, like a fresh private window: no cookies or
+     * storage shared with other tabs; the context goes when the tab is closed.
+     */
+    Page newIsolatedPage(int width, int height, boolean dark, String acceptLanguage, String timeZone) {
+        String context = send(null, "Target.createBrowserContext", JSON.createObjectNode())
+                .path("browserContextId").asText();
+        return newPage(width, height, dark, acceptLanguage, timeZone, context);
+    }
+
+    private Page newPage(int width, int height, boolean dark, String acceptLanguage, String timeZone,
+            String browserContext) {
         ObjectNode create = JSON.createObjectNode().put("url", "about:blank");
+        if (browserContext != null) {
+            create.put("browserContextId", browserContext);
+        }
         String targetId = send(null, "Target.createTarget", create).path("targetId").asText();
         ObjectNode attach = JSON.createObjectNode().put("targetId", targetId).put("flatten", true);
         String session = send(null, "Target.attachToTarget", attach).path("sessionId").asText();
-        Page page = new Page(targetId, session);
+        Page page = new Page(targetId, session, browserContext);
+        pages.put(session, page);
         page.viewport(width, height);
         page.colorScheme(dark);
         String userAgent = send(null, "Browser.getVersion", JSON.createObjectNode()).path("userAgent").asText();
@@ -174,10 +195,63 @@ final class Chromium implements AutoCloseable {
     final class Page implements AutoCloseable {
         private final String targetId;
         private final String session;
+        private final String browserContext;
+        private final List<String> console = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        private Page(String targetId, String session) {
+        private Page(String targetId, String session, String browserContext) {
             this.targetId = targetId;
             this.session = session;
+            this.browserContext = browserContext;
+        }
+
+        /**
+         * Records from now on what the page's console would show: uncaught exceptions, the
+         * page's own {@code console.error/warn/assert}, and the browser's error and warning lines
+         * (failed loads, Content-Security-Policy refusals), each as one line in {@link #console()}.
+         */
+        void watchConsole() {
+            send(session, "Runtime.enable", JSON.createObjectNode());
+            send(session, "Log.enable", JSON.createObjectNode());
+        }
+
+        /** What {@link #watchConsole()} recorded so far. */
+        List<String> console() {
+            return List.copyOf(console);
+        }
+
+        void event(String method, JsonNode params) {
+            switch (method) {
+                case "Runtime.exceptionThrown": {
+                    JsonNode details = params.path("exceptionDetails");
+                    console.add("exception: " + details.path("exception").path("description").asText(
+                            details.path("text").asText()));
+                    break;
+                }
+                case "Runtime.consoleAPICalled": {
+                    String type = params.path("type").asText();
+                    if (type.equals("error") || type.equals("warning") || type.equals("assert")) {
+                        console.add("console." + type + ": " + params.path("args"));
+                    }
+                    break;
+                }
+                case "Log.entryAdded": {
+                    JsonNode entry = params.path("entry");
+                    String level = entry.path("level").asText();
+                    if (level.equals("error") || level.equals("warning")) {
+                        console.add("log " + entry.path("source").asText() + " " + level + ": "
+                                + entry.path("text").asText() + " " + entry.path("url").asText());
+                    }
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+
+        /** Runs {@code source} in every document this tab loads from now on, before the page's own scripts. */
+        void addScriptOnNewDocument(String source) {
+            send(session, "Page.enable", JSON.createObjectNode());
+            send(session, "Page.addScriptToEvaluateOnNewDocument", JSON.createObjectNode().put("source", source));
         }
 
         void viewport(int width, int height) {
@@ -225,10 +299,24 @@ final class Chromium implements AutoCloseable {
             Files.write(file, Base64.getDecoder().decode(result.path("data").asText()));
         }
 
+        /** Saves a PNG of the top {@code height} CSS pixels of the viewport, {@code width} wide. */
+        void screenshotTop(Path file, int width, int height) throws IOException {
+            ObjectNode params = JSON.createObjectNode().put("format", "png");
+            params.putObject("clip").put("x", 0).put("y", 0).put("width", width).put("height", height).put("scale", 1);
+            JsonNode result = send(session, "Page.captureScreenshot", params);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, Base64.getDecoder().decode(result.path("data").asText()));
+        }
+
         @Override
         public void close() {
+            pages.remove(session);
             try {
                 send(null, "Target.closeTarget", JSON.createObjectNode().put("targetId", targetId));
+                if (browserContext != null) {
+                    send(null, "Target.disposeBrowserContext", JSON.createObjectNode()
+                            .put("browserContextId", browserContext));
+                }
             } catch (RuntimeException | AssertionError ignored) {
                 // the browser may already be gone
             }
@@ -274,8 +362,14 @@ final class Chromium implements AutoCloseable {
             if (reply != null) {
                 reply.complete(message);
             }
+        } else if (message.has("method") && message.has("sessionId")) {
+            // An event. The tests poll the page's state with a deadline; only what a tab's console
+            // would show is kept, for the tabs that asked for it.
+            Page page = pages.get(message.get("sessionId").asText());
+            if (page != null) {
+                page.event(message.get("method").asText(), message.path("params"));
+            }
         }
-        // Events are not needed: the tests poll the page's state with a deadline.
     }
 
     private void failAll(Throwable error) {

@@ -578,6 +578,7 @@ public final class TomcatServer implements AutoCloseable {
         private boolean installJar = true;
         private String app = "sample-app";
         private final List<Path> webappLibs = new ArrayList<>();
+        private String contextPath = "";
 
         private Builder(String version) {
             this.version = Objects.requireNonNull(version, "version");
@@ -637,6 +638,15 @@ public final class TomcatServer implements AutoCloseable {
          */
         public Builder baseDir(Path baseDir) {
             this.baseDir = Objects.requireNonNull(baseDir, "baseDir").toAbsolutePath();
+            return this;
+        }
+
+        /** The sample app's context path: {@code ""} (ROOT, the default) or e.g. {@code "/jira"}. */
+        public Builder contextPath(String path) {
+            if (!path.isEmpty() && !path.matches("(/[A-Za-z0-9._-]+)+")) {
+                throw new IllegalArgumentException("unsuitable context path: " + path);
+            }
+            this.contextPath = path;
             return this;
         }
 
@@ -767,12 +777,14 @@ public final class TomcatServer implements AutoCloseable {
             }
             x.append("    <Engine name=\"Catalina\" defaultHost=\"localhost\">\n");
             appendValves(x, Level.ENGINE, "      ");
-            x.append("      <Host name=\"localhost\" appBase=\"webapps\" unpackWARs=\"false\" autoDeploy=\"false\">\n");
+            // Under another path the sample app (webapps/ROOT) must not be deployed a second time as ROOT.
+            x.append("      <Host name=\"localhost\" appBase=\"webapps\" unpackWARs=\"false\" autoDeploy=\"false\"")
+                    .append(contextPath.isEmpty() ? "" : " deployOnStartup=\"false\"").append(">\n");
             for (String xml : hostValveXml) {
                 x.append("        ").append(xml.trim()).append('\n');
             }
             appendValves(x, Level.HOST, "        ");
-            x.append("        <Context path=\"\" docBase=\"ROOT\">\n");
+            x.append("        <Context path=\"").append(contextPath).append("\" docBase=\"ROOT\">\n");
             appendValves(x, Level.CONTEXT, "          ");
             x.append("        </Context>\n");
             x.append("      </Host>\n");

@@ -80,4 +80,20 @@ class MaintenanceStateTest {
                 MaintenanceState.OFF);
         assertEquals(NOW, state.since());
     }
+
+    @Test
+    void thePhaseIsOffScheduledOnOrOverdueWhateverTheMode() {
+        assertEquals("off", MaintenanceState.OFF.phaseText());
+        FlagSettings later = FlagSettings.builder().mode(Mode.READ_ONLY).from(NOW.plusSeconds(600))
+                .until(NOW.plusSeconds(1200)).build();
+        MaintenanceState scheduled = MaintenanceState.evaluate(later, MODIFIED, NOW, MaintenanceState.OFF);
+        assertEquals("scheduled", scheduled.phaseText());
+        MaintenanceState on = MaintenanceState.evaluate(later, MODIFIED, NOW.plusSeconds(600), scheduled);
+        assertEquals("on", on.phaseText());
+        assertEquals("read-only", on.modeText());
+        MaintenanceState overdue = MaintenanceState.evaluate(later, MODIFIED, NOW.plusSeconds(1200), on);
+        assertEquals("overdue", overdue.phaseText());
+        FlagSettings autoEnd = FlagSettings.builder().until(NOW.minusSeconds(1)).autoEnd(true).build();
+        assertEquals("off", MaintenanceState.evaluate(autoEnd, MODIFIED, NOW, on).phaseText());
+    }
 }

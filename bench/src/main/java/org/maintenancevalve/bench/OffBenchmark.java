@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The valve's {@code invoke} alone while maintenance is off, on a real Tomcat Request/Response
- * (filled once: an off valve reads nothing from them, so there is nothing to recycle). Compared
- * with {@code nextOnly}, the call Tomcat would make without the valve.
+ * (filled once: an off valve only reads the decoded URI and the context's path, to see whether the
+ * request asks for the banner's {@code status.json} or {@code banner.js}, so there is nothing to
+ * recycle). Compared with {@code nextOnly}, the call Tomcat would make without the valve.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -69,6 +70,31 @@ public class OffBenchmark {
             request = exchange.request;
             response = exchange.response;
         }
+    }
+
+    /**
+     * A connection whose request has a long URI (a Jira Agile board's data, 44 characters): longer
+     * than the banner's endpoint paths, so the valve also reads the context's path to rule them out.
+     */
+    @State(Scope.Thread)
+    public static class LongUriConnection {
+        Request request;
+        Response response;
+
+        @Setup(Level.Trial)
+        public void setUp(Valve v) {
+            Exchange exchange = new Exchange(v.fixture.connector, v.fixture.host, v.fixture.context,
+                    RequestSpec.browser("/rest/greenhopper/1.0/xboard/work/allData.json", Fixture.USER_SESSION)
+                            .build());
+            exchange.fill();
+            request = exchange.request;
+            response = exchange.response;
+        }
+    }
+
+    @Benchmark
+    public void valveOffLongUri(Valve v, LongUriConnection c) throws Exception {
+        v.valve.invoke(c.request, c.response);
     }
 
     @Benchmark

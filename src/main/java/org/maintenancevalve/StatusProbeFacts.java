@@ -1,0 +1,56 @@
+package org.maintenancevalve;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.Manager;
+import org.apache.catalina.Session;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.session.StandardSession;
+
+import java.io.IOException;
+import java.security.Principal;
+
+/**
+ * A {@code status.json} request as the rules would see a change sent by the same browser, asked
+ * without side effects: the method is taken to be {@code POST} (so read-only mode's "reading
+ * passes" does not hide whether this browser's changes pass), and the session is looked up
+ * without touching it (Tomcat's {@code getSessionInternal} marks a session as accessed, which
+ * would keep an idle session alive for as long as a tab polls). Nothing is counted, no session
+ * is created, no cookie is issued: the caller only reports the answer.
+ */
+final class StatusProbeFacts extends MaintenanceValve.CatalinaRequestFacts {
+
+    StatusProbeFacts(Request request) {
+        super(request);
+    }
+
+    @Override
+    public String method() {
+        return "POST";
+    }
+
+    @Override
+    public String sessionUser(String attribute) {
+        String id = request.getRequestedSessionId();
+        Context context = request.getContext();
+        Manager manager = context == null ? null : context.getManager();
+        if (id == null || manager == null) {
+            return null;
+        }
+        Session session;
+        try {
+            session = manager.findSession(id);
+        } catch (IOException | IllegalStateException e) {
+            return null;
+        }
+        if (!(session instanceof StandardSession) || !session.isValid()) {
+            return null;
+        }
+        try {
+            Object user = ((StandardSession) session).getAttribute(attribute);
+            // The Principal's class is the webapp's: only the JDK interface is safe to use.
+            return user instanceof Principal ? ((Principal) user).getName() : null;
+        } catch (IllegalStateException invalidated) {
+            return null;
+        }
+    }
+}
