@@ -75,7 +75,7 @@ class ReleaseArchiveIT {
         }
         for (String file : Arrays.asList(name + ".jar", "README.md", "NOTICE", "SHA256SUMS", "install/install.sh",
                 "install/uninstall.sh", "install/common.sh", "install/maintenance.html.example",
-                "licenses/jackson/LICENSE")) {
+                "docs/install.md", "docs/maintenance-page.png", "licenses/jackson/LICENSE")) {
             assertTrue(tarEntries.containsKey(top + file), file + " in the archive: " + tarEntries.keySet());
         }
         assertFalse(tarEntries.containsKey(top + "install/demo.sh"), "the demo needs a source checkout");
@@ -175,7 +175,8 @@ class ReleaseArchiveIT {
         // ---- the release directory is as it was unpacked
         Result again = run(release, System.getenv(), "sha256sum", "-c", "--quiet", "SHA256SUMS");
         assertEquals(0, again.code, again.output);
-        assertEquals(Arrays.asList("NOTICE", "README.md", "SHA256SUMS", "install", "licenses", name + ".jar"), list(release));
+        assertEquals(Arrays.asList("NOTICE", "README.md", "SHA256SUMS", "docs", "install", "licenses", name + ".jar"),
+                list(release));
         InstallScriptIT.deleteTree(work); // kept when the test fails
         InstallScriptIT.deleteTree(install);
     }
