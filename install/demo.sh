@@ -32,12 +32,12 @@ if curl -s -o /dev/null --max-time 2 "$url"; then
 fi
 
 # ---- build the jar, fetch and unpack Tomcat
-say "Building the jar (mvn -B -q package -DskipTests)..."
-(cd "$root" && mvn -B -q package -DskipTests)
+say "Building the jar (mvn -B -q -Dstyle.color=never package -DskipTests)..."
+(cd "$root" && mvn -B -q -Dstyle.color=never package -DskipTests)
 mkdir -p "$demo"
 if [ ! -f "$demo/tomcat-$version.tar.gz" ]; then
   say "Fetching Tomcat $version from Maven Central..."
-  (cd "$root" && mvn -B -q dependency:copy -Dartifact=org.apache.tomcat:tomcat:$version:tar.gz -DoutputDirectory="$demo")
+  (cd "$root" && mvn -B -q -Dstyle.color=never dependency:copy -Dartifact=org.apache.tomcat:tomcat:$version:tar.gz -DoutputDirectory="$demo")
 fi
 rm -rf "$tomcat" "$flag"
 tar -xzf "$demo/tomcat-$version.tar.gz" -C "$demo"
