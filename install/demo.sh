@@ -16,6 +16,8 @@ url=http://127.0.0.1:8080/
 export CATALINA_PID=$demo/tomcat.pid
 
 say() { printf '%s\n' "$*"; }
+# Maven 3.8 prints colour resets even in batch and quiet mode: keep them out of the demo's output.
+mvn_quiet() { mvn -B -q "$@" 2>&1 | sed $'s/\e\\[[0-9;]*[A-Za-z]//g'; }
 
 # ---- stop a demo left running: only ours (the pid file in target/demo, a JVM of this Tomcat)
 if [ -f "$CATALINA_PID" ]; then
@@ -32,12 +34,12 @@ if curl -s -o /dev/null --max-time 2 "$url"; then
 fi
 
 # ---- build the jar, fetch and unpack Tomcat
-say "Building the jar (mvn -B -q -Dstyle.color=never package -DskipTests)..."
-(cd "$root" && mvn -B -q -Dstyle.color=never package -DskipTests)
+say "Building the jar (mvn -B -q package -DskipTests)..."
+(cd "$root" && mvn_quiet package -DskipTests)
 mkdir -p "$demo"
 if [ ! -f "$demo/tomcat-$version.tar.gz" ]; then
   say "Fetching Tomcat $version from Maven Central..."
-  (cd "$root" && mvn -B -q -Dstyle.color=never dependency:copy -Dartifact=org.apache.tomcat:tomcat:$version:tar.gz -DoutputDirectory="$demo")
+  (cd "$root" && mvn_quiet dependency:copy -Dartifact=org.apache.tomcat:tomcat:$version:tar.gz -DoutputDirectory="$demo")
 fi
 rm -rf "$tomcat" "$flag"
 tar -xzf "$demo/tomcat-$version.tar.gz" -C "$demo"
