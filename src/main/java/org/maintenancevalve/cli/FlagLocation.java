@@ -1,5 +1,8 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.command.Args;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.command.UsageException;
 import org.maintenancevalve.install.ServerXmlDom;
 import org.maintenancevalve.state.FlagPath;
 

@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.maintenancevalve.access.AddressRule;
 import org.maintenancevalve.access.BypassSecret;
+import org.maintenancevalve.command.AbstractVerb;
+import org.maintenancevalve.command.Args;
+import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.command.UsageException;
 import org.maintenancevalve.response.Messages;
 import org.maintenancevalve.state.AuditLine;
 import org.maintenancevalve.state.FlagFileParser;
@@ -316,7 +321,7 @@ public final class StatusVerb extends AbstractVerb {
             }
         }
         out.println("  flag file:    " + report.get("flagFile").asText());
-        out.println("  version:      " + org.maintenancevalve.Version.current() + " (this command's jar)");
+        out.println("  version:      " + org.maintenancevalve.config.Version.current() + " (this command's jar)");
         if (report.has("nodes")) {
             List<String> lines = new ArrayList<>();
             for (JsonNode node : report.get("nodes")) {

@@ -1,5 +1,9 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.command.UsageException;
+import org.maintenancevalve.command.Verb;
 import org.maintenancevalve.state.FlagFileParser;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.MaintenanceState;
@@ -26,7 +30,7 @@ final class WindowRun {
     /** run's own exit code: the command was not started, or the window it started could not be ended. */
     static final int NOT_RUN = 125;
 
-    static final String PREFIX = Main.PROGRAM + " run: ";
+    static final String PREFIX = Verb.PROGRAM + " run: ";
 
     /** What run was asked for besides on's options. */
     static final class Options {

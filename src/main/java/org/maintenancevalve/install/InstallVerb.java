@@ -1,12 +1,12 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.ValveAttributes;
+import org.maintenancevalve.config.ValveAttributes;
 import org.maintenancevalve.access.AccessConfig;
-import org.maintenancevalve.cli.AbstractVerb;
-import org.maintenancevalve.cli.Args;
-import org.maintenancevalve.cli.ExitCode;
-import org.maintenancevalve.cli.Refused;
-import org.maintenancevalve.cli.UsageException;
+import org.maintenancevalve.command.AbstractVerb;
+import org.maintenancevalve.command.Args;
+import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.command.UsageException;
 import org.maintenancevalve.response.TemplateText;
 
 import java.io.PrintStream;

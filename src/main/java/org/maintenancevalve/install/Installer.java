@@ -1,7 +1,7 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.ValveAttributes;
-import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.config.ValveAttributes;
+import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.files.AtomicFileWriter;
 import org.maintenancevalve.files.IoErrors;
 

@@ -1,6 +1,6 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.ValveAttributes;
+import org.maintenancevalve.config.ValveAttributes;
 import org.maintenancevalve.access.AccessConfig;
 
 import java.io.PrintStream;

@@ -1,9 +1,9 @@
 package org.maintenancevalve.install;
 
 import org.maintenancevalve.files.IoErrors;
-import org.maintenancevalve.ValveAttributes;
+import org.maintenancevalve.config.ValveAttributes;
 import org.maintenancevalve.access.AccessConfig;
-import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.response.TemplateText;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.maintenancevalve.cli;
+package org.maintenancevalve.command;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -43,7 +43,7 @@ public abstract class AbstractVerb implements Verb {
 
     @Override
     public final int run(List<String> args, PrintStream out, PrintStream err) {
-        String prefix = Main.PROGRAM + " " + name() + ": ";
+        String prefix = PROGRAM + " " + name() + ": ";
         try {
             Args parsed = options.parse(args);
             if (parsed.has("--help")) {
@@ -52,7 +52,7 @@ public abstract class AbstractVerb implements Verb {
             }
             return execute(parsed, out, err);
         } catch (UsageException e) {
-            err.println(prefix + e.getMessage() + ". Try '" + Main.PROGRAM + " " + name() + " --help'.");
+            err.println(prefix + e.getMessage() + ". Try '" + PROGRAM + " " + name() + " --help'.");
             return ExitCode.USAGE;
         } catch (Refused e) {
             err.println(prefix + "refused: " + e.getMessage());

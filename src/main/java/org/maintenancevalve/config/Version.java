@@ -1,4 +1,4 @@
-package org.maintenancevalve;
+package org.maintenancevalve.config;
 
 import java.io.IOException;
 import java.io.InputStream;

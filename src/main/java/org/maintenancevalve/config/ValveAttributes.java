@@ -1,4 +1,4 @@
-package org.maintenancevalve;
+package org.maintenancevalve.config;
 
 import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.banner.BannerPrefix;

@@ -1,9 +1,10 @@
-package org.maintenancevalve;
+package org.maintenancevalve.config;
 
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.core.StandardHost;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.maintenancevalve.MaintenanceValve;
 
 import java.lang.reflect.Method;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.maintenancevalve.cli;
+package org.maintenancevalve.command;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -8,6 +8,9 @@ import java.util.List;
  * line in {@code Main.allVerbs}.
  */
 public interface Verb {
+
+    /** What the program calls itself in its messages. */
+    String PROGRAM = "maintenance-valve";
 
     /** What the admin types, e.g. {@code install}. */
     String name();

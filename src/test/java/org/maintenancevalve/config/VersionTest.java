@@ -1,4 +1,4 @@
-package org.maintenancevalve;
+package org.maintenancevalve.config;
 
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;

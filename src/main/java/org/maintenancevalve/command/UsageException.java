@@ -1,4 +1,4 @@
-package org.maintenancevalve.cli;
+package org.maintenancevalve.command;
 
 /** The command line is wrong; the message says how, in one line. */
 public final class UsageException extends Exception {

@@ -1,4 +1,4 @@
-package org.maintenancevalve.cli;
+package org.maintenancevalve.command;
 
 import java.util.ArrayList;
 import java.util.Arrays;

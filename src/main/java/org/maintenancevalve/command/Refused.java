@@ -1,4 +1,4 @@
-package org.maintenancevalve.cli;
+package org.maintenancevalve.command;
 
 /**
  * A verb will not do what was asked, for the reason in the message (one or a few lines an admin

@@ -1,4 +1,4 @@
-package org.maintenancevalve.cli;
+package org.maintenancevalve.command;
 
 /** The exit codes every verb uses. */
 public final class ExitCode {
