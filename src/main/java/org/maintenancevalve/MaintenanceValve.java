@@ -21,6 +21,7 @@ import org.apache.tomcat.util.http.ServerCookie;
 import org.apache.tomcat.util.http.ServerCookies;
 import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.access.AccessPolicy;
+import org.maintenancevalve.access.AdmittedBy;
 import org.maintenancevalve.access.BypassLink;
 import org.maintenancevalve.access.BypassSecret;
 import org.maintenancevalve.access.FlagAccess;
@@ -33,8 +34,8 @@ import org.maintenancevalve.drain.InFlightRequests;
 import org.maintenancevalve.files.PrivateDirectory;
 import org.maintenancevalve.files.UnsafeDirectoryException;
 import org.maintenancevalve.response.MaintenanceAnswer;
-import org.maintenancevalve.response.TemplateFiles;
-import org.maintenancevalve.response.Templates;
+import org.maintenancevalve.response.TemplateReloader;
+import org.maintenancevalve.response.TemplateSet;
 import org.maintenancevalve.state.AuditLine;
 import org.maintenancevalve.state.FlagChange;
 import org.maintenancevalve.state.FlagChangeRefused;
@@ -102,12 +103,12 @@ public class MaintenanceValve extends ValveBase {
     private final Object gateLock = new Object();
     private volatile FlagFileWatcher watcher;
     /** The admin's page templates while started with a {@code template}; read off the request path. */
-    private volatile TemplateFiles templateFiles;
+    private volatile TemplateReloader templateFiles;
     /** The templates the gate in force was rendered from; guarded by gateLock. */
-    private Templates renderedWith = Templates.NONE;
+    private TemplateSet renderedWith = TemplateSet.NONE;
     private final LongAdder blockedCount = new LongAdder();
     private final InFlightRequests inFlight = new InFlightRequests();
-    private final LongAdder[] admittedCounts = newCounters(AccessPolicy.Way.values().length);
+    private final LongAdder[] admittedCounts = newCounters(AdmittedBy.values().length);
     private final AtomicLong lastErrorLogMillis = new AtomicLong(Long.MIN_VALUE);
     /** Whether the hint about a bypass cookie without Secure behind a TLS proxy was logged. */
     private final AtomicBoolean insecureCookieWarned = new AtomicBoolean();
@@ -390,7 +391,7 @@ public class MaintenanceValve extends ValveBase {
             return null;
         }
         return settings.message() != null ? settings.message()
-                : org.maintenancevalve.response.Messages.defaultMessage(settings.mode());
+                : org.maintenancevalve.response.DefaultMessages.defaultMessage(settings.mode());
     }
 
     /** When the maintenance in force began (ISO-8601), or null. */
@@ -444,35 +445,35 @@ public class MaintenanceValve extends ValveBase {
 
     /** Requests let through by an allowed address. */
     public long getAdmittedByAddress() {
-        return admitted(AccessPolicy.Way.ADDRESS);
+        return admitted(AdmittedBy.ADDRESS);
     }
 
     /** Requests let through because they came in on an admin port. */
     public long getAdmittedByPort() {
-        return admitted(AccessPolicy.Way.PORT);
+        return admitted(AdmittedBy.PORT);
     }
 
     /** Requests let through by a bypass cookie. */
     public long getAdmittedByBypass() {
-        return admitted(AccessPolicy.Way.BYPASS);
+        return admitted(AdmittedBy.BYPASS);
     }
 
     /** Requests let through by an admin user's session. */
     public long getAdmittedByUser() {
-        return admitted(AccessPolicy.Way.USER);
+        return admitted(AdmittedBy.USER);
     }
 
     /** Requests let through by an allowed path. */
     public long getAdmittedByPath() {
-        return admitted(AccessPolicy.Way.PATH);
+        return admitted(AdmittedBy.PATH);
     }
 
     /** Reading requests let through in read-only mode. */
     public long getAdmittedByReadOnly() {
-        return admitted(AccessPolicy.Way.READ_ONLY);
+        return admitted(AdmittedBy.READ_ONLY);
     }
 
-    private long admitted(AccessPolicy.Way way) {
+    private long admitted(AdmittedBy way) {
         return admittedCounts[way.ordinal()].sum();
     }
 
@@ -530,7 +531,7 @@ public class MaintenanceValve extends ValveBase {
         try {
             // As root, refuse before even reading a flag file in a directory another user can change.
             PrivateDirectory.requireWhenRoot(running.flagFile());
-            outcome = FlagUpdate.apply(running.flagFile(), change.build(), clock.instant(),
+            outcome = FlagUpdate.apply(running.flagFile(), change.build(), clock,
                     FlagAccess::requireAccepted);
         } catch (FlagChangeRefused e) {
             log.error("JMX change refused, the flag file is unchanged: " + e.getMessage());
@@ -618,9 +619,9 @@ public class MaintenanceValve extends ValveBase {
             throw refuseToStart("flagFile=" + AuditLine.quote(flagFile) + ": not a valid path (" + e.getMessage() + ")");
         }
         if (template != null) {
-            TemplateFiles files;
+            TemplateReloader files;
             try {
-                files = new TemplateFiles(baseRelative(template));
+                files = new TemplateReloader(baseRelative(template));
             } catch (InvalidPathException e) {
                 throw refuseToStart("template=" + AuditLine.quote(template) + ": not a valid path (" + e.getMessage() + ")");
             }
@@ -700,7 +701,7 @@ public class MaintenanceValve extends ValveBase {
         try {
             AccessPolicy policy = access.policyFor(state,
                     problem -> log.warn("Maintenance flag file " + watcherPath() + ": " + problem));
-            Templates templates = templates();
+            TemplateSet templates = templates();
             renderedWith = templates;
             return new Gate(state, policy, MaintenanceAnswer.render(state, retryAfter, templates));
         } catch (RuntimeException e) {
@@ -710,9 +711,9 @@ public class MaintenanceValve extends ValveBase {
     }
 
     /** The templates as they are now (read from disk if changed); never called on a request. */
-    private Templates templates() {
-        TemplateFiles files = templateFiles;
-        return files == null ? Templates.NONE : files.refresh();
+    private TemplateSet templates() {
+        TemplateReloader files = templateFiles;
+        return files == null ? TemplateSet.NONE : files.refresh();
     }
 
     /** Runs on the watcher thread after each poll: re-renders the answer when a template changed. */
@@ -776,7 +777,7 @@ public class MaintenanceValve extends ValveBase {
             }
             Gate current = gate;
             long now = System.currentTimeMillis();
-            AccessPolicy.Way way = current.isOpen() ? null : wayInFor(current, request, now);
+            AdmittedBy way = current.isOpen() ? null : wayInFor(current, request, now);
             banner.answerStatus(request, response, current.state, current.isOpen() || way != null, way, now);
         } catch (RuntimeException e) {
             logRequestPathError("answering " + endpoint.fileName() + "; it gets an empty 503", e);
@@ -790,7 +791,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     /** The way this browser's changes would pass by, asked without side effects; null if none. */
-    private AccessPolicy.Way wayInFor(Gate current, Request request, long nowMillis) {
+    private AdmittedBy wayInFor(Gate current, Request request, long nowMillis) {
         try {
             return current.policy.admit(new StatusProbeFacts(request), nowMillis / 1000);
         } catch (RuntimeException e) {
@@ -809,7 +810,7 @@ public class MaintenanceValve extends ValveBase {
             return;
         }
         CatalinaRequestFacts facts = new CatalinaRequestFacts(request);
-        AccessPolicy.Way way = admission(current, facts);
+        AdmittedBy way = admission(current, facts);
         if (way != null) {
             admittedCounts[way.ordinal()].increment();
             invokeNext(request, response);
@@ -820,7 +821,7 @@ public class MaintenanceValve extends ValveBase {
     }
 
     /** The way the request may pass by, or {@code null}; an error in our code blocks it. */
-    private AccessPolicy.Way admission(Gate current, CatalinaRequestFacts facts) {
+    private AdmittedBy admission(Gate current, CatalinaRequestFacts facts) {
         try {
             return current.policy.admit(facts, System.currentTimeMillis() / 1000);
         } catch (RuntimeException e) {
@@ -867,7 +868,7 @@ public class MaintenanceValve extends ValveBase {
             response.setHeader("Cache-Control", "no-store");
             response.setHeader("Referrer-Policy", "no-referrer");
             response.setContentLength(0);
-            admittedCounts[AccessPolicy.Way.BYPASS.ordinal()].increment();
+            admittedCounts[AdmittedBy.BYPASS.ordinal()].increment();
             log.info("MaintenanceValve issued a bypass cookie to " + AuditLine.quote(String.valueOf(request.getRemoteAddr())));
             return true;
         } catch (RuntimeException e) {

@@ -169,7 +169,7 @@ public final class OnVerb extends AbstractVerb {
         }
         try {
             PrivateDirectory.requireWhenRoot(flag);
-            outcome = FlagUpdate.apply(flag, asked.change, now, FlagAccess::requireAccepted);
+            outcome = FlagUpdate.apply(flag, asked.change, Clock.fixed(now, clock.getZone()), FlagAccess::requireAccepted);
         } catch (UnsafeDirectoryException e) {
             throw new Refused(e.problem() + " " + e.advice("java -jar maintenance-valve.jar on ..."), e);
         } catch (FlagChangeRefused e) {

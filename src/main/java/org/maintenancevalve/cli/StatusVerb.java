@@ -13,7 +13,7 @@ import org.maintenancevalve.command.Args;
 import org.maintenancevalve.command.ExitCode;
 import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.command.UsageException;
-import org.maintenancevalve.response.Messages;
+import org.maintenancevalve.response.DefaultMessages;
 import org.maintenancevalve.state.AuditLine;
 import org.maintenancevalve.state.FlagFileParser;
 import org.maintenancevalve.state.FlagSettings;
@@ -86,7 +86,7 @@ public final class StatusVerb extends AbstractVerb {
         } else if (Files.exists(flag) && !Files.isReadable(flag)) {
             cannotRead = "permission denied for user " + me;
         } else {
-            settings = FlagFileParser.read(flag);
+            settings = FlagFileParser.read(flag, clock);
             if (settings != null) {
                 try {
                     modified = Files.getLastModifiedTime(flag).toInstant();
@@ -109,7 +109,7 @@ public final class StatusVerb extends AbstractVerb {
         report.put("ended", ended);
         List<String> ignored = new ArrayList<>();
         if (settings != null) {
-            report.put("message", settings.message() != null ? settings.message() : Messages.defaultMessage(settings.mode()));
+            report.put("message", settings.message() != null ? settings.message() : DefaultMessages.defaultMessage(settings.mode()));
             report.put("messageIsDefault", settings.message() == null);
             putTime(report, "since", state.since());
             report.put("sinceFrom", state.since() == null ? null : settings.from() != null

@@ -9,7 +9,6 @@ import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.MaintenanceState;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,7 +114,7 @@ final class WindowRun {
 
     /** run ends only a window it starts: one already there needs --in-window (kept) or --new (replaced). */
     private void checkPresentWindow() throws Refused {
-        FlagSettings present = FlagFileParser.read(asked.flag);
+        FlagSettings present = FlagFileParser.read(asked.flag, clock);
         String there = null;
         if (present != null && present.problem() != null) {
             there = "on: the flag file " + asked.flag + " is there but cannot be used (" + present.problem() + ")";
@@ -314,7 +313,7 @@ final class WindowRun {
      * @return whether the flag file is gone
      */
     private boolean turnOff() {
-        FlagSettings present = FlagFileParser.read(asked.flag);
+        FlagSettings present = FlagFileParser.read(asked.flag, clock);
         if (present != null && (present.problem() != null || !ownWindow.equals(present.window()))) {
             out.println(PREFIX + "the flag file holds another window now (someone replaced run's): it is left as it is,"
                     + " and maintenance stays on. End it with: " + offCommand());

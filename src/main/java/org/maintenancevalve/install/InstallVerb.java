@@ -7,7 +7,7 @@ import org.maintenancevalve.command.Args;
 import org.maintenancevalve.command.ExitCode;
 import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.command.UsageException;
-import org.maintenancevalve.response.TemplateText;
+import org.maintenancevalve.response.TemplateFile;
 
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -207,7 +207,7 @@ public final class InstallVerb extends AbstractVerb {
 
     /** The valve starts without its template (it serves the built-in page), but install asks for one that works. */
     private static void requireUsableTemplate(Path template) throws UsageException {
-        String unusable = TemplateText.unusable(template);
+        String unusable = TemplateFile.unusable(template);
         if (unusable != null) {
             throw new UsageException("--template " + template + " " + unusable
                     + (Files.exists(template) ? "" : "; name an HTML file (install/maintenance.html.example is one to start from)"));

@@ -86,7 +86,7 @@ final class Installer {
         }
         JarPlan jars = JarPlan.of(source, layout.lib);
 
-        byte[] before = Io.read(layout.serverXml);
+        byte[] before = ReadFile.orRefuse(layout.serverXml);
         ServerXmlEdit.Result edit = ServerXmlEdit.install(before, layout.serverXml.toString(),
                 layout.serverXml.toUri().toString(), request.changes, defaults);
         refuseWhatTheValveRefuses(layout, edit.valveAttributes, request.changes);

@@ -4,7 +4,7 @@ import org.maintenancevalve.files.IoErrors;
 import org.maintenancevalve.config.ValveAttributes;
 import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.command.Refused;
-import org.maintenancevalve.response.TemplateText;
+import org.maintenancevalve.response.TemplateFile;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -377,7 +377,7 @@ final class Preflight {
     }
 
     private void checkTemplate(Path template, String where) {
-        String problem = TemplateText.unusable(template);
+        String problem = TemplateFile.unusable(template);
         if (problem == null && user != null) {
             TomcatUser.Denied read = user.cannotRead(template);
             if (read != null) {

@@ -59,7 +59,7 @@ public final class ServerXmlDom {
 
     /** Reads {@code conf/server.xml} (or any file of that shape). */
     public static ServerXmlDom read(Path serverXml) throws Refused {
-        return parse(Io.read(serverXml), serverXml.toString(), serverXml.toUri().toString());
+        return parse(ReadFile.orRefuse(serverXml), serverXml.toString(), serverXml.toUri().toString());
     }
 
     /**

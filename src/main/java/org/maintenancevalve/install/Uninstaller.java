@@ -33,7 +33,7 @@ final class Uninstaller {
     void uninstall(Path dir, boolean dryRun, PrintStream out) throws Refused {
         TomcatLayout layout = TomcatLayout.locate(dir, null, env, false);
         out.println("Maintenance Valve uninstall from " + layout.base);
-        byte[] before = Io.read(layout.serverXml);
+        byte[] before = ReadFile.orRefuse(layout.serverXml);
         ServerXmlEdit.Result edit = ServerXmlEdit.uninstall(before, layout.serverXml.toString(),
                 layout.serverXml.toUri().toString());
         List<Path> jars;

@@ -55,7 +55,7 @@ public final class FlagFileWatcher {
     // Guarded by "this": only the poller thread and explicit refreshes touch these.
     private MaintenanceState current = MaintenanceState.OFF;
     private FlagSettings settings;
-    private FlagFileReading.Stamp stamp;
+    private FlagFileLook.Stamp stamp;
     private String reportedProblem;
     /**
      * Whether the flag file has been examined (found absent or present) since start. Until it has,
@@ -168,7 +168,7 @@ public final class FlagFileWatcher {
 
     synchronized MaintenanceState poll(String source, boolean forceRead) {
         Instant now = clock.instant();
-        FlagFileReading look = FlagFileReading.look(flagFile);
+        FlagFileLook look = FlagFileLook.look(flagFile);
         FlagSettings previousSettings = settings;
         boolean present = settings != null;
         String problem = null;
@@ -194,9 +194,9 @@ public final class FlagFileWatcher {
             default:
                 examined = true;
                 if (forceRead || !present || !look.stamp().equals(stamp) || ++pollsSinceRead >= REREAD_EVERY_POLLS) {
-                    FlagSettings read = FlagFileReading.readSettings(flagFile);
-                    FlagFileReading after = FlagFileReading.look(flagFile);
-                    boolean stable = after.outcome() == FlagFileReading.Outcome.PRESENT
+                    FlagSettings read = FlagFileLook.readSettings(flagFile, clock);
+                    FlagFileLook after = FlagFileLook.look(flagFile);
+                    boolean stable = after.outcome() == FlagFileLook.Outcome.PRESENT
                             && look.stamp().equals(after.stamp());
                     if (!stable && ++unstableReads < MAX_UNSTABLE_READS) {
                         // Changed while we read it: take it next time, whole.

@@ -10,6 +10,7 @@ import org.maintenancevalve.state.FlagFileParser;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.Mode;
 
+import java.time.Clock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,7 +54,7 @@ class WindowCommandsTest {
     }
 
     private FlagSettings written() {
-        FlagSettings settings = FlagFileParser.read(flag());
+        FlagSettings settings = FlagFileParser.read(flag(), Clock.systemUTC());
         assertNotNull(settings, "the flag file exists");
         assertNull(settings.problem(), settings.problem());
         return settings;

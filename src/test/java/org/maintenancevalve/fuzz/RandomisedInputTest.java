@@ -7,6 +7,7 @@ import org.maintenancevalve.state.FlagFileParser;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.Mode;
 
+import java.time.Clock;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ class RandomisedInputTest {
                 }
                 input = text.toString().getBytes(StandardCharsets.UTF_8);
             }
-            FlagSettings settings = FlagFileParser.parse(input);
+            FlagSettings settings = FlagFileParser.parse(input, Clock.systemUTC());
             assertNotNull(settings, "round " + round);
             if (settings.problem() != null) {
                 assertEquals(Mode.FULL, settings.mode(), "fail closed, round " + round);

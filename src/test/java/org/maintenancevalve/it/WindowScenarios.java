@@ -14,6 +14,7 @@ import org.maintenancevalve.state.Mode;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import java.time.Clock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -211,7 +212,7 @@ abstract class WindowScenarios {
     }
 
     private FlagSettings onDisk() {
-        FlagSettings settings = FlagFileParser.read(flag);
+        FlagSettings settings = FlagFileParser.read(flag, Clock.systemUTC());
         assertNotNull(settings, "a flag file");
         assertNull(settings.problem(), settings.problem());
         return settings;

@@ -64,7 +64,7 @@ class PageLanguageTest {
         for (String code : new String[] {"en", "de", "fr", "es", "ja", "pt"}) {
             int language = PageLanguage.indexOf(code);
             assertEquals(code, PageLanguage.code(language));
-            assertEquals(code, PageTexts.of(language).code());
+            assertEquals(code, PageSentences.of(language).code());
         }
         assertEquals(-1, PageLanguage.indexOf("xx"));
         assertEquals(-1, PageLanguage.indexOf(null));

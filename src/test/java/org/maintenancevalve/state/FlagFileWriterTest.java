@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.Clock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class FlagFileWriterTest {
         content.put("message", "Backup <running>");
         FlagFileWriter.write(flag, content);
 
-        FlagSettings settings = FlagFileParser.parse(Files.readAllBytes(flag));
+        FlagSettings settings = FlagFileParser.parse(Files.readAllBytes(flag), Clock.systemUTC());
         assertEquals("Backup <running>", settings.message());
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(flag)));
         try (Stream<Path> files = Files.list(dir)) {
@@ -45,7 +46,7 @@ class FlagFileWriterTest {
         FlagFileWriter.write(flag, content);
         String text = new String(Files.readAllBytes(flag), StandardCharsets.UTF_8);
         assertTrue(text.contains("\"future\""));
-        assertEquals("s", FlagFileParser.parse(Files.readAllBytes(flag)).bypassSecret());
+        assertEquals("s", FlagFileParser.parse(Files.readAllBytes(flag), Clock.systemUTC()).bypassSecret());
     }
 
     @Test

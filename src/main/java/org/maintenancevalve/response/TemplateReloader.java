@@ -21,30 +21,30 @@ import java.util.Objects;
  * the flag watcher's polls while maintenance is on, never on a request.
  * <p>
  * Reading is bounded ({@value #MAX_BYTES} bytes) and strict UTF-8; a template with a placeholder
- * where escaping cannot make it safe ({@link TemplateCheck}) is not used. A main template that is missing,
+ * where escaping cannot make it safe ({@link PlaceholderSafety}) is not used. A main template that is missing,
  * and any template that cannot be used, is logged once as a WARN (and once as an INFO when it is
  * usable again); a missing language template is normal and not logged.
  */
-public final class TemplateFiles {
+public final class TemplateReloader {
 
     /** The largest template read, in bytes. */
-    public static final int MAX_BYTES = TemplateText.MAX_BYTES;
+    public static final int MAX_BYTES = TemplateFile.MAX_BYTES;
     /** Read the files again this often even when their attributes look unchanged. */
     static final int REREAD_EVERY_LOOKS = 30;
 
-    private static final Log log = LogFactory.getLog(TemplateFiles.class);
+    private static final Log log = LogFactory.getLog(TemplateReloader.class);
 
     /** Index 0: the main template; 1 + n: the template of language n. */
     private final Path[] paths;
     private final Stamp[] stamps;
     private final String[] texts;
     private final String[] reported;
-    private Templates current = Templates.NONE;
+    private TemplateSet current = TemplateSet.NONE;
     private int looksSinceRead;
     private boolean looked;
 
     /** @param main the main template, absolute; the language ones are found beside it */
-    public TemplateFiles(Path main) {
+    public TemplateReloader(Path main) {
         int n = PageLanguage.count();
         paths = new Path[n + 1];
         paths[0] = Objects.requireNonNull(main, "main");
@@ -75,7 +75,7 @@ public final class TemplateFiles {
      *
      * @return the templates now in force: the same object as last time when nothing changed
      */
-    public synchronized Templates refresh() {
+    public synchronized TemplateSet refresh() {
         boolean reread = !looked || ++looksSinceRead >= REREAD_EVERY_LOOKS;
         if (reread) {
             looksSinceRead = 0;
@@ -91,7 +91,7 @@ public final class TemplateFiles {
         if (changed) {
             String[] byLanguage = new String[PageLanguage.count()];
             System.arraycopy(texts, 1, byLanguage, 0, byLanguage.length);
-            current = new Templates(texts[0], byLanguage);
+            current = new TemplateSet(texts[0], byLanguage);
         }
         return current;
     }
@@ -145,7 +145,7 @@ public final class TemplateFiles {
     }
 
     private static String read(Path path) throws IOException {
-        return TemplateText.read(path);
+        return TemplateFile.read(path);
     }
 
     private static String reason(Exception e) {

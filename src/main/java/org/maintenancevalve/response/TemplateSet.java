@@ -4,18 +4,18 @@ import java.util.Arrays;
 
 /**
  * The admin's page templates as read at one moment: the main one and one per language, each
- * {@code null} when there is none that can be used. Immutable; {@link TemplateFiles} hands out a
+ * {@code null} when there is none that can be used. Immutable; {@link TemplateReloader} hands out a
  * new one only when a file changed.
  */
-public final class Templates {
+public final class TemplateSet {
 
     /** No template: the built-in page in every language. */
-    public static final Templates NONE = new Templates(null, new String[PageLanguage.count()]);
+    public static final TemplateSet NONE = new TemplateSet(null, new String[PageLanguage.count()]);
 
     private final String main;
     private final String[] byLanguage;
 
-    Templates(String main, String[] byLanguage) {
+    TemplateSet(String main, String[] byLanguage) {
         if (byLanguage.length != PageLanguage.count()) {
             throw new IllegalArgumentException("one entry per language is needed");
         }
@@ -48,7 +48,7 @@ public final class Templates {
 
     @Override
     public String toString() {
-        return "Templates{main=" + (main != null) + ", byLanguage=" + Arrays.toString(
+        return "TemplateSet{main=" + (main != null) + ", byLanguage=" + Arrays.toString(
                 Arrays.stream(byLanguage).map(t -> t != null).toArray()) + "}";
     }
 }

@@ -11,14 +11,14 @@ import java.util.Locale;
  * The fixed sentences of the maintenance page in each {@link PageLanguage}. The admin's own
  * message is never translated: it is shown as written.
  */
-public final class PageTexts {
+public final class PageSentences {
 
-    private static final PageTexts[] TEXTS = {
-        new PageTexts("en", Locale.ENGLISH, "EEEE d MMMM yyyy, HH:mm 'UTC'",
+    private static final PageSentences[] TEXTS = {
+        new PageSentences("en", Locale.ENGLISH, "EEEE d MMMM yyyy, HH:mm 'UTC'",
                 "Down for maintenance",
                 "Read-only during maintenance",
-                Messages.defaultMessage(Mode.FULL),
-                Messages.defaultMessage(Mode.READ_ONLY),
+                DefaultMessages.defaultMessage(Mode.FULL),
+                DefaultMessages.defaultMessage(Mode.READ_ONLY),
                 "You can browse, changes are paused.",
                 "What you just sent was not saved: please try again when the maintenance is over.",
                 "Go back",
@@ -27,7 +27,7 @@ public final class PageTexts {
                 "in about {0}",
                 "Taking a little longer than planned",
                 "This page checks by itself and takes you back as soon as the site is available again."),
-        new PageTexts("de", Locale.GERMAN, "EEEE, d. MMMM yyyy, HH:mm 'UTC'",
+        new PageSentences("de", Locale.GERMAN, "EEEE, d. MMMM yyyy, HH:mm 'UTC'",
                 "Wartungsarbeiten",
                 "Nur lesender Zugriff während der Wartung",
                 "Diese Seite ist wegen geplanter Wartungsarbeiten nicht erreichbar. Bitte versuchen Sie es"
@@ -43,7 +43,7 @@ public final class PageTexts {
                 "in etwa {0}",
                 "Dauert etwas länger als geplant",
                 "Diese Seite prüft selbst, ob wieder alles läuft, und bringt Sie dann automatisch zurück."),
-        new PageTexts("fr", Locale.FRENCH, "EEEE d MMMM yyyy, HH:mm 'UTC'",
+        new PageSentences("fr", Locale.FRENCH, "EEEE d MMMM yyyy, HH:mm 'UTC'",
                 "Maintenance en cours",
                 "Lecture seule pendant la maintenance",
                 "Ce site est en maintenance planifiée. Merci de réessayer plus tard.",
@@ -57,7 +57,7 @@ public final class PageTexts {
                 "dans environ {0}",
                 "Cela prend un peu plus de temps que prévu",
                 "Cette page vérifie d’elle-même et vous ramène dès que le site est de nouveau disponible."),
-        new PageTexts("es", new Locale("es"), "EEEE, d 'de' MMMM 'de' yyyy, HH:mm 'UTC'",
+        new PageSentences("es", new Locale("es"), "EEEE, d 'de' MMMM 'de' yyyy, HH:mm 'UTC'",
                 "En mantenimiento",
                 "Solo lectura durante el mantenimiento",
                 "Este sitio está en mantenimiento programado. Vuelva a intentarlo más tarde.",
@@ -73,7 +73,7 @@ public final class PageTexts {
                 "Está tardando un poco más de lo previsto",
                 "Esta página comprueba por sí sola y le lleva de vuelta en cuanto el sitio vuelva a estar"
                         + " disponible."),
-        new PageTexts("ja", Locale.JAPANESE, "yyyy年M月d日(EEE) HH:mm 'UTC'",
+        new PageSentences("ja", Locale.JAPANESE, "yyyy年M月d日(EEE) HH:mm 'UTC'",
                 "メンテナンス中です",
                 "メンテナンス中は閲覧のみ可能です",
                 "このサイトは計画メンテナンスのため停止しています。しばらくしてから再度お試しください。",
@@ -86,7 +86,7 @@ public final class PageTexts {
                 "約{0}後",
                 "予定より少し時間がかかっています",
                 "このページは自動的に確認を続け、サイトが再開するとすぐに元のページに戻ります。"),
-        new PageTexts("pt", new Locale("pt"), "EEEE, d 'de' MMMM 'de' yyyy, HH:mm 'UTC'",
+        new PageSentences("pt", new Locale("pt"), "EEEE, d 'de' MMMM 'de' yyyy, HH:mm 'UTC'",
                 "Em manutenção",
                 "Somente leitura durante a manutenção",
                 "Este site está em manutenção programada. Tente novamente mais tarde.",
@@ -106,11 +106,11 @@ public final class PageTexts {
     static {
         for (int i = 0; i < TEXTS.length; i++) {
             if (!TEXTS[i].code.equals(PageLanguage.code(i))) {
-                throw new ExceptionInInitializerError("PageTexts out of order at " + i);
+                throw new ExceptionInInitializerError("PageSentences out of order at " + i);
             }
         }
         if (TEXTS.length != PageLanguage.count()) {
-            throw new ExceptionInInitializerError("PageTexts: one text set per language is needed");
+            throw new ExceptionInInitializerError("PageSentences: one text set per language is needed");
         }
     }
 
@@ -134,7 +134,7 @@ public final class PageTexts {
     /** The line that says the page comes back by itself. */
     final String autoReturn;
 
-    private PageTexts(String code, Locale locale, String utcPattern, String titleFull, String titleReadOnly,
+    private PageSentences(String code, Locale locale, String utcPattern, String titleFull, String titleReadOnly,
             String defaultFull, String defaultReadOnly, String readOnlyNotice, String notSaved, String goBack,
             String expectedBack, String started, String about, String late, String autoReturn) {
         this.code = code;
@@ -154,7 +154,7 @@ public final class PageTexts {
     }
 
     /** The texts of language number {@code language} (see {@link PageLanguage}). */
-    public static PageTexts of(int language) {
+    public static PageSentences of(int language) {
         return TEXTS[language];
     }
 
@@ -175,7 +175,7 @@ public final class PageTexts {
 
     /** The admin's message as written (line breaks normalised), or this language's default. */
     public String message(Mode mode, String adminMessage) {
-        return adminMessage != null ? PageText.normalize(adminMessage) : defaultMessage(mode);
+        return adminMessage != null ? FlagText.normalize(adminMessage) : defaultMessage(mode);
     }
 
     /**

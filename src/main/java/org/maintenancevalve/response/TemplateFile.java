@@ -1,6 +1,6 @@
 package org.maintenancevalve.response;
 
-import org.maintenancevalve.state.FlagFileReading;
+import org.maintenancevalve.state.FlagFileLook;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,15 +14,15 @@ import java.nio.file.Path;
 
 /**
  * A template file's text as the valve takes it: at most {@value #MAX_BYTES} bytes of strict UTF-8,
- * a byte order mark dropped, no placeholder where escaping cannot make it safe ({@link TemplateCheck}). Tomcat-free, so that the installer and {@code check} judge a
+ * a byte order mark dropped, no placeholder where escaping cannot make it safe ({@link PlaceholderSafety}). Tomcat-free, so that the installer and {@code check} judge a
  * template exactly as the valve will.
  */
-public final class TemplateText {
+public final class TemplateFile {
 
     /** The largest template read, in bytes. */
     public static final int MAX_BYTES = 256 * 1024;
 
-    private TemplateText() {
+    private TemplateFile() {
     }
 
     /**
@@ -57,7 +57,7 @@ public final class TemplateText {
      *                     when it is too large, not UTF-8 or has an unsafe placeholder
      */
     public static String read(Path path) throws IOException {
-        byte[] bytes = FlagFileReading.readBounded(path, MAX_BYTES + 1);
+        byte[] bytes = FlagFileLook.readBounded(path, MAX_BYTES + 1);
         if (bytes.length > MAX_BYTES) {
             throw new IOException("is larger than " + MAX_BYTES / 1024 + " KiB");
         }
@@ -72,7 +72,7 @@ public final class TemplateText {
             throw new IOException("is not valid UTF-8");
         }
         text = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        String unsafe = TemplateCheck.unsafePlaceholder(text);
+        String unsafe = PlaceholderSafety.unsafePlaceholder(text);
         if (unsafe != null) {
             throw new IOException("has a placeholder where escaping cannot make it safe (" + unsafe + ")");
         }

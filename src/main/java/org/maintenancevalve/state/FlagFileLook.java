@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * (modified time, size, file key), and what it says. Reading is bounded and never follows the
  * file into trouble: a directory, a FIFO or a dangling link is reported, not opened.
  */
-public final class FlagFileReading {
+public final class FlagFileLook {
 
     /** What the look found. */
     enum Outcome {
@@ -34,7 +35,7 @@ public final class FlagFileReading {
     private final Stamp stamp;
     private final String problem;
 
-    private FlagFileReading(Outcome outcome, Stamp stamp, String problem) {
+    private FlagFileLook(Outcome outcome, Stamp stamp, String problem) {
         this.outcome = outcome;
         this.stamp = stamp;
         this.problem = problem;
@@ -55,7 +56,7 @@ public final class FlagFileReading {
     }
 
     /** Looks at the file's attributes only: no content is read. */
-    static FlagFileReading look(Path flagFile) {
+    static FlagFileLook look(Path flagFile) {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(flagFile, BasicFileAttributes.class);
@@ -67,7 +68,7 @@ public final class FlagFileReading {
             if (parent != null && !Files.isDirectory(parent)) {
                 return unusable("its directory " + parent + " does not exist or cannot be reached");
             }
-            return new FlagFileReading(Outcome.ABSENT, null, null);
+            return new FlagFileLook(Outcome.ABSENT, null, null);
         } catch (FileSystemException e) {
             String reason = e.getReason();
             return unusable("cannot be examined" + (reason == null ? "" : ": " + reason));
@@ -81,27 +82,27 @@ public final class FlagFileReading {
             return unusable("is not a regular file");
         }
         Stamp stamp = new Stamp(attributes.lastModifiedTime().toInstant(), attributes.size(), attributes.fileKey());
-        return new FlagFileReading(Outcome.PRESENT, stamp, null);
+        return new FlagFileLook(Outcome.PRESENT, stamp, null);
     }
 
-    private static FlagFileReading unusable(String problem) {
-        return new FlagFileReading(Outcome.UNUSABLE, null, problem);
+    private static FlagFileLook unusable(String problem) {
+        return new FlagFileLook(Outcome.UNUSABLE, null, problem);
     }
 
     /**
      * Reads at most {@link FlagFileParser#MAX_BYTES}{@code + 1} bytes and parses them.
      * An unreadable file still means maintenance: the result is fail-closed.
      */
-    static FlagSettings readSettings(Path flagFile) {
+    static FlagSettings readSettings(Path flagFile, Clock clock) {
         byte[] content;
         try {
             content = readBounded(flagFile, FlagFileParser.MAX_BYTES + 1);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {
-            return FlagSettings.failClosed("cannot be read: " + describe(e));
+            return FlagSettings.failClosed("cannot be read: " + IoErrors.reason(e));
         }
-        return FlagFileParser.parse(content);
+        return FlagFileParser.parse(content, clock);
     }
 
     /**
@@ -125,11 +126,6 @@ public final class FlagFileReading {
             }
         }
         return Arrays.copyOf(buffer, length);
-    }
-
-    /** The operating system's reason where there is one ("Permission denied"), else the exception. */
-    static String describe(Exception e) {
-        return IoErrors.reason(e);
     }
 
     /** The attributes that change when the file does. */

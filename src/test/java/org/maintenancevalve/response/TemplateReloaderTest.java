@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TemplateFilesTest {
+class TemplateReloaderTest {
 
     private static final int DE = PageLanguage.indexOf("de");
     private static final int FR = PageLanguage.indexOf("fr");
@@ -33,7 +33,7 @@ class TemplateFilesTest {
     @TempDir
     Path dir;
     private Path main;
-    private TemplateFiles files;
+    private TemplateReloader files;
     private final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
     private final Handler capture = new Handler() {
         @Override
@@ -49,12 +49,12 @@ class TemplateFilesTest {
         public void close() {
         }
     };
-    private final Logger logger = Logger.getLogger(TemplateFiles.class.getName());
+    private final Logger logger = Logger.getLogger(TemplateReloader.class.getName());
 
     @BeforeEach
     void setUp() {
         main = dir.resolve("maintenance.html");
-        files = new TemplateFiles(main);
+        files = new TemplateReloader(main);
         logger.addHandler(capture);
     }
 
@@ -81,14 +81,14 @@ class TemplateFilesTest {
 
     @Test
     void languageFilesSitBesideTheMainOne() {
-        assertEquals(dir.resolve("maintenance.de.html"), TemplateFiles.languagePath(main, "de"));
-        assertEquals(dir.resolve("page.v2.pt.htm"), TemplateFiles.languagePath(dir.resolve("page.v2.htm"), "pt"));
-        assertEquals(dir.resolve("page.ja"), TemplateFiles.languagePath(dir.resolve("page"), "ja"));
+        assertEquals(dir.resolve("maintenance.de.html"), TemplateReloader.languagePath(main, "de"));
+        assertEquals(dir.resolve("page.v2.pt.htm"), TemplateReloader.languagePath(dir.resolve("page.v2.htm"), "pt"));
+        assertEquals(dir.resolve("page.ja"), TemplateReloader.languagePath(dir.resolve("page"), "ja"));
     }
 
     @Test
     void aMissingMainTemplateIsOneWarningAndNoTemplate() {
-        Templates first = files.refresh();
+        TemplateSet first = files.refresh();
         assertTrue(first.isEmpty());
         assertSame(first, files.refresh());
         assertSame(first, files.refresh());
@@ -101,19 +101,19 @@ class TemplateFilesTest {
     @Test
     void readsTheMainAndLanguageTemplatesAndPicksUpChanges() throws IOException {
         write(main, "\uFEFF<p>main {{message}}</p>");
-        write(TemplateFiles.languagePath(main, "de"), "<p>deutsch</p>");
-        Templates first = files.refresh();
+        write(TemplateReloader.languagePath(main, "de"), "<p>deutsch</p>");
+        TemplateSet first = files.refresh();
         assertEquals("<p>main {{message}}</p>", first.main(), "a UTF-8 BOM is dropped");
         assertEquals("<p>deutsch</p>", first.forLanguage(DE));
         assertNull(first.forLanguage(FR));
         assertSame(first, files.refresh(), "nothing changed: the same object");
 
         write(main, "<p>changed, and longer</p>");
-        Templates second = files.refresh();
+        TemplateSet second = files.refresh();
         assertNotSame(first, second);
         assertEquals("<p>changed, and longer</p>", second.main());
 
-        Path de = TemplateFiles.languagePath(main, "de");
+        Path de = TemplateReloader.languagePath(main, "de");
         write(de, "<p>DEUTSCH</p>");
         Files.setLastModifiedTime(de, FileTime.fromMillis(Files.getLastModifiedTime(de).toMillis() + 5000));
         assertEquals("<p>DEUTSCH</p>", files.refresh().forLanguage(DE), "same size, new time");
@@ -128,12 +128,12 @@ class TemplateFilesTest {
         Files.write(main, new byte[] {'<', 'p', '>', (byte) 0xC3, (byte) 0x28});
         assertNull(files.refresh().main());
         assertNull(files.refresh().main());
-        byte[] big = new byte[TemplateFiles.MAX_BYTES + 1];
+        byte[] big = new byte[TemplateReloader.MAX_BYTES + 1];
         Arrays.fill(big, (byte) 'a');
-        Path fr = TemplateFiles.languagePath(main, "fr");
+        Path fr = TemplateReloader.languagePath(main, "fr");
         Files.write(fr, big);
-        Files.createDirectory(TemplateFiles.languagePath(main, "ja"));
-        Templates templates = files.refresh();
+        Files.createDirectory(TemplateReloader.languagePath(main, "ja"));
+        TemplateSet templates = files.refresh();
         files.refresh();
         assertNull(templates.forLanguage(FR));
         List<String> warnings = warnings();
@@ -155,7 +155,7 @@ class TemplateFilesTest {
         write(main, "<p>two</p>");
         Files.setLastModifiedTime(main, time);
         String seen = null;
-        for (int i = 0; i < TemplateFiles.REREAD_EVERY_LOOKS; i++) {
+        for (int i = 0; i < TemplateReloader.REREAD_EVERY_LOOKS; i++) {
             seen = files.refresh().main();
         }
         assertEquals("<p>two</p>", seen);
@@ -164,7 +164,7 @@ class TemplateFilesTest {
     @Test
     void aTemplateWithAPlaceholderInAUrlIsRefusedNamingFileAndLine() throws IOException {
         write(main, "<!doctype html>\n<p>{{message}}</p>\n<a href=\"/status?m={{message}}\">status</a>\n");
-        Templates templates = files.refresh();
+        TemplateSet templates = files.refresh();
         assertNull(templates.main(), "the built-in page is served");
         assertEquals(1, warnings().size(), warnings().toString());
         String warning = warnings().get(0);

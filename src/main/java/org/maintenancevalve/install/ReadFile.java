@@ -8,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads a file, or refuses with the reason in words an admin can act on. */
-final class Io {
+final class ReadFile {
 
-    private Io() {
+    private ReadFile() {
     }
 
-    static byte[] read(Path file) throws Refused {
+    static byte[] orRefuse(Path file) throws Refused {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {

@@ -1,9 +1,9 @@
 package org.maintenancevalve.response;
 
 /** Clean-up of texts from the flag file before they are placed in a page. */
-final class PageText {
+final class FlagText {
 
-    private PageText() {
+    private FlagText() {
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.Set;
  * A small scanner of HTML's tag syntax, not a parser: it needs only to tell text, tags, attributes
  * and the raw text of script and style apart, and it errs on the side of refusing.
  */
-final class TemplateCheck {
+final class PlaceholderSafety {
 
     /** Attributes whose value is a URL, a style, a document or a script. */
     private static final Set<String> UNSAFE_ATTRIBUTES = new HashSet<>(Arrays.asList(
@@ -31,7 +31,7 @@ final class TemplateCheck {
             "animate", "set", "animatemotion", "animatetransform"));
     private static final Set<String> ANIMATION_VALUES = new HashSet<>(Arrays.asList("to", "from", "by", "values"));
 
-    private TemplateCheck() {
+    private PlaceholderSafety() {
     }
 
     /**

@@ -14,13 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TemplateCheckTest {
+class PlaceholderSafetyTest {
 
     @Test
     void theShippedExampleIsSafe() throws IOException {
         String example = new String(Files.readAllBytes(Path.of("install", "maintenance.html.example")), StandardCharsets.UTF_8);
         assertTrue(example.contains("{{message}}"), "the example uses placeholders");
-        assertNull(TemplateCheck.unsafePlaceholder(example));
+        assertNull(PlaceholderSafety.unsafePlaceholder(example));
     }
 
     @ParameterizedTest
@@ -38,7 +38,7 @@ class TemplateCheckTest {
         "<p data=\"x\" title=\"{{message}}\">the data attribute of p is not object's</p>",
     })
     void placeholdersInTextAndQuotedHarmlessValuesAreFine(String template) {
-        assertNull(TemplateCheck.unsafePlaceholder(template), template);
+        assertNull(PlaceholderSafety.unsafePlaceholder(template), template);
     }
 
     @ParameterizedTest
@@ -70,7 +70,7 @@ class TemplateCheckTest {
     })
     void placeholdersWhereEscapingIsNotEnoughAreFound(String caseText) {
         String[] parts = caseText.split("\\|");
-        String problem = TemplateCheck.unsafePlaceholder(parts[0]);
+        String problem = PlaceholderSafety.unsafePlaceholder(parts[0]);
         assertNotNull(problem, parts[0]);
         assertTrue(problem.endsWith(parts[1]), parts[0] + " -> " + problem);
     }
@@ -78,6 +78,6 @@ class TemplateCheckTest {
     @Test
     void theProblemNamesTheLine() {
         String template = "<!doctype html>\n<html>\n<body>\n  <p>{{message}}</p>\n  <a\n    href=\"/x?m={{message}}\">x</a>\n";
-        assertEquals("line 6: {{message}} in the href attribute of <a>", TemplateCheck.unsafePlaceholder(template));
+        assertEquals("line 6: {{message}} in the href attribute of <a>", PlaceholderSafety.unsafePlaceholder(template));
     }
 }

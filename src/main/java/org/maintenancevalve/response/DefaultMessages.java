@@ -5,9 +5,9 @@ import org.maintenancevalve.state.Mode;
 import java.time.Instant;
 
 /** The texts shown when the admin gave no message. */
-public final class Messages {
+public final class DefaultMessages {
 
-    private Messages() {
+    private DefaultMessages() {
     }
 
     /**
@@ -21,7 +21,7 @@ public final class Messages {
                 ? "Your change was not saved: this site is read-only during maintenance. You can keep browsing;"
                         + " please try again when the maintenance is over."
                 : "Your change was not saved: this site is read-only during maintenance until "
-                        + PageTexts.of(PageLanguage.ENGLISH).utc(until) + ". You can keep browsing;"
+                        + PageSentences.of(PageLanguage.ENGLISH).utc(until) + ". You can keep browsing;"
                         + " please try again after that.";
     }
 
