@@ -2,7 +2,9 @@ package org.maintenancevalve.config;
 
 import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.banner.BannerPrefix;
+import org.maintenancevalve.files.RelativePath;
 import org.maintenancevalve.state.AuditLine;
+import org.maintenancevalve.state.FlagPath;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -33,9 +35,6 @@ public final class ValveAttributes {
 
     /** The {@code className} of the valve's element in server.xml. */
     public static final String CLASS_NAME = "org.maintenancevalve.MaintenanceValve";
-
-    /** The flag file when {@code flagFile} is not given, relative to {@code catalina.base}. */
-    public static final String DEFAULT_FLAG_FILE = "maintenance.flag";
 
     private static final Map<String, Attribute> BY_NAME = new LinkedHashMap<>();
 
@@ -105,25 +104,24 @@ public final class ValveAttributes {
     // ------------------------------------------------------------ paths, resolved as the valve does
 
     /**
-     * The absolute file a path attribute ({@code flagFile}, {@code template}) means: a relative
-     * path is resolved against {@code catalinaBase}, as the valve resolves it.
-     *
-     * @throws IllegalArgumentException when it is no path at all
-     */
-    public static Path resolve(String path, Path catalinaBase) {
-        Path file = Paths.get(path.trim());
-        return (file.isAbsolute() ? file : catalinaBase.resolve(file)).toAbsolutePath().normalize();
-    }
-
-    /**
-     * The absolute flag file a {@code flagFile} value means ({@link #DEFAULT_FLAG_FILE} when it
-     * is empty or not given).
+     * The absolute flag file a {@code flagFile} value means ({@link FlagPath#DEFAULT_NAME} when it
+     * is empty or not given), a relative path resolved against {@code catalinaBase}.
      *
      * @throws IllegalArgumentException when the valve would refuse the value
      */
     public static Path flagFile(String value, Path catalinaBase) {
-        String path = FLAG_FILE.parse(value);
-        return resolve(path.isEmpty() ? DEFAULT_FLAG_FILE : path, catalinaBase);
+        return FlagPath.resolve(FLAG_FILE.parse(value), catalinaBase);
+    }
+
+    /**
+     * The absolute template file a {@code template} value means, a relative path resolved against
+     * {@code catalinaBase}; {@code null} (the built-in page) when it is empty or not given.
+     *
+     * @throws IllegalArgumentException when the valve would refuse the value
+     */
+    public static Path template(String value, Path catalinaBase) {
+        String path = TEMPLATE.parse(value);
+        return path == null ? null : RelativePath.resolve(path, catalinaBase);
     }
 
     // ------------------------------------------------------------ the kinds of attribute

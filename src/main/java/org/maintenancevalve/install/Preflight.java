@@ -311,8 +311,9 @@ final class Preflight {
         if (flagKnown) {
             checkFlagFile(ValveAttributes.flagFile(flagFile, layout.base), where);
         }
-        if (template != null && !template.trim().isEmpty()) {
-            checkTemplate(ValveAttributes.resolve(template, layout.base), where);
+        Path templateFile = ValveAttributes.template(template, layout.base);
+        if (templateFile != null) {
+            checkTemplate(templateFile, where);
         }
         if (adminPort != null) {
             checkAdminPorts(adminPort, valve, where);

@@ -113,7 +113,7 @@ class ValveAttributesTest {
         assertEquals(Paths.get("/opt/jira/maintenance.flag"), ValveAttributes.flagFile("  ", base));
         assertEquals(Paths.get("/opt/jira/x/m.flag"), ValveAttributes.flagFile("x/../x/m.flag", base));
         assertEquals(Paths.get("/shared/m.flag"), ValveAttributes.flagFile("/shared/m.flag", base));
-        assertEquals(Paths.get("/opt/jira/conf/maintenance.html"), ValveAttributes.resolve("conf/maintenance.html", base));
+        assertEquals(Paths.get("/opt/jira/conf/maintenance.html"), ValveAttributes.template("conf/maintenance.html", base));
     }
 
     // ------------------------------------------------------------ the valve uses it

@@ -10,9 +10,10 @@ import org.apache.catalina.session.StandardSession;
 import org.apache.tomcat.util.http.Rfc6265CookieProcessor;
 import org.maintenancevalve.MaintenanceValve;
 import org.maintenancevalve.access.AccessConfig;
-import org.maintenancevalve.access.AccessPolicy;
 import org.maintenancevalve.access.BypassLink;
 import org.maintenancevalve.access.BypassSecret;
+import org.maintenancevalve.gate.Gate;
+import org.maintenancevalve.gate.Gatekeeper;
 import org.maintenancevalve.response.MaintenanceAnswer;
 import org.maintenancevalve.response.PageLanguage;
 
@@ -110,17 +111,8 @@ public final class Fixture implements AutoCloseable {
      * in force (read from its published gate), for the ROOT context.
      */
     public static String bypassCookie(MaintenanceValve valve) {
-        try {
-            Field gateField = MaintenanceValve.class.getDeclaredField("gate");
-            gateField.setAccessible(true);
-            Object gate = gateField.get(valve);
-            Field policyField = gate.getClass().getDeclaredField("policy");
-            policyField.setAccessible(true);
-            BypassSecret secret = ((AccessPolicy) policyField.get(gate)).bypass();
-            return secret.issue("", System.currentTimeMillis() / 1000);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        BypassSecret secret = gate(valve).policy().bypass();
+        return secret.issue("", System.currentTimeMillis() / 1000);
     }
 
     public static String bypassCookieName() {
@@ -133,14 +125,16 @@ public final class Fixture implements AutoCloseable {
      * Accept-Language gets it.
      */
     public static String renderedPage(MaintenanceValve valve) {
+        MaintenanceAnswer answer = gate(valve).answer();
+        return answer.page(PageLanguage.ENGLISH).withRetryAfter(answer.retryAfterSeconds(System.currentTimeMillis()));
+    }
+
+    /** The gate the valve has published (its Gatekeeper is private: the valve's JMX view is its API). */
+    static Gate gate(MaintenanceValve valve) {
         try {
-            Field gateField = MaintenanceValve.class.getDeclaredField("gate");
-            gateField.setAccessible(true);
-            Object gate = gateField.get(valve);
-            Field answerField = gate.getClass().getDeclaredField("answer");
-            answerField.setAccessible(true);
-            MaintenanceAnswer answer = (MaintenanceAnswer) answerField.get(gate);
-            return answer.page(PageLanguage.ENGLISH).withRetryAfter(answer.retryAfterSeconds(System.currentTimeMillis()));
+            Field field = MaintenanceValve.class.getDeclaredField("gatekeeper");
+            field.setAccessible(true);
+            return ((Gatekeeper) field.get(valve)).gate();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
