@@ -3,6 +3,9 @@ package org.maintenancevalve.bench;
 import org.apache.catalina.Container;
 import org.apache.catalina.Valve;
 import org.maintenancevalve.MaintenanceValve;
+import org.maintenancevalve.harness.Exchange;
+import org.maintenancevalve.harness.Fixture;
+import org.maintenancevalve.harness.Terminal;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

@@ -1,4 +1,4 @@
-package org.maintenancevalve.bench;
+package org.maintenancevalve.harness;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;

@@ -1,4 +1,4 @@
-package org.maintenancevalve.bench;
+package org.maintenancevalve.harness;
 
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Valve;
@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Principal;
 import java.util.Comparator;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -84,26 +85,43 @@ public final class Fixture implements AutoCloseable {
 
     /** Starts a valve with {@code config} in front of {@code next}; maintenance is off. */
     public MaintenanceValve startValve(Config config, Valve next) {
+        return startValve(v -> {
+            v.setPollInterval("1000");
+            if (config == Config.JIRA) {
+                v.setPreset("jira");
+                v.setAllow(ALLOWED_ADDRESS + ", 192.168.0.0/24, ::1");
+                v.setAdminPort(String.valueOf(ADMIN_PORT));
+                v.setAdminUsers("admin, jira-admin");
+                v.setBypassSecret(BYPASS_SECRET);
+            }
+        }, next);
+    }
+
+    /**
+     * Starts a valve configured by {@code attributes} (its flag file is {@link #flag()} unless they
+     * say otherwise) in front of {@code next}, in Host {@code localhost}, as Tomcat starts it.
+     *
+     * @throws IllegalStateException with the {@link LifecycleException} as its cause, when it does not start
+     */
+    public MaintenanceValve startValve(Consumer<MaintenanceValve> attributes, Valve next) {
         MaintenanceValve v = new MaintenanceValve();
-        v.setFlagFile(dir.resolve("maintenance.flag").toString());
-        v.setPollInterval("1000");
-        if (config == Config.JIRA) {
-            v.setPreset("jira");
-            v.setAllow(ALLOWED_ADDRESS + ", 192.168.0.0/24, ::1");
-            v.setAdminPort(String.valueOf(ADMIN_PORT));
-            v.setAdminUsers("admin, jira-admin");
-            v.setBypassSecret(BYPASS_SECRET);
-        }
+        v.setFlagFile(flag().toString());
+        attributes.accept(v);
         v.setContainer(host);
         v.setNext(next);
+        valve = v;
         try {
             v.init();
             v.start();
         } catch (LifecycleException e) {
             throw new IllegalStateException(e);
         }
-        valve = v;
         return v;
+    }
+
+    /** The flag file the valves of this fixture watch. */
+    public Path flag() {
+        return dir.resolve("maintenance.flag");
     }
 
     /**

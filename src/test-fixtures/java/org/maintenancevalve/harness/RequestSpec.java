@@ -1,4 +1,4 @@
-package org.maintenancevalve.bench;
+package org.maintenancevalve.harness;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,6 +28,7 @@ public final class RequestSpec {
     final byte[] query;
     final String remoteAddr;
     final int localPort;
+    final boolean secure;
     final List<byte[][]> headers;
 
     private RequestSpec(Builder b) {
@@ -37,10 +38,16 @@ public final class RequestSpec {
         this.query = b.query == null ? null : ascii(b.query);
         this.remoteAddr = b.remoteAddr;
         this.localPort = b.localPort;
+        this.secure = b.secure;
         this.headers = new ArrayList<>();
         for (String[] h : b.headers) {
             headers.add(new byte[][] {ascii(h[0]), ascii(h[1])});
         }
+    }
+
+    /** A bare request: the request line and nothing else until headers are added. */
+    public static Builder request(String method, String uri) {
+        return new Builder(method, uri);
     }
 
     /** A browser asking for a Jira page, with its session cookie if {@code sessionId} is not null. */
@@ -86,6 +93,7 @@ public final class RequestSpec {
         private String query;
         private String remoteAddr = "10.20.30.40";
         private int localPort = 8080;
+        private boolean secure;
         private final List<String[]> headers = new ArrayList<>();
 
         Builder(String method, String uri) {
@@ -121,6 +129,12 @@ public final class RequestSpec {
 
         public Builder port(int localPort) {
             this.localPort = localPort;
+            return this;
+        }
+
+        /** Over TLS, as Tomcat knows it ({@code request.isSecure()}). */
+        public Builder secure() {
+            this.secure = true;
             return this;
         }
 
