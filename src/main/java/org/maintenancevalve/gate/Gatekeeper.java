@@ -171,7 +171,9 @@ public final class Gatekeeper {
         try {
             // As root, refuse before even reading a flag file in a directory another user can change.
             PrivateDirectory.requireWhenRoot(running.flagFile());
-            outcome = FlagUpdate.apply(running.flagFile(), change.build(), clock, FlagAccess::requireAccepted);
+            FlagChange asked = change.build();
+            outcome = running.change(by,
+                    () -> FlagUpdate.apply(running.flagFile(), asked, clock, FlagAccess::requireAccepted));
         } catch (FlagChangeRefused e) {
             log.error(by + " change refused, the flag file is unchanged: " + e.getMessage());
             if (e.isBadValue()) {
@@ -185,7 +187,7 @@ public final class Gatekeeper {
             log.error(by + " change failed, the state in force is unchanged: " + e.getMessage());
             throw e;
         }
-        MaintenanceState now = running.refresh(by);
+        MaintenanceState now = running.current();
         String note = outcome.autoEndNote();
         if (note != null) {
             log.warn("MaintenanceValve " + by + " " + (mode == Mode.FULL ? "enable" : "enableReadOnly") + ": " + note);
@@ -202,12 +204,13 @@ public final class Gatekeeper {
     public void turnOff(String by) throws IOException {
         FlagFileWatcher running = runningWatcher();
         try {
-            FlagFileWriter.delete(running.flagFile());
+            running.change(by, () -> FlagFileWriter.delete(running.flagFile()));
         } catch (IOException e) {
             log.error(by + " disable failed: " + e.getMessage());
             throw e;
+        } catch (FlagChangeRefused e) {
+            throw new IllegalStateException(e.getMessage()); // a removal refuses nothing
         }
-        running.refresh(by);
     }
 
     /** Reads the flag file now instead of at the next poll, applies it, and returns {@link #appliedFlag()}. */

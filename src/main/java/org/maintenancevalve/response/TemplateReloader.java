@@ -2,6 +2,7 @@ package org.maintenancevalve.response;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.maintenancevalve.files.FileStamp;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -10,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.Objects;
 
 /**
@@ -36,7 +36,7 @@ public final class TemplateReloader {
 
     /** Index 0: the main template; 1 + n: the template of language n. */
     private final Path[] paths;
-    private final Stamp[] stamps;
+    private final FileStamp[] stamps;
     private final String[] texts;
     private final String[] reported;
     private TemplateSet current = TemplateSet.NONE;
@@ -51,7 +51,7 @@ public final class TemplateReloader {
         for (int i = 0; i < n; i++) {
             paths[i + 1] = languagePath(main, PageLanguage.code(i));
         }
-        stamps = new Stamp[n + 1];
+        stamps = new FileStamp[n + 1];
         texts = new String[n + 1];
         reported = new String[n + 1];
     }
@@ -99,16 +99,18 @@ public final class TemplateReloader {
     /** Updates {@code texts[k]}; returns the file's problem, or null. */
     private String look(int k, boolean reread) {
         Path path = paths[k];
-        Stamp stamp;
+        FileStamp stamp;
         try {
-            stamp = Stamp.of(path);
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            String problem = problemOf(attributes);
+            if (problem != null) {
+                return forget(k, problem);
+            }
+            stamp = FileStamp.of(attributes);
         } catch (NoSuchFileException e) {
             return forget(k, k == 0 ? "does not exist" : null);
         } catch (IOException | RuntimeException e) {
             return forget(k, "cannot be examined: " + reason(e));
-        }
-        if (stamp.problem != null) {
-            return forget(k, stamp.problem);
         }
         if (!reread && stamp.equals(stamps[k])) {
             return reported[k];
@@ -121,9 +123,9 @@ public final class TemplateReloader {
         } catch (IOException | RuntimeException e) {
             return forget(k, reason(e));
         }
-        Stamp after;
+        FileStamp after;
         try {
-            after = Stamp.of(path);
+            after = FileStamp.of(path);
         } catch (IOException | RuntimeException e) {
             after = null;
         }
@@ -134,6 +136,20 @@ public final class TemplateReloader {
         }
         stamps[k] = stamp;
         texts[k] = text;
+        return null;
+    }
+
+    /** Why a file with these attributes is no template, or {@code null}. */
+    private static String problemOf(BasicFileAttributes attributes) {
+        if (attributes.isDirectory()) {
+            return "is a directory, not a file";
+        }
+        if (!attributes.isRegularFile()) {
+            return "is not a regular file";
+        }
+        if (attributes.size() > MAX_BYTES) {
+            return "is larger than " + MAX_BYTES / 1024 + " KiB";
+        }
         return null;
     }
 
@@ -176,49 +192,5 @@ public final class TemplateReloader {
             log.info("Maintenance page template " + paths[k] + " is in use");
         }
         reported[k] = problem;
-    }
-
-    /** The attributes that tell a change, or a reason the path is no template. */
-    private static final class Stamp {
-        final long size;
-        final FileTime modified;
-        final Object fileKey;
-        final String problem;
-
-        private Stamp(long size, FileTime modified, Object fileKey, String problem) {
-            this.size = size;
-            this.modified = modified;
-            this.fileKey = fileKey;
-            this.problem = problem;
-        }
-
-        static Stamp of(Path path) throws IOException {
-            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-            if (attributes.isDirectory()) {
-                return new Stamp(0, null, null, "is a directory, not a file");
-            }
-            if (!attributes.isRegularFile()) {
-                return new Stamp(0, null, null, "is not a regular file");
-            }
-            if (attributes.size() > MAX_BYTES) {
-                return new Stamp(0, null, null, "is larger than " + MAX_BYTES / 1024 + " KiB");
-            }
-            return new Stamp(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey(), null);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Stamp)) {
-                return false;
-            }
-            Stamp that = (Stamp) o;
-            return size == that.size && Objects.equals(modified, that.modified)
-                    && Objects.equals(fileKey, that.fileKey) && Objects.equals(problem, that.problem);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(size, modified, fileKey, problem);
-        }
     }
 }

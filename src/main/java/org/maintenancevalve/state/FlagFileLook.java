@@ -1,5 +1,6 @@
 package org.maintenancevalve.state;
 
+import org.maintenancevalve.files.FileStamp;
 import org.maintenancevalve.files.IoErrors;
 
 import java.io.IOException;
@@ -10,9 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * One look at the flag file: whether it is there, the attributes that tell a change
@@ -32,10 +31,10 @@ public final class FlagFileLook {
     }
 
     private final Outcome outcome;
-    private final Stamp stamp;
+    private final FileStamp stamp;
     private final String problem;
 
-    private FlagFileLook(Outcome outcome, Stamp stamp, String problem) {
+    private FlagFileLook(Outcome outcome, FileStamp stamp, String problem) {
         this.outcome = outcome;
         this.stamp = stamp;
         this.problem = problem;
@@ -46,7 +45,7 @@ public final class FlagFileLook {
     }
 
     /** Attributes of a present file; {@code null} otherwise. */
-    Stamp stamp() {
+    FileStamp stamp() {
         return stamp;
     }
 
@@ -81,7 +80,7 @@ public final class FlagFileLook {
         if (!attributes.isRegularFile()) {
             return unusable("is not a regular file");
         }
-        Stamp stamp = new Stamp(attributes.lastModifiedTime().toInstant(), attributes.size(), attributes.fileKey());
+        FileStamp stamp = FileStamp.of(attributes);
         return new FlagFileLook(Outcome.PRESENT, stamp, null);
     }
 
@@ -126,32 +125,5 @@ public final class FlagFileLook {
             }
         }
         return Arrays.copyOf(buffer, length);
-    }
-
-    /** The attributes that change when the file does. */
-    static final class Stamp {
-        final Instant modified;
-        final long size;
-        final Object fileKey;
-
-        Stamp(Instant modified, long size, Object fileKey) {
-            this.modified = modified;
-            this.size = size;
-            this.fileKey = fileKey;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (!(o instanceof Stamp)) {
-                return false;
-            }
-            Stamp that = (Stamp) o;
-            return size == that.size && modified.equals(that.modified) && Objects.equals(fileKey, that.fileKey);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(modified, size, fileKey);
-        }
     }
 }
