@@ -1,15 +1,15 @@
 package org.maintenancevalve;
 
 import org.apache.catalina.LifecycleException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.maintenancevalve.access.BypassLink;
 import org.maintenancevalve.harness.Application;
-import org.maintenancevalve.harness.Exchange;
 import org.maintenancevalve.harness.Exchange.Reply;
+import org.maintenancevalve.harness.Exchange;
 import org.maintenancevalve.harness.Fixture;
 import org.maintenancevalve.harness.RequestSpec;
 import org.maintenancevalve.state.FlagFileParser;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package org.maintenancevalve.cli;
 
-import org.maintenancevalve.config.Version;
 import org.maintenancevalve.command.ExitCode;
 import org.maintenancevalve.command.Verb;
+import org.maintenancevalve.config.Version;
 import org.maintenancevalve.install.CheckVerb;
 import org.maintenancevalve.install.InstallVerb;
 import org.maintenancevalve.install.UninstallVerb;

@@ -1,11 +1,11 @@
 package org.maintenancevalve.cli;
 
-import org.maintenancevalve.command.Args;
 import org.maintenancevalve.command.AbstractVerb;
-import org.maintenancevalve.command.Verb;
+import org.maintenancevalve.command.Args;
+import org.maintenancevalve.command.ExitCode;
 import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.command.UsageException;
-import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Verb;
 
 import java.io.PrintStream;
 import java.time.Clock;

@@ -13,6 +13,7 @@ import org.maintenancevalve.command.Args;
 import org.maintenancevalve.command.ExitCode;
 import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.command.UsageException;
+import org.maintenancevalve.config.Version;
 import org.maintenancevalve.response.DefaultMessages;
 import org.maintenancevalve.state.AuditLine;
 import org.maintenancevalve.state.FlagFileParser;
@@ -321,7 +322,7 @@ public final class StatusVerb extends AbstractVerb {
             }
         }
         out.println("  flag file:    " + report.get("flagFile").asText());
-        out.println("  version:      " + org.maintenancevalve.config.Version.current() + " (this command's jar)");
+        out.println("  version:      " + Version.current() + " (this command's jar)");
         if (report.has("nodes")) {
             List<String> lines = new ArrayList<>();
             for (JsonNode node : report.get("nodes")) {

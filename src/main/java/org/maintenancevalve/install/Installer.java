@@ -1,7 +1,7 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.config.ValveAttributes;
 import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.config.ValveAttributes;
 import org.maintenancevalve.files.AtomicFileWriter;
 import org.maintenancevalve.files.IoErrors;
 

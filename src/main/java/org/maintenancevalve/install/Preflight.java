@@ -1,9 +1,9 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.files.IoErrors;
-import org.maintenancevalve.config.ValveAttributes;
 import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.config.ValveAttributes;
+import org.maintenancevalve.files.IoErrors;
 import org.maintenancevalve.response.TemplateFile;
 
 import java.io.IOException;

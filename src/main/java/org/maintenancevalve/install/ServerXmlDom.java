@@ -1,7 +1,7 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.config.ValveAttributes;
 import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.config.ValveAttributes;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;

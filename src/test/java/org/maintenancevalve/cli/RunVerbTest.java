@@ -1,23 +1,17 @@
 package org.maintenancevalve.cli;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.maintenancevalve.state.FlagFileParser;
 
-import java.time.Clock;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,23 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code run} through the real {@link Main} on real files and real child processes, without a
  * Tomcat ({@code --no-wait}: no valve is asked). With real valves: RunScenarios.
  */
-class RunVerbTest {
-
-    @TempDir
-    Path dir;
-
-    private final Map<String, String> env = new HashMap<>();
-    private String out;
-    private String err;
-
-    private int run(String... args) {
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(outBytes, true), new PrintStream(errBytes, true), env);
-        out = outBytes.toString(StandardCharsets.UTF_8);
-        err = errBytes.toString(StandardCharsets.UTF_8);
-        return code;
-    }
+class RunVerbTest extends CommandLineTest {
 
     private Path flag() {
         return dir.resolve("maintenance.flag");

@@ -1,12 +1,10 @@
 package org.maintenancevalve.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,10 +37,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>
  * Skipped with a message when no Chromium is installed, except under {@code CI=true}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class BannerPageScenarios {
+abstract class BannerPageScenarios extends TomcatScenarios {
 
-    static final long POLL_MILLIS = 200;
     static final Duration DEADLINE = Duration.ofSeconds(15);
     static final String TIME_ZONE = "Europe/Berlin";
     static final String MESSAGE = "Jira is being backed up and upgraded to 10.3. Please save your work before it starts.";
@@ -61,51 +57,36 @@ abstract class BannerPageScenarios {
             + ".getAttribute('aria-hidden'),close:x?x.getAttribute('aria-label'):null,"
             + "background:s.backgroundColor,color:s.color,top:r.top,height:r.height,width:r.width,"
             + "first:document.body.firstElementChild===b,all:b.textContent})})()";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String version;
-    private Path flag;
-    private TomcatServer tomcat;
     private Chromium browser;
     private String noBrowser;
 
     BannerPageScenarios(String version) {
-        this.version = version;
+        super(version);
     }
 
     @BeforeAll
     void startTomcat() {
         try {
-            flag = TomcatServer.freshFlagFile("banner-page-flags", version);
+            startTomcat("banner-page", "banner-page-flags", POLL_MILLIS, "adminUsers=\"admin\"", builder -> builder);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        tomcat = TomcatServer.builder(version).name("banner-page")
-                .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + POLL_MILLIS
-                        + "\" adminUsers=\"admin\"")
-                .start();
         // Compile the sample app's JSPs once, so no test waits for Jasper.
         Await.until(Duration.ofSeconds(60), "banner.jsp answers", () -> get("/banner.jsp").status() == 200
                 && get("/echo.jsp").status() == 200);
     }
 
     @AfterAll
-    void stopAll() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (tomcat != null) {
-                tomcat.close();
-            }
+    void stopBrowser() {
+        if (browser != null) {
+            browser.close();
         }
     }
 
     @AfterEach
     void maintenanceOff() throws IOException {
-        Files.deleteIfExists(flag);
-        Await.until(DEADLINE, "maintenance off after the test", () -> get("/echo.jsp").status() == 200
+        removeFlagAndAwait(DEADLINE, () -> get("/echo.jsp").status() == 200
                 && get("/maintenance-valve/status.json").body().contains("\"phase\":\"off\""));
     }
 
@@ -525,9 +506,5 @@ abstract class BannerPageScenarios {
 
     private String url(String path) {
         return "http://127.0.0.1:" + tomcat.httpPort() + path;
-    }
-
-    private Http.Response get(String path, String... headers) {
-        return Http.get(tomcat.httpPort(), path, headers);
     }
 }

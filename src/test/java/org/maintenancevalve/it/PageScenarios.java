@@ -1,13 +1,11 @@
 package org.maintenancevalve.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +35,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The browser tests are skipped with a message when no Chromium is installed, except under
  * {@code CI=true}, where a missing browser fails them.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class PageScenarios {
+abstract class PageScenarios extends TomcatScenarios {
 
-    static final long POLL_MILLIS = 200;
     /**
      * Generous: these tests are about the page, not about how fast the flag is seen (CoreScenarios
      * measures that), and a shared 2-core CI machine can be slow.
@@ -48,19 +44,14 @@ abstract class PageScenarios {
     static final Duration TOGGLE_DEADLINE = Duration.ofSeconds(15);
     /** The page waits Retry-After (at least 10 s) plus up to 20 % jitter before it looks again. */
     static final Duration RETURN_DEADLINE = Duration.ofSeconds(45);
-    static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     static final String MESSAGE = "We are upgrading Jira to version 10.3. Please save your work elsewhere"
             + " in the meantime.";
     static final String HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">"
             + " & \"quotes\" 'too'";
     static final String TIME_ZONE = "Europe/Berlin";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String version;
     private final boolean screenshots;
-    private Path flag;
     private Path template;
-    private TomcatServer tomcat;
     private Chromium browser;
     private String noBrowser;
 
@@ -68,33 +59,24 @@ abstract class PageScenarios {
      * @param screenshots whether this Tomcat line saves the screenshots (one line is enough)
      */
     PageScenarios(String version, boolean screenshots) {
-        this.version = version;
+        super(version);
         this.screenshots = screenshots;
     }
 
     @BeforeAll
     void startTomcat() throws IOException {
-        flag = TomcatServer.freshFlagFile("page-flags", version);
         // retryAfter=1: the page's own floor of 10 s applies, which keeps the return test short.
-        tomcat = TomcatServer.builder(version).name("page")
-                .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + POLL_MILLIS
-                        + "\" retryAfter=\"1\" template=\"conf/maintenance.html\"")
-                .start();
+        startTomcat("page", "page-flags", POLL_MILLIS, "retryAfter=\"1\" template=\"conf/maintenance.html\"",
+                builder -> builder);
         template = tomcat.baseDir().resolve("conf").resolve("maintenance.html");
         // Compile the sample app's JSP once, so no test waits for Jasper.
         Await.until(Duration.ofSeconds(60), "echo.jsp answers", () -> get("/echo.jsp").status() == 200);
     }
 
     @AfterAll
-    void stopAll() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (tomcat != null) {
-                tomcat.close();
-            }
+    void stopBrowser() {
+        if (browser != null) {
+            browser.close();
         }
     }
 
@@ -394,10 +376,6 @@ abstract class PageScenarios {
 
     private String url(String path) {
         return "http://127.0.0.1:" + tomcat.httpPort() + path;
-    }
-
-    private Http.Response get(String path, String... headers) {
-        return Http.get(tomcat.httpPort(), path, headers);
     }
 
     private Http.Response awaitBlocked() {
