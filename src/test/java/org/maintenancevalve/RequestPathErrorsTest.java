@@ -1,13 +1,11 @@
 package org.maintenancevalve;
 
 import org.apache.juli.logging.LogFactory;
+import org.maintenancevalve.harness.LogRecords;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,24 +16,8 @@ class RequestPathErrorsTest {
     @Test
     void theFirstErrorIsLoggedAndTheNextOnesNotWithinAMinute() {
         String name = "org.maintenancevalve.test.RequestPathErrors";
-        List<LogRecord> records = new ArrayList<>();
-        Logger logger = Logger.getLogger(name);
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(handler);
-        try {
+        try (LogRecords log = LogRecords.of(name)) {
+            List<LogRecord> records = log.list();
             RequestPathErrors errors = new RequestPathErrors(LogFactory.getLog(name));
             errors.report("deciding whether a request may pass; it is blocked", new IllegalStateException("first"));
             errors.report("deciding whether a request may pass; it is blocked", new IllegalStateException("second"));
@@ -43,8 +25,6 @@ class RequestPathErrorsTest {
             assertTrue(records.get(0).getMessage().startsWith("MaintenanceValve: unexpected error while deciding"),
                     records.get(0).getMessage());
             assertEquals("first", records.get(0).getThrown().getMessage());
-        } finally {
-            logger.removeHandler(handler);
         }
     }
 }

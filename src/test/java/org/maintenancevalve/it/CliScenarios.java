@@ -133,7 +133,7 @@ abstract class CliScenarios extends TomcatScenarios {
         long started = System.nanoTime();
         CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> Http.get(tomcat.httpPort(), "/slow.jsp?ms=1500"));
         Await.until(Duration.ofSeconds(10), "slow request in flight",
-                () -> ((Number) uncheckedAttribute("inFlight")).longValue() >= 1);
+                () -> ((Number) attribute("inFlight")).longValue() >= 1);
         assertEquals(0, cli("on", "--flag", flag.toString(), "--no-wait"), err);
         // The valve has not seen the flag yet (it polls every 10 s): wait-idle must not take "not on" for "idle".
         assertEquals(0, cli("wait-idle", "--flag", flag.toString(), "--jmx", jmx(), "--timeout", "30s"), err + out);
@@ -144,19 +144,11 @@ abstract class CliScenarios extends TomcatScenarios {
         assertEquals(503, status("/"), "in force when wait-idle returns");
     }
 
-    private Object uncheckedAttribute(String name) {
-        try {
-            return attribute(name);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
     @Test
     void waitIdleTimesOutWithTheCount() throws Exception {
         CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> Http.get(tomcat.httpPort(), "/slow.jsp?ms=4000"));
         Await.until(Duration.ofSeconds(10), "slow request in flight",
-                () -> ((Number) uncheckedAttribute("inFlight")).longValue() >= 1);
+                () -> ((Number) attribute("inFlight")).longValue() >= 1);
         assertEquals(0, cli("on", "--flag", flag.toString(), "--jmx", jmx()), err + out);
         assertEquals(1, cli("wait-idle", "--flag", flag.toString(), "--jmx", jmx(), "--timeout", "1s"));
         assertTrue(out.startsWith("1 request(s) from before maintenance still running after 1s"), out);
@@ -218,7 +210,7 @@ abstract class CliScenarios extends TomcatScenarios {
         assertEquals("full", attribute("mode"));
         Await.until(Duration.ofSeconds(8), "the window ends by itself", () -> {
             uncheckedRefresh();
-            return "off".equals(uncheckedAttribute("mode"));
+            return "off".equals(attribute("mode"));
         });
         assertEquals(0, cli("status", "--flag", flag.toString(), "--jmx", jmx()), err);
         assertTrue(out.startsWith("Maintenance: off (the window ended by itself at " + end), out);

@@ -11,20 +11,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The maintenance page on one real Tomcat: languages from {@code Accept-Language}, the admin's
@@ -53,7 +49,6 @@ abstract class PageScenarios extends TomcatScenarios {
     private final boolean screenshots;
     private Path template;
     private Chromium browser;
-    private String noBrowser;
 
     /**
      * @param screenshots whether this Tomcat line saves the screenshots (one line is enough)
@@ -233,7 +228,7 @@ abstract class PageScenarios extends TomcatScenarios {
                         assertNotEquals(backgroundLight, background, "dark mode has its own colours");
                     }
                     if (screenshots) {
-                        page.screenshot(shot("page-" + size[0] + "x" + size[1] + "-" + (dark ? "dark" : "light")));
+                        page.screenshot(Chromium.screenshot("page-" + size[0] + "x" + size[1] + "-" + (dark ? "dark" : "light")));
                     }
                 }
             }
@@ -271,7 +266,7 @@ abstract class PageScenarios extends TomcatScenarios {
             String eta = page.evaluate("document.getElementById('eta').textContent").asText();
             assertEquals("in etwa 1,5 Stunden", eta, "90 minutes, in steps of half an hour, German numbers");
             if (screenshots) {
-                page.screenshot(shot("page-de-390x844-light"));
+                page.screenshot(Chromium.screenshot("page-de-390x844-light"));
             }
         }
     }
@@ -296,7 +291,7 @@ abstract class PageScenarios extends TomcatScenarios {
                     .startsWith("You can browse, changes are paused."));
             assertFalse(page.evaluate("document.getElementById('back').hidden").asBoolean(), "a way back");
             if (screenshots) {
-                page.screenshot(shot("page-read-only-1440x900-light"));
+                page.screenshot(Chromium.screenshot("page-read-only-1440x900-light"));
             }
             page.evaluate("document.getElementById('back').click()");
             Await.until(Duration.ofSeconds(10), "back where the visitor was browsing",
@@ -335,29 +330,11 @@ abstract class PageScenarios extends TomcatScenarios {
     // ------------------------------------------------------------------ helpers
 
     /** The browser, started once; skips (or fails under CI=true) when there is none. */
-    private Chromium browser() throws IOException {
-        if (browser != null) {
-            return browser;
+    private Chromium browser() {
+        if (browser == null) {
+            browser = Chromium.launchOrSkip("the browser tests of the maintenance page");
         }
-        if (noBrowser == null) {
-            Optional<Path> binary = Chromium.find();
-            if (binary.isEmpty()) {
-                noBrowser = "No Chromium found (looked for -Dchromium.binary, $CHROMIUM_BINARY, /usr/bin/chromium,"
-                        + " /usr/bin/chromium-browser, /usr/bin/google-chrome; install it with: apt-get install"
-                        + " chromium)";
-            } else {
-                browser = Chromium.launch(binary.get(), Path.of(System.getProperty("it.work.dir"), "chromium"));
-                System.out.println("[PageScenarios] " + binary.get() + ": " + browser.version());
-                return browser;
-            }
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(noBrowser + ": under CI=true a missing browser fails the browser tests of the maintenance page");
-        }
-        String skipped = noBrowser + ": the browser tests of the maintenance page are skipped";
-        System.out.println("[PageScenarios] SKIPPED: " + skipped);
-        assumeTrue(false, skipped);
-        return null;
+        return browser;
     }
 
     /** Waits for the page's script: local times shown, countdown filled in, fonts ready. */
@@ -367,15 +344,6 @@ abstract class PageScenarios extends TomcatScenarios {
                         + "b=document.getElementById('back');"
                         + "return (!e||e.textContent.length>0)&&(!a||!a.hidden)&&(!b||!b.hidden)})()").asBoolean());
         page.evaluate("document.fonts.ready.then(function(){return true})");
-    }
-
-    private static Path shot(String name) {
-        String dir = System.getProperty("screenshots.dir");
-        return (dir == null ? Paths.get("target", "screenshots") : Paths.get(dir)).resolve(name + ".png");
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + tomcat.httpPort() + path;
     }
 
     private Http.Response awaitBlocked() {

@@ -62,11 +62,7 @@ abstract class RunScenarios extends TomcatScenarios {
     }
 
     private long count(String name) {
-        try {
-            return ((Number) attribute(name)).longValue();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return ((Number) attribute(name)).longValue();
     }
 
     /** A bash script in the work directory; it gets the HTTP port and the work directory as $1 and $2. */

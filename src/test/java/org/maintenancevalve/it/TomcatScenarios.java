@@ -81,6 +81,11 @@ abstract class TomcatScenarios {
         return Http.get(tomcat.httpPort(), path, headers);
     }
 
+    /** The address of {@code path} on the scenario's Tomcat, for a browser. */
+    String url(String path) {
+        return "http://127.0.0.1:" + tomcat.httpPort() + path;
+    }
+
     int status(String path) {
         return get(path).status();
     }
@@ -91,9 +96,13 @@ abstract class TomcatScenarios {
     }
 
     /** An attribute of the valve, read over JMX. */
-    Object attribute(String name) throws Exception {
-        MBeanServerConnection jmx = tomcat.jmx();
-        return jmx.getAttribute(CoreScenarios.valveName(jmx), name);
+    Object attribute(String name) {
+        try {
+            MBeanServerConnection jmx = tomcat.jmx();
+            return jmx.getAttribute(CoreScenarios.valveName(jmx), name);
+        } catch (Exception e) {
+            throw new AssertionError("JMX attribute " + name, e);
+        }
     }
 
     /** Runs the command line in this JVM (no environment); {@link #out} and {@link #err} keep what it printed. */

@@ -58,7 +58,7 @@ abstract class WindowScenarios extends TomcatScenarios {
     @Test
     void aScheduledWindowStartsByItselfAtFrom() throws Exception {
         Files.writeString(flag, "{\"from\":\"" + inSeconds(3) + "\",\"until\":\"" + inSeconds(3600) + "\",\"by\":\"alice@jira1\"}");
-        Await.until(DEADLINE, "scheduled", () -> "scheduled".equals(uncheckedAttribute("mode")));
+        Await.until(DEADLINE, "scheduled", () -> "scheduled".equals(attribute("mode")));
         assertEquals(200, status("/"), "nobody is blocked before from");
         Await.until(Duration.ofSeconds(3).plus(DEADLINE), "the window starts at from",
                 () -> status("/") == 503);
@@ -66,14 +66,6 @@ abstract class WindowScenarios extends TomcatScenarios {
         String line = tomcat.waitForLog("Maintenance ON \\[source=schedule\\]", Duration.ofSeconds(5));
         assertTrue(line.contains("by=\"alice@jira1\""), line);
         assertTrue(line.contains("mode scheduled -> full"), line);
-    }
-
-    private Object uncheckedAttribute(String name) {
-        try {
-            return attribute(name);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Test
@@ -111,7 +103,7 @@ abstract class WindowScenarios extends TomcatScenarios {
             slow.add(CompletableFuture.supplyAsync(() -> Http.get(tomcat.httpPort(), "/slow.jsp?ms=2500")));
         }
         Await.until(Duration.ofSeconds(10), "three slow requests in flight",
-                () -> ((Number) uncheckedAttribute("inFlight")).longValue() >= 3);
+                () -> ((Number) attribute("inFlight")).longValue() >= 3);
 
         jmx.invoke(valve, "enable", new Object[] {"backup", 0}, new String[] {"java.lang.String", "int"});
         assertEquals(503, status("/echo.jsp"), "new requests are held out");
@@ -191,7 +183,7 @@ abstract class WindowScenarios extends TomcatScenarios {
         Files.writeString(flag, "{\"mode\":\"read-only\",\"message\":\"Migration\",\"until\":\"" + until
                 + "\",\"allow\":[\"10.9.9.9\"],\"bypassSecret\":\"a-secret-of-enough-length\",\"window\":\"w1\","
                 + "\"future\":{\"x\":1}}");
-        Await.until(DEADLINE, "read-only", () -> "read-only".equals(uncheckedAttribute("mode")));
+        Await.until(DEADLINE, "read-only", () -> "read-only".equals(attribute("mode")));
 
         // read-only -> full: the mode changes, nothing else.
         String answer = enable("enable", "", 0);

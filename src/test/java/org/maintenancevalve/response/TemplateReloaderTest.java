@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.maintenancevalve.harness.LogRecords;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -34,42 +32,27 @@ class TemplateReloaderTest {
     Path dir;
     private Path main;
     private TemplateReloader files;
-    private final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private final Logger logger = Logger.getLogger(TemplateReloader.class.getName());
+    private LogRecords log;
+    private List<LogRecord> records;
 
     @BeforeEach
     void setUp() {
         main = dir.resolve("maintenance.html");
         files = new TemplateReloader(main);
-        logger.addHandler(capture);
+        log = LogRecords.of(TemplateReloader.class.getName());
+        records = log.list();
     }
 
     @AfterEach
     void tearDown() {
-        logger.removeHandler(capture);
+        log.close();
     }
 
     private List<String> warnings() {
         List<String> out = new ArrayList<>();
-        synchronized (records) {
-            for (LogRecord r : records) {
-                if (r.getLevel() == Level.WARNING) {
-                    out.add(r.getMessage());
-                }
+        for (LogRecord r : records) {
+            if (r.getLevel() == Level.WARNING) {
+                out.add(r.getMessage());
             }
         }
         return out;
