@@ -52,6 +52,8 @@ public class MaintenanceValve extends ValveBase {
     private static final Log log = LogFactory.getLog(MaintenanceValve.class);
 
     private final Gatekeeper gatekeeper = new Gatekeeper(Clock.systemUTC());
+    /** The gatekeeper's, held here too: the request path reads it without a hop. */
+    private final InFlightRequests inFlight = gatekeeper.inFlight();
     private final RequestPathErrors errors = new RequestPathErrors(log);
     private final DuringMaintenance duringMaintenance = new DuringMaintenance(gatekeeper, errors);
     private final BannerRequests bannerRequests = new BannerRequests(errors);
@@ -394,12 +396,12 @@ public class MaintenanceValve extends ValveBase {
 
     /** Requests being processed right now (all of them, admitted or not, old or new). */
     public long getInFlight() {
-        return gatekeeper.inFlight().total();
+        return inFlight.total();
     }
 
     /** Requests still running that entered before maintenance began: what a backup must wait for. */
     public long getInFlightBeforeMaintenance() {
-        return gatekeeper.inFlight().retiredInFlight();
+        return inFlight.retiredInFlight();
     }
 
     // ------------------------------------------------------------ JMX operations
@@ -516,14 +518,14 @@ public class MaintenanceValve extends ValveBase {
             bannerRequests.answer(endpoint, gatekeeper.gate(), request, response);
             return;
         }
-        InFlightRequests.Generation generation = gatekeeper.inFlight().enter();
+        InFlightRequests.Generation generation = inFlight.enter();
         try {
             Gate gate = gatekeeper.gate();
             if (gate.isOpen() || duringMaintenance.letsThrough(gate, request, response)) {
                 invokeNext(request, response);
             }
         } finally {
-            gatekeeper.inFlight().exit(generation);
+            inFlight.exit(generation);
         }
     }
 
