@@ -4,10 +4,8 @@ import org.apache.catalina.Context;
 import org.apache.catalina.Manager;
 import org.apache.catalina.Session;
 import org.apache.catalina.connector.Request;
-import org.apache.catalina.session.StandardSession;
 
 import java.io.IOException;
-import java.security.Principal;
 
 /**
  * A {@code status.json} request as the rules would see a change sent by the same browser, asked
@@ -17,7 +15,7 @@ import java.security.Principal;
  * would keep an idle session alive for as long as a tab polls). Nothing is counted, no session
  * is created, no cookie is issued: the caller only reports the answer.
  */
-final class StatusProbeFacts extends MaintenanceValve.CatalinaRequestFacts {
+final class StatusProbeFacts extends CatalinaRequestFacts {
 
     StatusProbeFacts(Request request) {
         super(request);
@@ -42,15 +40,6 @@ final class StatusProbeFacts extends MaintenanceValve.CatalinaRequestFacts {
         } catch (IOException | IllegalStateException e) {
             return null;
         }
-        if (!(session instanceof StandardSession) || !session.isValid()) {
-            return null;
-        }
-        try {
-            Object user = ((StandardSession) session).getAttribute(attribute);
-            // The Principal's class is the webapp's: only the JDK interface is safe to use.
-            return user instanceof Principal ? ((Principal) user).getName() : null;
-        } catch (IllegalStateException invalidated) {
-            return null;
-        }
+        return userOf(session, attribute);
     }
 }

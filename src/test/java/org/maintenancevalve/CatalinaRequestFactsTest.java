@@ -29,10 +29,10 @@ import static org.mockito.Mockito.when;
 /** The valve's view of Tomcat's request, on Tomcat's own objects: headers and cookies as bytes or Strings, raw path and query. */
 class CatalinaRequestFactsTest {
 
-    private static MaintenanceValve.CatalinaRequestFacts facts(org.apache.coyote.Request coyote) {
+    private static CatalinaRequestFacts facts(org.apache.coyote.Request coyote) {
         Request request = mock(Request.class);
         when(request.getCoyoteRequest()).thenReturn(coyote);
-        return new MaintenanceValve.CatalinaRequestFacts(request);
+        return new CatalinaRequestFacts(request);
     }
 
     /** A header added as the HTTP/1.1 parser does: name and value as bytes. */
@@ -81,10 +81,10 @@ class CatalinaRequestFactsTest {
         byte[] buffer = "xxVia:yy".getBytes(StandardCharsets.ISO_8859_1);
         MessageBytes name = MessageBytes.newInstance();
         name.setBytes(buffer, 2, 3);
-        assertTrue(MaintenanceValve.CatalinaRequestFacts.isForwardingHeader(name));
+        assertTrue(CatalinaRequestFacts.isForwardingHeader(name));
     }
 
-    private static MaintenanceValve.CatalinaRequestFacts withCookies(String... nameValues) {
+    private static CatalinaRequestFacts withCookies(String... nameValues) {
         ServerCookies cookies = new ServerCookies(4);
         for (int i = 0; i < nameValues.length; i += 2) {
             ServerCookie cookie = cookies.addCookie();
@@ -95,7 +95,7 @@ class CatalinaRequestFactsTest {
         }
         Request request = mock(Request.class);
         when(request.getServerCookies()).thenReturn(cookies);
-        return new MaintenanceValve.CatalinaRequestFacts(request);
+        return new CatalinaRequestFacts(request);
     }
 
     @Test
@@ -175,7 +175,7 @@ class CatalinaRequestFactsTest {
         Request request = request("", "/", null);
         bytesHeader(request, "connection", "keep-alive, UpGrade");
         request.getCoyoteRequest().getMimeHeaders().addValue("X-Atlassian-Token").setString("no-check");
-        MaintenanceValve.CatalinaRequestFacts facts = facts(request);
+        CatalinaRequestFacts facts = facts(request);
         assertTrue(facts.hasHeader("Connection"));
         assertTrue(facts.hasHeader("x-atlassian-token"));
         assertFalse(facts.hasHeader("Upgrade"));
@@ -198,16 +198,16 @@ class CatalinaRequestFactsTest {
         MessageBytes value = MessageBytes.newInstance();
         byte[] buffer = "upgrade|close|upgrade".getBytes(StandardCharsets.ISO_8859_1);
         value.setBytes(buffer, 8, 5);
-        assertTrue(MaintenanceValve.CatalinaRequestFacts.contains(value, "close"));
-        assertFalse(MaintenanceValve.CatalinaRequestFacts.contains(value, "upgrade"), "outside the value");
+        assertTrue(CatalinaRequestFacts.contains(value, "close"));
+        assertFalse(CatalinaRequestFacts.contains(value, "upgrade"), "outside the value");
         MessageBytes nonAscii = MessageBytes.newInstance();
         byte[] latin = {(byte) 0xe9, 'U', 'P', 'G', 'R', 'A', 'D', 'E'};
         nonAscii.setBytes(latin, 0, latin.length);
-        assertTrue(MaintenanceValve.CatalinaRequestFacts.contains(nonAscii, "upgrade"));
-        assertFalse(MaintenanceValve.CatalinaRequestFacts.contains(MessageBytes.newInstance(), "upgrade"));
+        assertTrue(CatalinaRequestFacts.contains(nonAscii, "upgrade"));
+        assertFalse(CatalinaRequestFacts.contains(MessageBytes.newInstance(), "upgrade"));
     }
 
-    private static MaintenanceValve.CatalinaRequestFacts facts(Request request) {
-        return new MaintenanceValve.CatalinaRequestFacts(request);
+    private static CatalinaRequestFacts facts(Request request) {
+        return new CatalinaRequestFacts(request);
     }
 }

@@ -1,7 +1,7 @@
 package org.maintenancevalve.access;
 
-import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.AuditLine;
+import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.MaintenanceState;
 import org.maintenancevalve.state.Mode;
 
@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -160,7 +161,7 @@ public final class AccessConfig {
     }
 
     public String preset() {
-        return preset.name().toLowerCase(java.util.Locale.ROOT);
+        return preset.name().toLowerCase(Locale.ROOT);
     }
 
     public String readOnlyReads() {

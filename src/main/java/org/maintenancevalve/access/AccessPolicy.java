@@ -13,21 +13,6 @@ import java.util.Set;
  */
 public final class AccessPolicy {
 
-    /** The ways through; each is counted on its own. */
-    public enum Way {
-        /** The client address is allowed (and no forwarding header casts doubt on it). */
-        ADDRESS,
-        /** The request came in on an admin connector port. */
-        PORT,
-        /** The request carries a valid bypass cookie. */
-        BYPASS,
-        /** The session belongs to an admin user. */
-        USER,
-        /** The path is allowed (login, static resources, health check), and its raw form agrees. */
-        PATH,
-        /** A reading request (GET, HEAD, OPTIONS, or a named read) in read-only mode. */
-        READ_ONLY
-    }
 
     /** Lets nobody through: used when the policy itself cannot be built. */
     public static final AccessPolicy NOBODY = new AccessPolicy(Mode.FULL, AddressRule.NONE,
@@ -73,29 +58,29 @@ public final class AccessPolicy {
      * @param nowSeconds the present time, for the bypass cookie's expiry
      * @return the way the request is admitted by, or {@code null} when it must be blocked
      */
-    public Way admit(RequestFacts request, long nowSeconds) {
+    public AdmittedBy admit(RequestFacts request, long nowSeconds) {
         if (adminPorts.length > 0 && isAdminPort(request.localPort())) {
-            return Way.PORT;
+            return AdmittedBy.PORT;
         }
         if (admitsByPath(request)) {
-            return Way.PATH;
+            return AdmittedBy.PATH;
         }
         if (mode == Mode.READ_ONLY && reads.admits(request)) {
-            return Way.READ_ONLY;
+            return AdmittedBy.READ_ONLY;
         }
         // Behind a proxy every user arrives from the proxy's address: a forwarding header means
         // the address does not say who the client is. RemoteIpValve removes the header once it
         // has applied it for a trusted proxy.
         if (!addresses.isEmpty() && addresses.matches(request.remoteAddr()) && !request.hasForwardingHeaders()) {
-            return Way.ADDRESS;
+            return AdmittedBy.ADDRESS;
         }
         if (bypass != null && hasValidBypassCookie(request, nowSeconds)) {
-            return Way.BYPASS;
+            return AdmittedBy.BYPASS;
         }
         if (!adminUsers.isEmpty()) {
             String user = request.sessionUser(sessionUserAttribute);
             if (user != null && adminUsers.contains(user)) {
-                return Way.USER;
+                return AdmittedBy.USER;
             }
         }
         return null;

@@ -257,7 +257,7 @@ public final class AddressRule {
             }
             int value = 0;
             for (int i = start; i < end; i++) {
-                int digit = hexDigit(text.charAt(i));
+                int digit = HexDigit.valueOf(text.charAt(i));
                 if (digit < 0) {
                     return -1;
                 }
@@ -269,20 +269,6 @@ public final class AddressRule {
             }
             start = end + 1;
         }
-    }
-
-    /** An ASCII hexadecimal digit's value, or -1 (never another script's digits). */
-    private static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 
     private static final class Block {

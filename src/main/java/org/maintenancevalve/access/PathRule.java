@@ -1,5 +1,7 @@
 package org.maintenancevalve.access;
 
+import org.maintenancevalve.state.AuditLine;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -43,7 +45,7 @@ public final class PathRule {
             if (!path.startsWith("/") || path.contains("//") || path.contains("/./") || path.contains("/../")
                     || path.endsWith("/.") || path.endsWith("/..") || path.contains(";") || path.contains("%")
                     || path.contains("\\") || path.contains("?") || path.contains("#")) {
-                throw new IllegalArgumentException(org.maintenancevalve.state.AuditLine.quote(entry.trim())
+                throw new IllegalArgumentException(AuditLine.quote(entry.trim())
                         + " is not a plain absolute path (start with /, no ; % \\ ? # // . or ..)");
             }
             if (path.endsWith("/") && path.length() > 1) {

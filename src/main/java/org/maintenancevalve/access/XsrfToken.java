@@ -37,8 +37,8 @@ final class XsrfToken {
             }
             int c = query.charAt(at);
             if (c == '%' && at + 2 < query.length()
-                    && hex(query.charAt(at + 1)) >= 0 && hex(query.charAt(at + 2)) >= 0) {
-                c = hex(query.charAt(at + 1)) * 16 + hex(query.charAt(at + 2));
+                    && HexDigit.valueOf(query.charAt(at + 1)) >= 0 && HexDigit.valueOf(query.charAt(at + 2)) >= 0) {
+                c = HexDigit.valueOf(query.charAt(at + 1)) * 16 + HexDigit.valueOf(query.charAt(at + 2));
                 at += 3;
             } else {
                 at++;
@@ -51,18 +51,5 @@ final class XsrfToken {
             }
         }
         return true;
-    }
-
-    private static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 }

@@ -2,7 +2,7 @@ package org.maintenancevalve.banner;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
-import org.maintenancevalve.access.AccessPolicy;
+import org.maintenancevalve.access.AdmittedBy;
 import org.maintenancevalve.state.MaintenanceState;
 
 import java.io.IOException;
@@ -27,7 +27,7 @@ public final class BannerEndpoints {
      * @param way      the way they would pass by, or {@code null}
      */
     public void answerStatus(Request request, Response response, MaintenanceState state, boolean admitted,
-            AccessPolicy.Way way, long nowMillis) throws IOException {
+            AdmittedBy way, long nowMillis) throws IOException {
         if (!methodAllowed(request, response)) {
             return;
         }

@@ -3,7 +3,7 @@ package org.maintenancevalve.banner;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.catalina.connector.Response;
-import org.maintenancevalve.access.AccessPolicy;
+import org.maintenancevalve.access.AdmittedBy;
 import org.maintenancevalve.response.HtmlSafeJson;
 import org.maintenancevalve.response.ResponseStream;
 import org.maintenancevalve.state.FlagSettings;
@@ -54,9 +54,9 @@ public final class StatusDocument {
     private static final byte[][] WAYS;
 
     static {
-        AccessPolicy.Way[] ways = AccessPolicy.Way.values();
+        AdmittedBy[] ways = AdmittedBy.values();
         WAYS = new byte[ways.length][];
-        for (AccessPolicy.Way way : ways) {
+        for (AdmittedBy way : ways) {
             WAYS[way.ordinal()] = ascii("\"" + way.name().toLowerCase(Locale.ROOT).replace('_', '-') + "\"");
         }
     }
@@ -112,7 +112,7 @@ public final class StatusDocument {
      * @param admitted whether this request's changes would pass the gate now
      * @param way      the way they would pass by, or {@code null}
      */
-    public void writeTo(Response response, boolean headOnly, long nowMillis, boolean admitted, AccessPolicy.Way way)
+    public void writeTo(Response response, boolean headOnly, long nowMillis, boolean admitted, AdmittedBy way)
             throws IOException {
         BannerEndpoints.startAnswer(response, 200, CONTENT_TYPE);
         response.setHeader("Cache-Control", "no-store");
@@ -125,7 +125,7 @@ public final class StatusDocument {
     }
 
     /** The body's length in bytes for one request. */
-    int length(long nowMillis, boolean admitted, AccessPolicy.Way way) {
+    int length(long nowMillis, boolean admitted, AdmittedBy way) {
         return head.length + SERVER_TIME.length + decimalLength(nowMillis)
                 + STARTS_IN.length + (scheduled ? decimalLength(ceilSeconds(fromMillis - nowMillis)) : NULL.length)
                 + ENDS_IN.length + (hasUntil ? decimalLength(ceilSeconds(untilMillis - nowMillis)) : NULL.length)
@@ -134,7 +134,7 @@ public final class StatusDocument {
     }
 
     /** Writes the body for one request: the rendered head, then the numbers as ASCII digits. */
-    void writeBody(OutputStream out, long nowMillis, boolean admitted, AccessPolicy.Way way) throws IOException {
+    void writeBody(OutputStream out, long nowMillis, boolean admitted, AdmittedBy way) throws IOException {
         out.write(head);
         out.write(SERVER_TIME);
         writeDecimal(out, nowMillis);

@@ -1,5 +1,9 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.command.Verb;
+
 import javax.management.ObjectName;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -63,7 +67,7 @@ final class Confirmation {
                 out.println(done + "; nothing to wait for: " + valves.nobodyWatches() + ".");
                 return ExitCode.OK;
             }
-            err.println(Main.PROGRAM + ": NOT CONFIRMED: " + valves.nobodyWatches()
+            err.println(Verb.PROGRAM + ": NOT CONFIRMED: " + valves.nobodyWatches()
                     + ". The flag file is written, but nobody is held out by it until a valve watches it.");
             return ExitCode.REFUSED;
         }
@@ -78,7 +82,7 @@ final class Confirmation {
             out.println("  NOT CONFIRMED: " + problem);
         }
         if (!confirmed || !valves.unreachable().isEmpty()) {
-            err.println(Main.PROGRAM + ": NOT CONFIRMED on every node (see the lines above); the flag file is "
+            err.println(Verb.PROGRAM + ": NOT CONFIRMED on every node (see the lines above); the flag file is "
                     + ("none".equals(expected) ? "removed." : "written."));
             return ExitCode.REFUSED;
         }

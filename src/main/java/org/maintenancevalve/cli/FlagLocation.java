@@ -1,6 +1,10 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.command.Args;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.command.UsageException;
 import org.maintenancevalve.install.ServerXmlDom;
+import org.maintenancevalve.install.TomcatProperties;
 import org.maintenancevalve.state.FlagPath;
 
 import java.nio.file.Files;
@@ -74,9 +78,9 @@ final class FlagLocation {
     }
 
     private static Path resolveLikeTheValve(String flag, Path base, Map<String, String> env) throws Refused {
-        String home = env.getOrDefault("CATALINA_HOME", base.toString());
-        String expanded = flag.replace("${catalina.base}", base.toString()).replace("${catalina.home}", home);
-        if (expanded.contains("${")) {
+        String home = env.get("CATALINA_HOME");
+        String expanded = TomcatProperties.of(base, home == null ? null : Paths.get(home)).expand(flag);
+        if (TomcatProperties.unresolved(expanded) != null) {
             throw new Refused("the valve's flagFile '" + flag + "' uses a property this tool cannot resolve: give --flag FILE");
         }
         try {

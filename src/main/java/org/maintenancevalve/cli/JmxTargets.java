@@ -1,5 +1,8 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.command.Args;
+import org.maintenancevalve.command.UsageException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

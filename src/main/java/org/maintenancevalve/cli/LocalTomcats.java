@@ -1,5 +1,7 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.command.Refused;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;

@@ -1,6 +1,8 @@
 package org.maintenancevalve.cli;
 
-import org.maintenancevalve.Version;
+import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Verb;
+import org.maintenancevalve.config.Version;
 import org.maintenancevalve.install.CheckVerb;
 import org.maintenancevalve.install.InstallVerb;
 import org.maintenancevalve.install.UninstallVerb;
@@ -31,8 +33,6 @@ public final class Main {
                 new UninstallVerb());
     }
 
-    static final String PROGRAM = "maintenance-valve";
-
     private Main() {
     }
 
@@ -52,7 +52,7 @@ public final class Main {
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         Map<String, Verb> verbs = verbs(env);
         if (args.length == 0) {
-            err.println(PROGRAM + ": no command given. Try '" + PROGRAM + " --help'.");
+            err.println(Verb.PROGRAM + ": no command given. Try '" + Verb.PROGRAM + " --help'.");
             return ExitCode.USAGE;
         }
         String name = args[0];
@@ -61,12 +61,12 @@ public final class Main {
             return ExitCode.OK;
         }
         if (name.equals("--version")) {
-            out.println(PROGRAM + " " + Version.current());
+            out.println(Verb.PROGRAM + " " + Version.current());
             return ExitCode.OK;
         }
         Verb verb = verbs.get(name);
         if (verb == null) {
-            err.println(PROGRAM + ": unknown command '" + name + "'. Try '" + PROGRAM + " --help'.");
+            err.println(Verb.PROGRAM + ": unknown command '" + name + "'. Try '" + Verb.PROGRAM + " --help'.");
             return ExitCode.USAGE;
         }
         List<String> rest = Collections.unmodifiableList(Arrays.asList(args).subList(1, args.length));

@@ -1,5 +1,10 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.command.AbstractVerb;
+import org.maintenancevalve.command.Args;
+import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.command.UsageException;
 import org.maintenancevalve.state.FlagFileWriter;
 
 import java.io.IOException;

@@ -4,13 +4,18 @@ import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.access.AddressRule;
 import org.maintenancevalve.access.BypassSecret;
 import org.maintenancevalve.access.FlagAccess;
+import org.maintenancevalve.command.AbstractVerb;
+import org.maintenancevalve.command.Args;
+import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.command.UsageException;
+import org.maintenancevalve.files.PrivateDirectory;
+import org.maintenancevalve.files.UnsafeDirectoryException;
 import org.maintenancevalve.state.FlagChange;
 import org.maintenancevalve.state.FlagChangeRefused;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.FlagUpdate;
 import org.maintenancevalve.state.Mode;
-import org.maintenancevalve.files.PrivateDirectory;
-import org.maintenancevalve.files.UnsafeDirectoryException;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -164,7 +169,7 @@ public final class OnVerb extends AbstractVerb {
         }
         try {
             PrivateDirectory.requireWhenRoot(flag);
-            outcome = FlagUpdate.apply(flag, asked.change, now, FlagAccess::requireAccepted);
+            outcome = FlagUpdate.apply(flag, asked.change, Clock.fixed(now, clock.getZone()), FlagAccess::requireAccepted);
         } catch (UnsafeDirectoryException e) {
             throw new Refused(e.problem() + " " + e.advice("java -jar maintenance-valve.jar on ..."), e);
         } catch (FlagChangeRefused e) {

@@ -1,5 +1,7 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.command.Refused;
+
 import javax.management.ObjectName;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,12 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.command.AbstractVerb;
+import org.maintenancevalve.command.Args;
+import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.command.UsageException;
+import org.maintenancevalve.command.Verb;
+
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +85,7 @@ public final class RunVerb implements Verb {
             WindowRun window = parse(args, out, err);
             return window == null ? ExitCode.OK : window.run();
         } catch (UsageException e) {
-            err.println(WindowRun.PREFIX + e.getMessage() + ". Try '" + Main.PROGRAM + " run --help'.");
+            err.println(WindowRun.PREFIX + e.getMessage() + ". Try '" + Verb.PROGRAM + " run --help'.");
             return ExitCode.USAGE;
         } catch (Refused e) {
             err.println(WindowRun.PREFIX + "the command was not started: " + e.getMessage());

@@ -8,7 +8,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.maintenancevalve.access.AddressRule;
 import org.maintenancevalve.access.BypassSecret;
-import org.maintenancevalve.response.Messages;
+import org.maintenancevalve.command.AbstractVerb;
+import org.maintenancevalve.command.Args;
+import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.command.UsageException;
+import org.maintenancevalve.config.Version;
+import org.maintenancevalve.response.DefaultMessages;
 import org.maintenancevalve.state.AuditLine;
 import org.maintenancevalve.state.FlagFileParser;
 import org.maintenancevalve.state.FlagSettings;
@@ -81,7 +87,7 @@ public final class StatusVerb extends AbstractVerb {
         } else if (Files.exists(flag) && !Files.isReadable(flag)) {
             cannotRead = "permission denied for user " + me;
         } else {
-            settings = FlagFileParser.read(flag);
+            settings = FlagFileParser.read(flag, clock);
             if (settings != null) {
                 try {
                     modified = Files.getLastModifiedTime(flag).toInstant();
@@ -104,7 +110,7 @@ public final class StatusVerb extends AbstractVerb {
         report.put("ended", ended);
         List<String> ignored = new ArrayList<>();
         if (settings != null) {
-            report.put("message", settings.message() != null ? settings.message() : Messages.defaultMessage(settings.mode()));
+            report.put("message", settings.message() != null ? settings.message() : DefaultMessages.defaultMessage(settings.mode()));
             report.put("messageIsDefault", settings.message() == null);
             putTime(report, "since", state.since());
             report.put("sinceFrom", state.since() == null ? null : settings.from() != null
@@ -316,7 +322,7 @@ public final class StatusVerb extends AbstractVerb {
             }
         }
         out.println("  flag file:    " + report.get("flagFile").asText());
-        out.println("  version:      " + org.maintenancevalve.Version.current() + " (this command's jar)");
+        out.println("  version:      " + Version.current() + " (this command's jar)");
         if (report.has("nodes")) {
             List<String> lines = new ArrayList<>();
             for (JsonNode node : report.get("nodes")) {

@@ -1,5 +1,6 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.command.UsageException;
 import org.maintenancevalve.state.FlagFileParser;
 
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.command.Refused;
+
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;

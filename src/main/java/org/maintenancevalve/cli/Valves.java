@@ -1,5 +1,7 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.command.Refused;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,5 +1,11 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.command.AbstractVerb;
+import org.maintenancevalve.command.Args;
+import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.command.UsageException;
+
 import javax.management.ObjectName;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,11 +1,14 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.command.UsageException;
+import org.maintenancevalve.command.Verb;
 import org.maintenancevalve.state.FlagFileParser;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.MaintenanceState;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +29,7 @@ final class WindowRun {
     /** run's own exit code: the command was not started, or the window it started could not be ended. */
     static final int NOT_RUN = 125;
 
-    static final String PREFIX = Main.PROGRAM + " run: ";
+    static final String PREFIX = Verb.PROGRAM + " run: ";
 
     /** What run was asked for besides on's options. */
     static final class Options {
@@ -111,7 +114,7 @@ final class WindowRun {
 
     /** run ends only a window it starts: one already there needs --in-window (kept) or --new (replaced). */
     private void checkPresentWindow() throws Refused {
-        FlagSettings present = FlagFileParser.read(asked.flag);
+        FlagSettings present = FlagFileParser.read(asked.flag, clock);
         String there = null;
         if (present != null && present.problem() != null) {
             there = "on: the flag file " + asked.flag + " is there but cannot be used (" + present.problem() + ")";
@@ -310,7 +313,7 @@ final class WindowRun {
      * @return whether the flag file is gone
      */
     private boolean turnOff() {
-        FlagSettings present = FlagFileParser.read(asked.flag);
+        FlagSettings present = FlagFileParser.read(asked.flag, clock);
         if (present != null && (present.problem() != null || !ownWindow.equals(present.window()))) {
             out.println(PREFIX + "the flag file holds another window now (someone replaced run's): it is left as it is,"
                     + " and maintenance stays on. End it with: " + offCommand());

@@ -1,13 +1,14 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.ValveAttributes;
 import org.maintenancevalve.access.AccessConfig;
-import org.maintenancevalve.cli.AbstractVerb;
-import org.maintenancevalve.cli.Args;
-import org.maintenancevalve.cli.ExitCode;
-import org.maintenancevalve.cli.Refused;
-import org.maintenancevalve.cli.UsageException;
-import org.maintenancevalve.response.TemplateText;
+import org.maintenancevalve.command.AbstractVerb;
+import org.maintenancevalve.command.Args;
+import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.command.UsageException;
+import org.maintenancevalve.config.ValveAttributes;
+import org.maintenancevalve.response.TemplateFile;
+import org.maintenancevalve.state.FlagPath;
 
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -197,7 +198,7 @@ public final class InstallVerb extends AbstractVerb {
         }
         if (o.attribute == ValveAttributes.FLAG_FILE && Files.isDirectory(Paths.get(value))) {
             throw new UsageException("--flag " + value + " is a directory; name the flag file in it, e.g. "
-                    + Paths.get(value, ValveAttributes.DEFAULT_FLAG_FILE));
+                    + Paths.get(value, FlagPath.DEFAULT_NAME));
         }
         if (o.attribute == ValveAttributes.TEMPLATE) {
             requireUsableTemplate(Paths.get(value));
@@ -207,7 +208,7 @@ public final class InstallVerb extends AbstractVerb {
 
     /** The valve starts without its template (it serves the built-in page), but install asks for one that works. */
     private static void requireUsableTemplate(Path template) throws UsageException {
-        String unusable = TemplateText.unusable(template);
+        String unusable = TemplateFile.unusable(template);
         if (unusable != null) {
             throw new UsageException("--template " + template + " " + unusable
                     + (Files.exists(template) ? "" : "; name an HTML file (install/maintenance.html.example is one to start from)"));

@@ -1,7 +1,7 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.ValveAttributes;
-import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.config.ValveAttributes;
 import org.maintenancevalve.files.AtomicFileWriter;
 import org.maintenancevalve.files.IoErrors;
 
@@ -86,7 +86,7 @@ final class Installer {
         }
         JarPlan jars = JarPlan.of(source, layout.lib);
 
-        byte[] before = Io.read(layout.serverXml);
+        byte[] before = ReadFile.orRefuse(layout.serverXml);
         ServerXmlEdit.Result edit = ServerXmlEdit.install(before, layout.serverXml.toString(),
                 layout.serverXml.toUri().toString(), request.changes, defaults);
         refuseWhatTheValveRefuses(layout, edit.valveAttributes, request.changes);

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -123,7 +124,7 @@ final class JmxSetup {
 
     /** The lines to add to setenv.sh for a JMX port on the loopback address only. */
     static List<String> snippet(int port) {
-        return java.util.Arrays.asList(
+        return Arrays.asList(
                 "CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.port=" + port
                         + " -Dcom.sun.management.jmxremote.rmi.port=" + port + "\"",
                 "CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.host=127.0.0.1"

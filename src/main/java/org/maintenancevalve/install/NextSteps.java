@@ -1,7 +1,7 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.ValveAttributes;
 import org.maintenancevalve.access.AccessConfig;
+import org.maintenancevalve.config.ValveAttributes;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

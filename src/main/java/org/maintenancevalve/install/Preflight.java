@@ -1,10 +1,10 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.files.IoErrors;
-import org.maintenancevalve.ValveAttributes;
 import org.maintenancevalve.access.AccessConfig;
-import org.maintenancevalve.cli.Refused;
-import org.maintenancevalve.response.TemplateText;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.config.ValveAttributes;
+import org.maintenancevalve.files.IoErrors;
+import org.maintenancevalve.response.TemplateFile;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -311,8 +311,9 @@ final class Preflight {
         if (flagKnown) {
             checkFlagFile(ValveAttributes.flagFile(flagFile, layout.base), where);
         }
-        if (template != null && !template.trim().isEmpty()) {
-            checkTemplate(ValveAttributes.resolve(template, layout.base), where);
+        Path templateFile = ValveAttributes.template(template, layout.base);
+        if (templateFile != null) {
+            checkTemplate(templateFile, where);
         }
         if (adminPort != null) {
             checkAdminPorts(adminPort, valve, where);
@@ -377,7 +378,7 @@ final class Preflight {
     }
 
     private void checkTemplate(Path template, String where) {
-        String problem = TemplateText.unusable(template);
+        String problem = TemplateFile.unusable(template);
         if (problem == null && user != null) {
             TomcatUser.Denied read = user.cannotRead(template);
             if (read != null) {

@@ -1,9 +1,8 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.command.Refused;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /** What runs in the Tomcat, told apart by its webapp directory, and the preset that suits it. */

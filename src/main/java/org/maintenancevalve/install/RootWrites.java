@@ -1,6 +1,6 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.files.IoErrors;
 import org.maintenancevalve.files.PrivateDirectory;
 import org.maintenancevalve.files.UnsafeDirectoryException;

@@ -1,7 +1,7 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.ValveAttributes;
-import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.config.ValveAttributes;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
@@ -59,7 +59,7 @@ public final class ServerXmlDom {
 
     /** Reads {@code conf/server.xml} (or any file of that shape). */
     public static ServerXmlDom read(Path serverXml) throws Refused {
-        return parse(Io.read(serverXml), serverXml.toString(), serverXml.toUri().toString());
+        return parse(ReadFile.orRefuse(serverXml), serverXml.toString(), serverXml.toUri().toString());
     }
 
     /**

@@ -1,6 +1,6 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.command.Refused;
 
 import java.io.PrintStream;
 import java.nio.charset.Charset;

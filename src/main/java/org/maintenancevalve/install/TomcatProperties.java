@@ -16,7 +16,7 @@ import java.util.Properties;
  * line) are not known here: such a reference is left as written, as Tomcat leaves one it cannot
  * resolve, and {@link #unresolved} names it.
  */
-final class TomcatProperties {
+public final class TomcatProperties {
 
     private final Map<String, String> known;
 
@@ -25,7 +25,7 @@ final class TomcatProperties {
     }
 
     /** The properties a Tomcat with this base and home starts with (home may be null: the base). */
-    static TomcatProperties of(Path base, Path home) {
+    public static TomcatProperties of(Path base, Path home) {
         Map<String, String> known = new HashMap<>();
         Properties catalina = new Properties();
         Path file = base.resolve("conf").resolve("catalina.properties");
@@ -45,7 +45,7 @@ final class TomcatProperties {
     }
 
     /** The value with every reference this class knows replaced; unknown ones stay as written. */
-    String expand(String value) {
+    public String expand(String value) {
         if (value == null || !value.contains("${")) {
             return value;
         }
@@ -73,7 +73,7 @@ final class TomcatProperties {
     }
 
     /** The first {@code ${name}} left in an expanded value, or {@code null}. */
-    static String unresolved(String expanded) {
+    public static String unresolved(String expanded) {
         int start = expanded == null ? -1 : expanded.indexOf("${");
         int end = start < 0 ? -1 : expanded.indexOf('}', start);
         return end < 0 ? null : expanded.substring(start, end + 1);

@@ -1,6 +1,6 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.command.Refused;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,10 +1,10 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.cli.AbstractVerb;
-import org.maintenancevalve.cli.Args;
-import org.maintenancevalve.cli.ExitCode;
-import org.maintenancevalve.cli.Refused;
-import org.maintenancevalve.cli.UsageException;
+import org.maintenancevalve.command.AbstractVerb;
+import org.maintenancevalve.command.Args;
+import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.command.UsageException;
 
 import java.io.PrintStream;
 import java.time.Clock;

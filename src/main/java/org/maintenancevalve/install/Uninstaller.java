@@ -1,6 +1,6 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.files.IoErrors;
 
 import java.io.IOException;
@@ -33,7 +33,7 @@ final class Uninstaller {
     void uninstall(Path dir, boolean dryRun, PrintStream out) throws Refused {
         TomcatLayout layout = TomcatLayout.locate(dir, null, env, false);
         out.println("Maintenance Valve uninstall from " + layout.base);
-        byte[] before = Io.read(layout.serverXml);
+        byte[] before = ReadFile.orRefuse(layout.serverXml);
         ServerXmlEdit.Result edit = ServerXmlEdit.uninstall(before, layout.serverXml.toString(),
                 layout.serverXml.toUri().toString());
         List<Path> jars;

@@ -1,6 +1,6 @@
 package org.maintenancevalve.install;
 
-import org.maintenancevalve.ValveAttributes;
+import org.maintenancevalve.config.ValveAttributes;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

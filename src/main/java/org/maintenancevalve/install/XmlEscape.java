@@ -1,5 +1,7 @@
 package org.maintenancevalve.install;
 
+import java.util.Locale;
+
 /**
  * Attribute values as written into server.xml: plain ASCII, whatever the file's encoding, with
  * markup characters, controls and every non-ASCII character as a character reference.
@@ -22,7 +24,7 @@ final class XmlEscape {
                 case '"': out.append("&quot;"); break;
                 default:
                     if (cp < 0x20 || cp >= 0x7f) {
-                        out.append("&#x").append(Integer.toHexString(cp).toUpperCase(java.util.Locale.ROOT)).append(';');
+                        out.append("&#x").append(Integer.toHexString(cp).toUpperCase(Locale.ROOT)).append(';');
                     } else {
                         out.append((char) cp);
                     }

@@ -127,7 +127,7 @@ public final class HtmlPage {
      */
     public static PageBody render(Mode mode, String message, Instant since, Instant until, boolean overdue,
             int language) {
-        PageTexts texts = PageTexts.of(language);
+        PageSentences texts = PageSentences.of(language);
         boolean readOnly = mode == Mode.READ_ONLY;
         String title = Html.escape(texts.title(mode));
         PageBody.Builder html = new PageBody.Builder(1024);

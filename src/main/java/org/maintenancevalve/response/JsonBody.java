@@ -37,12 +37,12 @@ public final class JsonBody {
         ArrayNode errorMessages = root.putArray("errorMessages");
         if (mode == Mode.READ_ONLY) {
             // What was refused comes first: clients that show one message show that one.
-            errorMessages.add(Messages.readOnlyRefusal(until));
+            errorMessages.add(DefaultMessages.readOnlyRefusal(until));
             if (message != null) {
                 errorMessages.add(message);
             }
         } else {
-            errorMessages.add(message != null ? message : Messages.defaultMessage(mode));
+            errorMessages.add(message != null ? message : DefaultMessages.defaultMessage(mode));
         }
         root.putObject("errors");
         ObjectNode maintenance = root.putObject("maintenance");

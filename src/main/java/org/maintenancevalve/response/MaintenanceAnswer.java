@@ -28,14 +28,14 @@ public final class MaintenanceAnswer {
     private final PageBody[] pages;
     /** The {@code Content-Language} of each page, or {@code null} when it is unknown (main template). */
     private final String[] contentLanguages;
-    private final Templates templates;
+    private final TemplateSet templates;
     private final JsonBody json;
     private final long untilMillis;
     private final int defaultRetryAfterSeconds;
     /** The default as header text, made once: most blocked requests send it. */
     private final String defaultRetryAfter;
 
-    private MaintenanceAnswer(PageBody[] pages, String[] contentLanguages, Templates templates, JsonBody json,
+    private MaintenanceAnswer(PageBody[] pages, String[] contentLanguages, TemplateSet templates, JsonBody json,
             Instant until, int defaultRetryAfterSeconds) {
         this.pages = pages;
         this.contentLanguages = contentLanguages;
@@ -53,17 +53,17 @@ public final class MaintenanceAnswer {
      * @param defaultRetryAfterSeconds the {@code Retry-After} when no end is announced or it has passed
      */
     public static MaintenanceAnswer render(MaintenanceState state, int defaultRetryAfterSeconds) {
-        return render(state, defaultRetryAfterSeconds, Templates.NONE);
+        return render(state, defaultRetryAfterSeconds, TemplateSet.NONE);
     }
 
     /**
      * Renders the answer for an active state: for each language, that language's template if there
      * is one, else the main template, else the built-in page.
      *
-     * @param templates the admin's templates as read now ({@link Templates#NONE} for none)
+     * @param templates the admin's templates as read now ({@link TemplateSet#NONE} for none)
      */
     public static MaintenanceAnswer render(MaintenanceState state, int defaultRetryAfterSeconds,
-            Templates templates) {
+            TemplateSet templates) {
         Mode mode = state.settings().mode();
         String message = state.settings().message();
         Instant since = state.since();
@@ -101,7 +101,7 @@ public final class MaintenanceAnswer {
             pages[i] = english;
             contentLanguages[i] = PageLanguage.code(PageLanguage.ENGLISH);
         }
-        return new MaintenanceAnswer(pages, contentLanguages, Templates.NONE,
+        return new MaintenanceAnswer(pages, contentLanguages, TemplateSet.NONE,
                 JsonBody.render(Mode.FULL, null, null, null), null, defaultRetryAfterSeconds);
     }
 
@@ -125,7 +125,7 @@ public final class MaintenanceAnswer {
     }
 
     /** The templates this answer was rendered from. */
-    public Templates templates() {
+    public TemplateSet templates() {
         return templates;
     }
 

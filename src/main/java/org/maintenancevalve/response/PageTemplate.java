@@ -22,7 +22,7 @@ import java.util.Set;
  * </ul>
  * Every value is escaped for HTML, so a placeholder is safe in element content and in quoted
  * attribute values. Where escaping is not enough (an attribute holding a URL, a style or a script,
- * an unquoted value, a {@code <script>}) {@link TemplateCheck} refuses the template when it is
+ * an unquoted value, a {@code <script>}) {@link PlaceholderSafety} refuses the template when it is
  * loaded. Spaces inside the braces are allowed; an unknown placeholder is left as written.
  */
 public final class PageTemplate {
@@ -68,7 +68,7 @@ public final class PageTemplate {
      */
     public static PageBody render(String template, int language, Mode mode, String message, Instant since,
             Instant until) {
-        PageTexts texts = PageTexts.of(language);
+        PageSentences texts = PageSentences.of(language);
         PageBody.Builder out = new PageBody.Builder(template.length() + 512);
         int position = 0;
         while (true) {

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -38,9 +40,10 @@ public final class FlagFileParser {
 
     /**
      * @param content the whole file, or its first {@link #MAX_BYTES}{@code + 1} bytes
+     * @param clock   the present time, for the furthest end that is still a plan
      * @return the settings; {@link FlagSettings#problem()} says what was wrong, if anything
      */
-    public static FlagSettings parse(byte[] content) {
+    public static FlagSettings parse(byte[] content, Clock clock) {
         if (content.length > MAX_BYTES) {
             return FlagSettings.failClosed("larger than " + MAX_BYTES + " bytes");
         }
@@ -72,13 +75,13 @@ public final class FlagFileParser {
             return FlagSettings.failClosed("not a JSON object");
         }
         try {
-            return fromJson(root);
+            return fromJson(root, clock.instant());
         } catch (IllegalArgumentException e) {
             return FlagSettings.failClosed(e.getMessage());
         }
     }
 
-    private static FlagSettings fromJson(JsonNode root) {
+    private static FlagSettings fromJson(JsonNode root, Instant now) {
         FlagSettings.Builder b = FlagSettings.builder();
         String modeText = text(root, "mode");
         if (modeText != null) {
@@ -102,7 +105,7 @@ public final class FlagFileParser {
             throw new IllegalArgumentException("field \"from\" (" + partial.from() + ") is not before \"until\" ("
                     + partial.until() + ")");
         }
-        if (partial.until() != null && partial.until().isAfter(Instant.now().plus(MAX_ANNOUNCED_DAYS, ChronoUnit.DAYS))) {
+        if (partial.until() != null && partial.until().isAfter(now.plus(MAX_ANNOUNCED_DAYS, ChronoUnit.DAYS))) {
             throw new IllegalArgumentException("field \"until\" (" + partial.until() + ") is more than "
                     + MAX_ANNOUNCED_DAYS + " days ahead");
         }
@@ -163,8 +166,8 @@ public final class FlagFileParser {
      *
      * @return the settings, or {@code null} when there is no flag file
      */
-    public static FlagSettings read(java.nio.file.Path flagFile) {
-        return FlagFileReading.readSettings(flagFile);
+    public static FlagSettings read(Path flagFile, Clock clock) {
+        return FlagFileLook.readSettings(flagFile, clock);
     }
 
     /** Parses an ISO-8601 instant, with or without seconds, with {@code Z} or an offset. */

@@ -2,7 +2,9 @@ package org.maintenancevalve.state;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.maintenancevalve.files.FileStamp;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,7 +57,7 @@ public final class FlagFileWatcher {
     // Guarded by "this": only the poller thread and explicit refreshes touch these.
     private MaintenanceState current = MaintenanceState.OFF;
     private FlagSettings settings;
-    private FlagFileReading.Stamp stamp;
+    private FileStamp stamp;
     private String reportedProblem;
     /**
      * Whether the flag file has been examined (found absent or present) since start. Until it has,
@@ -155,6 +157,24 @@ public final class FlagFileWatcher {
         }
     }
 
+    /** A change this JVM makes to the flag file (writes or removes it). */
+    public interface Change<T> {
+        T apply() throws IOException, FlagChangeRefused;
+    }
+
+    /**
+     * Makes {@code change} and applies its result at once, with no poll in between: the new state
+     * is published as {@code source}'s (JMX), never as a poll's that happened to look first. When
+     * the change throws, nothing is applied.
+     *
+     * @return what the change returned
+     */
+    public synchronized <T> T change(String source, Change<T> change) throws IOException, FlagChangeRefused {
+        T result = change.apply();
+        refresh(source);
+        return result;
+    }
+
     /**
      * Reads the flag file now, whatever its attributes say, and publishes any change at once.
      * Used after this JVM wrote or removed the file, so the change does not wait for a poll.
@@ -168,7 +188,7 @@ public final class FlagFileWatcher {
 
     synchronized MaintenanceState poll(String source, boolean forceRead) {
         Instant now = clock.instant();
-        FlagFileReading look = FlagFileReading.look(flagFile);
+        FlagFileLook look = FlagFileLook.look(flagFile);
         FlagSettings previousSettings = settings;
         boolean present = settings != null;
         String problem = null;
@@ -194,9 +214,9 @@ public final class FlagFileWatcher {
             default:
                 examined = true;
                 if (forceRead || !present || !look.stamp().equals(stamp) || ++pollsSinceRead >= REREAD_EVERY_POLLS) {
-                    FlagSettings read = FlagFileReading.readSettings(flagFile);
-                    FlagFileReading after = FlagFileReading.look(flagFile);
-                    boolean stable = after.outcome() == FlagFileReading.Outcome.PRESENT
+                    FlagSettings read = FlagFileLook.readSettings(flagFile, clock);
+                    FlagFileLook after = FlagFileLook.look(flagFile);
+                    boolean stable = after.outcome() == FlagFileLook.Outcome.PRESENT
                             && look.stamp().equals(after.stamp());
                     if (!stable && ++unstableReads < MAX_UNSTABLE_READS) {
                         // Changed while we read it: take it next time, whole.
@@ -220,7 +240,7 @@ public final class FlagFileWatcher {
         }
         report(problem, consequence);
 
-        Instant modified = stamp == null ? null : stamp.modified;
+        Instant modified = stamp == null ? null : stamp.modified();
         MaintenanceState next = MaintenanceState.evaluate(settings, modified, now, current);
         if (!next.equals(current)) {
             MaintenanceState previous = current;

@@ -29,7 +29,7 @@ public final class FlagFileWriter {
      */
     public static ObjectNode readForEdit(Path flagFile) {
         try {
-            byte[] content = FlagFileReading.readBounded(flagFile, FlagFileParser.MAX_BYTES + 1);
+            byte[] content = FlagFileLook.readBounded(flagFile, FlagFileParser.MAX_BYTES + 1);
             if (content.length <= FlagFileParser.MAX_BYTES) {
                 JsonNode node = MAPPER.readTree(content);
                 if (node != null && node.isObject()) {

@@ -1,15 +1,16 @@
 package org.maintenancevalve.state;
 
+import org.maintenancevalve.files.RelativePath;
+
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /**
- * Where the valve's {@code flagFile} attribute points: the one rule, for the valve and for the
- * tools that must find the same file.
+ * Where the valve's {@code flagFile} attribute points: the one rule and the one default name, for
+ * the valve and for the tools that must find the same file.
  */
 public final class FlagPath {
 
-    /** The flag file when the attribute is not given (or empty). */
+    /** The flag file when the attribute is not given (or empty), relative to {@code catalina.base}. */
     public static final String DEFAULT_NAME = "maintenance.flag";
 
     private FlagPath() {
@@ -22,8 +23,6 @@ public final class FlagPath {
      * @throws java.nio.file.InvalidPathException when it is not a path
      */
     public static Path resolve(String flagFile, Path catalinaBase) {
-        String name = flagFile == null || flagFile.trim().isEmpty() ? DEFAULT_NAME : flagFile.trim();
-        Path path = Paths.get(name);
-        return (path.isAbsolute() ? path : catalinaBase.resolve(path)).toAbsolutePath().normalize();
+        return RelativePath.resolve(flagFile == null || flagFile.trim().isEmpty() ? DEFAULT_NAME : flagFile, catalinaBase);
     }
 }

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.maintenancevalve.files.IoErrors;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -35,7 +37,7 @@ public final class FlagUpdate {
     /**
      * @param flagFile         the flag file
      * @param change           what to change
-     * @param now              the present moment
+     * @param clock            the present time
      * @param accepted         the valve's own check of the access entries (addresses, secret); throws
      *                         {@link IllegalArgumentException} naming what the valve would ignore
      * @return what was there before and what is there now
@@ -43,9 +45,10 @@ public final class FlagUpdate {
      *                           is unusable and the change does not start afresh; nothing was written
      * @throws IOException       when the file could not be written; nothing changed
      */
-    public static Outcome apply(Path flagFile, FlagChange change, Instant now, Consumer<FlagSettings> accepted)
+    public static Outcome apply(Path flagFile, FlagChange change, Clock clock, Consumer<FlagSettings> accepted)
             throws FlagChangeRefused, IOException {
-        Present present = Present.read(flagFile);
+        Instant now = clock.instant();
+        Present present = Present.read(flagFile, clock);
         FlagSettings previous = present.settings;
         boolean ended = previous != null && previous.problem() == null
                 && MaintenanceState.evaluate(previous, null, now, MaintenanceState.OFF).phase() == MaintenanceState.Phase.OFF;
@@ -146,7 +149,7 @@ public final class FlagUpdate {
         } catch (JsonProcessingException e) {
             throw new IOException("Cannot write the maintenance flag " + flagFile + ": " + e.getOriginalMessage(), e);
         }
-        FlagSettings parsed = FlagFileParser.parse(bytes);
+        FlagSettings parsed = FlagFileParser.parse(bytes, clock);
         if (parsed.problem() != null) {
             throw new FlagChangeRefused(true, "the valve would not accept it: the result is " + parsed.problem());
         }
@@ -268,23 +271,23 @@ public final class FlagUpdate {
             this.json = json;
         }
 
-        static Present read(Path flagFile) {
-            FlagFileReading look = FlagFileReading.look(flagFile);
-            if (look.outcome() == FlagFileReading.Outcome.ABSENT) {
+        static Present read(Path flagFile, Clock clock) {
+            FlagFileLook look = FlagFileLook.look(flagFile);
+            if (look.outcome() == FlagFileLook.Outcome.ABSENT) {
                 return new Present(null, null);
             }
-            if (look.outcome() == FlagFileReading.Outcome.UNUSABLE) {
+            if (look.outcome() == FlagFileLook.Outcome.UNUSABLE) {
                 return new Present(FlagSettings.failClosed(look.problem()), null);
             }
             byte[] content;
             try {
-                content = FlagFileReading.readBounded(flagFile, FlagFileParser.MAX_BYTES + 1);
+                content = FlagFileLook.readBounded(flagFile, FlagFileParser.MAX_BYTES + 1);
             } catch (NoSuchFileException e) {
                 return new Present(null, null);
             } catch (IOException | RuntimeException e) {
-                return new Present(FlagSettings.failClosed("cannot be read: " + FlagFileReading.describe(e)), null);
+                return new Present(FlagSettings.failClosed("cannot be read: " + IoErrors.reason(e)), null);
             }
-            FlagSettings settings = FlagFileParser.parse(content);
+            FlagSettings settings = FlagFileParser.parse(content, clock);
             if (settings.problem() != null) {
                 return new Present(settings, null);
             }

@@ -3,10 +3,12 @@ package org.maintenancevalve.access;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.maintenancevalve.state.FlagFileParser;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.MaintenanceState;
 import org.maintenancevalve.state.Mode;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -44,7 +46,7 @@ class AccessPolicyTest {
         "READ_ONLY, PATCH, false", "READ_ONLY, TRACE, false", "READ_ONLY, get, false", "READ_ONLY, PROPFIND, false"
     })
     void readOnlyLetsOnlyReadingMethodsThrough(Mode mode, String method, boolean admitted) {
-        AccessPolicy.Way way = new AccessPolicy(mode).admit(new FakeRequest().method(method), NOW);
+        AdmittedBy way = new AccessPolicy(mode).admit(new FakeRequest().method(method), NOW);
         assertEquals(admitted, way != null, mode + " " + method);
     }
 
@@ -56,9 +58,9 @@ class AccessPolicyTest {
     @Test
     void addressesPassUnlessAForwardingHeaderIsPresent() {
         AccessPolicy policy = policy(AccessConfig.NONE.withAllow("10.1.2.3, 192.168.0.0/24, ::1"));
-        assertEquals(AccessPolicy.Way.ADDRESS, policy.admit(new FakeRequest().from("10.1.2.3"), NOW));
-        assertEquals(AccessPolicy.Way.ADDRESS, policy.admit(new FakeRequest().from("192.168.0.77"), NOW));
-        assertEquals(AccessPolicy.Way.ADDRESS, policy.admit(new FakeRequest().from("0:0:0:0:0:0:0:1"), NOW));
+        assertEquals(AdmittedBy.ADDRESS, policy.admit(new FakeRequest().from("10.1.2.3"), NOW));
+        assertEquals(AdmittedBy.ADDRESS, policy.admit(new FakeRequest().from("192.168.0.77"), NOW));
+        assertEquals(AdmittedBy.ADDRESS, policy.admit(new FakeRequest().from("0:0:0:0:0:0:0:1"), NOW));
         assertNull(policy.admit(new FakeRequest().from("10.1.2.30"), NOW));
         assertNull(policy.admit(new FakeRequest().from("192.168.1.1"), NOW));
         assertNull(policy.admit(new FakeRequest().from("10.1.2.3").forwarded(), NOW), "proxied: not by address");
@@ -68,8 +70,8 @@ class AccessPolicyTest {
     void theFlagFileAddsAddressesForOneWindow() {
         FlagSettings settings = FlagSettings.builder().allow(List.of("203.0.113.7")).build();
         AccessPolicy policy = policy(AccessConfig.NONE.withAllow("10.1.2.3"), settings);
-        assertEquals(AccessPolicy.Way.ADDRESS, policy.admit(new FakeRequest().from("203.0.113.7"), NOW));
-        assertEquals(AccessPolicy.Way.ADDRESS, policy.admit(new FakeRequest().from("10.1.2.3"), NOW));
+        assertEquals(AdmittedBy.ADDRESS, policy.admit(new FakeRequest().from("203.0.113.7"), NOW));
+        assertEquals(AdmittedBy.ADDRESS, policy.admit(new FakeRequest().from("10.1.2.3"), NOW));
     }
 
     @Test
@@ -85,21 +87,21 @@ class AccessPolicyTest {
     @Test
     void adminPortsPass() {
         AccessPolicy policy = policy(AccessConfig.NONE.withAdminPort("8081, 8444"));
-        assertEquals(AccessPolicy.Way.PORT, policy.admit(new FakeRequest().port(8081), NOW));
-        assertEquals(AccessPolicy.Way.PORT, policy.admit(new FakeRequest().port(8444), NOW));
+        assertEquals(AdmittedBy.PORT, policy.admit(new FakeRequest().port(8081), NOW));
+        assertEquals(AdmittedBy.PORT, policy.admit(new FakeRequest().port(8444), NOW));
         assertNull(policy.admit(new FakeRequest().port(8080), NOW));
     }
 
     @Test
     void adminUsersPassByExactName() {
         AccessPolicy policy = policy(AccessConfig.NONE.withAdminUsers("admin, jsmith"));
-        assertEquals(AccessPolicy.Way.USER, policy.admit(new FakeRequest().user(SEAT, "jsmith"), NOW));
+        assertEquals(AdmittedBy.USER, policy.admit(new FakeRequest().user(SEAT, "jsmith"), NOW));
         assertNull(policy.admit(new FakeRequest().user(SEAT, "JSmith"), NOW), "names differing in case");
         assertNull(policy.admit(new FakeRequest().user(SEAT, "jsmith "), NOW));
         assertNull(policy.admit(new FakeRequest().user("other", "jsmith"), NOW), "other attribute");
         assertNull(policy.admit(new FakeRequest(), NOW), "no session user");
         AccessPolicy custom = policy(AccessConfig.NONE.withAdminUsers("admin").withSessionUserAttribute("other"));
-        assertEquals(AccessPolicy.Way.USER, custom.admit(new FakeRequest().user("other", "admin"), NOW));
+        assertEquals(AdmittedBy.USER, custom.admit(new FakeRequest().user("other", "admin"), NOW));
     }
 
     @Test
@@ -108,7 +110,7 @@ class AccessPolicyTest {
         for (String path : List.of("/status", "/login.jsp", "/rest/auth/1/session", "/rest/gadget/1.0/login",
                 "/s/abc/_/download/resources/x.css", "/images/icon.png", "/static-assets/x.js",
                 "/download/resources/x.css", "/download/batch/x.js", "/favicon.ico", "/plugins/servlet/health")) {
-            assertEquals(AccessPolicy.Way.PATH, jira.admit(new FakeRequest().path(path), NOW), path);
+            assertEquals(AdmittedBy.PATH, jira.admit(new FakeRequest().path(path), NOW), path);
         }
         // Static entries admit static files only (issue 12): what used to pass as "/s/abc/_/download.css",
         // "/download/resources/x" and "/download/batch/x" (no static extension, or not a static folder
@@ -121,7 +123,7 @@ class AccessPolicyTest {
         AccessPolicy none = policy(AccessConfig.NONE.withPreset("none"));
         assertNull(none.admit(new FakeRequest().path("/status"), NOW));
         AccessPolicy confluence = policy(AccessConfig.NONE.withPreset("Confluence"));
-        assertEquals(AccessPolicy.Way.PATH, confluence.admit(new FakeRequest().path("/dologin.action"), NOW));
+        assertEquals(AdmittedBy.PATH, confluence.admit(new FakeRequest().path("/dologin.action"), NOW));
     }
 
     @Test
@@ -135,7 +137,7 @@ class AccessPolicyTest {
             {"/plugins/servlet/health", "/plugins/servlet/%68ealth"}
         };
         for (String[] pair : decodedAndRaw) {
-            assertEquals(AccessPolicy.Way.PATH, jira.admit(new FakeRequest().path(pair[0]), NOW), pair[0]);
+            assertEquals(AdmittedBy.PATH, jira.admit(new FakeRequest().path(pair[0]), NOW), pair[0]);
             assertNull(jira.admit(new FakeRequest().path(pair[0]).raw(pair[1]), NOW), pair[0] + " sent as " + pair[1]);
         }
     }
@@ -144,8 +146,8 @@ class AccessPolicyTest {
     void aNonCanonicalPathStillPassesByTheOtherWays() {
         AccessPolicy policy = policy(AccessConfig.NONE.withPreset("jira").withAdminPort("8081")
                 .withAllow("10.1.2.3"));
-        assertEquals(AccessPolicy.Way.PORT, policy.admit(new FakeRequest().path("/status").raw("/%73tatus").port(8081), NOW));
-        assertEquals(AccessPolicy.Way.ADDRESS,
+        assertEquals(AdmittedBy.PORT, policy.admit(new FakeRequest().path("/status").raw("/%73tatus").port(8081), NOW));
+        assertEquals(AdmittedBy.ADDRESS,
                 policy.admit(new FakeRequest().path("/status").raw("/%73tatus").from("10.1.2.3"), NOW));
     }
 
@@ -162,8 +164,8 @@ class AccessPolicyTest {
     @Test
     void theAdminsOwnPathsPassForEveryMethodAndThePresetsForTheirs() {
         AccessPolicy jira = policy(AccessConfig.NONE.withPreset("jira").withAllowPaths("/plugins/servlet/health, /ops/"));
-        assertEquals(AccessPolicy.Way.PATH, jira.admit(new FakeRequest().method("POST").path("/plugins/servlet/health"), NOW));
-        assertEquals(AccessPolicy.Way.PATH, jira.admit(new FakeRequest().method("PUT").path("/ops/x"), NOW));
+        assertEquals(AdmittedBy.PATH, jira.admit(new FakeRequest().method("POST").path("/plugins/servlet/health"), NOW));
+        assertEquals(AdmittedBy.PATH, jira.admit(new FakeRequest().method("PUT").path("/ops/x"), NOW));
         assertNull(jira.admit(new FakeRequest().method("POST").path("/status"), NOW), "/status: GET and HEAD only");
         assertNull(jira.admit(new FakeRequest().method("POST").path("/images/a.png"), NOW), "static: GET and HEAD only");
     }
@@ -172,7 +174,7 @@ class AccessPolicyTest {
     void aValidBypassCookiePasses() {
         AccessPolicy policy = policy(AccessConfig.NONE.withBypassSecret(SECRET));
         String cookie = policy.bypass().issue("", NOW);
-        assertEquals(AccessPolicy.Way.BYPASS, policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW + 60));
+        assertEquals(AdmittedBy.BYPASS, policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW + 60));
         assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW + BypassSecret.VALIDITY_SECONDS),
                 "expired");
         assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, cookie + "x"), NOW), "tampered");
@@ -186,9 +188,9 @@ class AccessPolicyTest {
         AccessPolicy policy = policy(AccessConfig.NONE.withBypassSecret(SECRET));
         String good = policy.bypass().issue("", NOW);
         String planted = "1." + (NOW + 60) + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-        assertEquals(AccessPolicy.Way.BYPASS, policy.admit(new FakeRequest()
+        assertEquals(AdmittedBy.BYPASS, policy.admit(new FakeRequest()
                 .cookie(BypassLink.NAME, planted).cookie(BypassLink.NAME, "garbage").cookie(BypassLink.NAME, good), NOW));
-        assertEquals(AccessPolicy.Way.BYPASS, policy.admit(new FakeRequest()
+        assertEquals(AdmittedBy.BYPASS, policy.admit(new FakeRequest()
                 .cookie(BypassLink.NAME, good).cookie(BypassLink.NAME, planted), NOW));
         assertNull(policy.admit(new FakeRequest().cookie(BypassLink.NAME, planted).cookie(BypassLink.NAME, ""), NOW));
     }
@@ -202,14 +204,14 @@ class AccessPolicyTest {
         AccessPolicy earlier = config.policyFor(active(FlagSettings.DEFAULTS, lastMonth), problem -> fail(problem));
         AccessPolicy now = config.policyFor(active(FlagSettings.DEFAULTS, today), problem -> fail(problem));
         String oldCookie = earlier.bypass().issue("", NOW - 60);
-        assertEquals(AccessPolicy.Way.BYPASS, earlier.admit(new FakeRequest().cookie(BypassLink.NAME, oldCookie), NOW));
+        assertEquals(AdmittedBy.BYPASS, earlier.admit(new FakeRequest().cookie(BypassLink.NAME, oldCookie), NOW));
         assertNull(now.admit(new FakeRequest().cookie(BypassLink.NAME, oldCookie), NOW), "same secret, another window");
 
         // Windows the tools made carry an id: the same id is the same window, whenever it was read.
         FlagSettings window1 = FlagSettings.builder().window("w-1").build();
         FlagSettings window2 = FlagSettings.builder().window("w-2").build();
         String cookie = config.policyFor(active(window1, lastMonth), problem -> fail(problem)).bypass().issue("", NOW);
-        assertEquals(AccessPolicy.Way.BYPASS, config.policyFor(active(window1, today), problem -> fail(problem))
+        assertEquals(AdmittedBy.BYPASS, config.policyFor(active(window1, today), problem -> fail(problem))
                 .admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW), "the window's id, not its start, decides");
         assertNull(config.policyFor(active(window2, today), problem -> fail(problem))
                 .admit(new FakeRequest().cookie(BypassLink.NAME, cookie), NOW), "the next window");
@@ -240,8 +242,8 @@ class AccessPolicyTest {
 
     @Test
     void aBrokenFlagFileIsFullModeEvenIfItSaidReadOnly() {
-        FlagSettings broken = org.maintenancevalve.state.FlagFileParser.parse(
-                "{\"mode\":\"read-only\",".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        FlagSettings broken = FlagFileParser.parse(
+                "{\"mode\":\"read-only\",".getBytes(java.nio.charset.StandardCharsets.UTF_8), Clock.systemUTC());
         assertNull(policy(AccessConfig.NONE, broken).admit(new FakeRequest(), NOW));
     }
 

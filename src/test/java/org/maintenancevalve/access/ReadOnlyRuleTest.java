@@ -33,8 +33,8 @@ class ReadOnlyRuleTest {
     private static final AccessPolicy PLAIN = readOnly(AccessConfig.NONE);
 
     private static boolean read(AccessPolicy policy, FakeRequest request) {
-        AccessPolicy.Way way = policy.admit(request, NOW);
-        return way == AccessPolicy.Way.READ_ONLY;
+        AdmittedBy way = policy.admit(request, NOW);
+        return way == AdmittedBy.READ_ONLY;
     }
 
     @Test

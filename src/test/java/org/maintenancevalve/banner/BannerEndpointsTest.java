@@ -2,7 +2,7 @@ package org.maintenancevalve.banner;
 
 import org.apache.catalina.connector.Request;
 import org.junit.jupiter.api.Test;
-import org.maintenancevalve.access.AccessPolicy;
+import org.maintenancevalve.access.AdmittedBy;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.MaintenanceState;
 
@@ -49,12 +49,12 @@ class BannerEndpointsTest {
             assertEquals(405, script.status, method);
         }
         Capture head = new Capture();
-        endpoints.answerStatus(request("HEAD"), head.response, MaintenanceState.OFF, false, AccessPolicy.Way.USER, 0);
+        endpoints.answerStatus(request("HEAD"), head.response, MaintenanceState.OFF, false, AdmittedBy.USER, 0);
         assertEquals(200, head.status);
         assertEquals(0, head.body.size());
         assertTrue(head.contentLength > 100);
         Capture get = new Capture();
-        endpoints.answerStatus(request("GET"), get.response, MaintenanceState.OFF, false, AccessPolicy.Way.USER, 0);
+        endpoints.answerStatus(request("GET"), get.response, MaintenanceState.OFF, false, AdmittedBy.USER, 0);
         assertEquals(head.contentLength, get.body.size());
         assertTrue(get.text().endsWith("\"admitted\":false,\"way\":\"user\"}"), get.text());
         Capture script = new Capture();

@@ -3,7 +3,7 @@ package org.maintenancevalve.banner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.maintenancevalve.access.AccessPolicy;
+import org.maintenancevalve.access.AdmittedBy;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.MaintenanceState;
 import org.maintenancevalve.state.Mode;
@@ -29,7 +29,7 @@ class StatusDocumentTest {
         return MaintenanceState.evaluate(settings, NOW.minusSeconds(600), now, state);
     }
 
-    private static JsonNode body(StatusDocument document, long nowMillis, boolean admitted, AccessPolicy.Way way)
+    private static JsonNode body(StatusDocument document, long nowMillis, boolean admitted, AdmittedBy way)
             throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         document.writeBody(out, nowMillis, admitted, way);
@@ -77,13 +77,13 @@ class StatusDocumentTest {
         assertEquals(5340, blocked.get("endsIn").asLong());
         assertFalse(blocked.get("admitted").asBoolean());
         assertTrue(blocked.get("way").isNull());
-        for (AccessPolicy.Way way : AccessPolicy.Way.values()) {
+        for (AdmittedBy way : AdmittedBy.values()) {
             JsonNode admitted = body(on, later.toEpochMilli(), true, way);
             assertTrue(admitted.get("admitted").asBoolean());
             assertEquals(way.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), admitted.get("way").asText());
         }
         assertEquals(List.of("address", "port", "bypass", "user", "path", "read-only"),
-                List.of(AccessPolicy.Way.values()).stream().map(w -> {
+                List.of(AdmittedBy.values()).stream().map(w -> {
                     try {
                         return body(on, 0, true, w).get("way").asText();
                     } catch (Exception e) {

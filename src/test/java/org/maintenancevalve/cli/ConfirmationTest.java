@@ -1,6 +1,7 @@
 package org.maintenancevalve.cli;
 
 import org.junit.jupiter.api.Test;
+import org.maintenancevalve.command.Refused;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -3,7 +3,6 @@ package org.maintenancevalve.cli;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import javax.management.Attribute;
 import javax.management.AttributeList;
@@ -11,21 +10,17 @@ import javax.management.AttributeNotFoundException;
 import javax.management.DynamicMBean;
 import javax.management.MBeanInfo;
 import javax.management.MBeanServer;
-import javax.management.ReflectionException;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
+import javax.management.ReflectionException;
 import javax.management.remote.JMXAuthenticator;
 import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXPrincipal;
 import javax.management.remote.JMXServiceURL;
 import javax.security.auth.Subject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.UnicastRemoteObject;
@@ -43,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * what is written: what {@code on}, {@code status} and {@code off} say about such a node.
  * (Real valves on real Tomcats: CliScenarios and WindowScenarios.)
  */
-class JmxNodeTest {
+class JmxNodeTest extends CommandLineTest {
 
     /**
      * A valve that keeps applying an old flag content, whatever the file says; its attributes are
@@ -107,16 +102,10 @@ class JmxNodeTest {
         }
     }
 
-    @TempDir
-    Path dir;
-
     private Registry registry;
     private JMXConnectorServer server;
     private StuckValve valve;
     private String node;
-    private final Map<String, String> env = new HashMap<>();
-    private String out;
-    private String err;
 
     @BeforeEach
     void startNode() throws Exception {
@@ -147,15 +136,6 @@ class JmxNodeTest {
     void stopNode() throws Exception {
         server.stop();
         UnicastRemoteObject.unexportObject(registry, true);
-    }
-
-    private int run(String... args) {
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(outBytes, true), new PrintStream(errBytes, true), env);
-        out = outBytes.toString(StandardCharsets.UTF_8);
-        err = errBytes.toString(StandardCharsets.UTF_8);
-        return code;
     }
 
     private String flag() {

@@ -2,7 +2,10 @@ package org.maintenancevalve.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.maintenancevalve.Version;
+import org.maintenancevalve.command.Args;
+import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.UsageException;
+import org.maintenancevalve.config.Version;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

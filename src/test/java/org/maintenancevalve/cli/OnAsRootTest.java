@@ -3,6 +3,7 @@ package org.maintenancevalve.cli;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.maintenancevalve.command.ExitCode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

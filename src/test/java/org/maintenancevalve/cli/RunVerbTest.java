@@ -1,22 +1,17 @@
 package org.maintenancevalve.cli;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.maintenancevalve.state.FlagFileParser;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,23 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code run} through the real {@link Main} on real files and real child processes, without a
  * Tomcat ({@code --no-wait}: no valve is asked). With real valves: RunScenarios.
  */
-class RunVerbTest {
-
-    @TempDir
-    Path dir;
-
-    private final Map<String, String> env = new HashMap<>();
-    private String out;
-    private String err;
-
-    private int run(String... args) {
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(outBytes, true), new PrintStream(errBytes, true), env);
-        out = outBytes.toString(StandardCharsets.UTF_8);
-        err = errBytes.toString(StandardCharsets.UTF_8);
-        return code;
-    }
+class RunVerbTest extends CommandLineTest {
 
     private Path flag() {
         return dir.resolve("maintenance.flag");
@@ -91,7 +70,7 @@ class RunVerbTest {
     void keepOnFailureLeavesMaintenanceOnLoudlyOnlyWhenTheCommandFails() {
         assertEquals(3, runScript(List.of("--keep-on-failure", "--message", "Upgrade"), "exit 3"), err);
         assertTrue(Files.exists(flag()), "still on");
-        assertEquals("Upgrade", FlagFileParser.read(flag()).message());
+        assertEquals("Upgrade", FlagFileParser.read(flag(), Clock.systemUTC()).message());
         assertTrue(err.contains("MAINTENANCE STAYS ON: the command failed (exit 3) and --keep-on-failure was given."), err);
         assertTrue(err.contains("java -jar maintenance-valve.jar off --flag " + flag()), err);
         assertTrue(err.matches("(?s).*\nMaintenance window: \\d+s so far, and it stays on;.*"), err);
@@ -143,11 +122,11 @@ class RunVerbTest {
     @Test
     void inWindowRunsInsideTheWindowThereAndLeavesItOn() {
         assertEquals(0, run("on", "--no-wait", "--flag", flag().toString(), "--message", "Alice's upgrade"));
-        String window = FlagFileParser.read(flag()).window();
+        String window = FlagFileParser.read(flag(), Clock.systemUTC()).window();
         assertEquals(0, runScript(List.of("--in-window", "--message", "Backup running"), "touch \"$2\""), err);
         assertTrue(Files.exists(marker()));
-        assertEquals(window, FlagFileParser.read(flag()).window(), "the same window, still on");
-        assertEquals("Backup running", FlagFileParser.read(flag()).message(), "changed as on changes it");
+        assertEquals(window, FlagFileParser.read(flag(), Clock.systemUTC()).window(), "the same window, still on");
+        assertEquals("Backup running", FlagFileParser.read(flag(), Clock.systemUTC()).message(), "changed as on changes it");
         assertTrue(err.contains("Maintenance stays on: run did not start this window."), err);
     }
 
@@ -162,11 +141,11 @@ class RunVerbTest {
     @Test
     void newReplacesTheWindowThereWithRunsOwnAndEndsIt() {
         assertEquals(0, run("on", "--no-wait", "--flag", flag().toString()));
-        String theirs = FlagFileParser.read(flag()).window();
+        String theirs = FlagFileParser.read(flag(), Clock.systemUTC()).window();
         assertEquals(0, runScript(List.of("--new"), "cat \"$1\" > \"$2\""), err);
         assertFalse(Files.exists(flag()), "run's own window: ended");
         assertTrue(err.contains("Flag file written: a new window."), err);
-        assertNotEquals(theirs, FlagFileParser.read(marker()).window(), "the command ran in a new window");
+        assertNotEquals(theirs, FlagFileParser.read(marker(), Clock.systemUTC()).window(), "the command ran in a new window");
     }
 
     @Test
@@ -175,7 +154,7 @@ class RunVerbTest {
         String script = "printf '{\"message\":\"theirs\"}' > \"$1.tmp\" && mv \"$1.tmp\" \"$1\"";
         assertEquals(0, runScript(List.of(), script), err);
         assertTrue(Files.exists(flag()), "their window stays");
-        assertEquals("theirs", FlagFileParser.read(flag()).message());
+        assertEquals("theirs", FlagFileParser.read(flag(), Clock.systemUTC()).message());
         assertTrue(err.contains("the flag file holds another window now (someone replaced run's): it is left as it is"), err);
     }
 

@@ -3,25 +3,20 @@ package org.maintenancevalve.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.maintenancevalve.state.FlagFileParser;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.Mode;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,30 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The window commands (on, off, status, wait-idle) through the real {@link Main}, on real files. */
-class WindowCommandsTest {
-
-    @TempDir
-    Path dir;
-
-    private final Map<String, String> env = new HashMap<>();
-    private String out;
-    private String err;
-
-    private int run(String... args) {
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(outBytes, true), new PrintStream(errBytes, true), env);
-        out = outBytes.toString(StandardCharsets.UTF_8);
-        err = errBytes.toString(StandardCharsets.UTF_8);
-        return code;
-    }
+class WindowCommandsTest extends CommandLineTest {
 
     private Path flag() {
         return dir.resolve("maintenance.flag");
     }
 
     private FlagSettings written() {
-        FlagSettings settings = FlagFileParser.read(flag());
+        FlagSettings settings = FlagFileParser.read(flag(), Clock.systemUTC());
         assertNotNull(settings, "the flag file exists");
         assertNull(settings.problem(), settings.problem());
         return settings;

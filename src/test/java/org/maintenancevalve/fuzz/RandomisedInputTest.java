@@ -10,6 +10,7 @@ import org.maintenancevalve.state.Mode;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -45,7 +46,7 @@ class RandomisedInputTest {
                 }
                 input = text.toString().getBytes(StandardCharsets.UTF_8);
             }
-            FlagSettings settings = FlagFileParser.parse(input);
+            FlagSettings settings = FlagFileParser.parse(input, Clock.systemUTC());
             assertNotNull(settings, "round " + round);
             if (settings.problem() != null) {
                 assertEquals(Mode.FULL, settings.mode(), "fail closed, round " + round);

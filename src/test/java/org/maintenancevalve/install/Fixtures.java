@@ -1,5 +1,6 @@
 package org.maintenancevalve.install;
 
+import org.maintenancevalve.config.ValveAttributes;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -28,7 +29,7 @@ final class Fixtures {
             "jira-server.xml", "confluence-server.xml", "tomcat-8.5.100-server.xml",
             "tomcat-9.0.117-server.xml", "tomcat-10.1.59-server.xml", "tomcat-11.0.24-server.xml"};
 
-    static final String VALVE = "org.maintenancevalve.MaintenanceValve";
+    static final String VALVE = ValveAttributes.CLASS_NAME;
 
     private Fixtures() {
     }

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.maintenancevalve.cli.Main;
-import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.command.Refused;
 import org.w3c.dom.Element;
 
 import java.io.ByteArrayOutputStream;

@@ -70,21 +70,7 @@ class InstallScriptIT {
         assertArrayEquals(Files.readAllBytes(valveJar), Files.readAllBytes(install.resolve("lib").resolve(valveJar.getFileName())));
 
         // ---- start, toggle, stop
-        Process tomcat = start(install, httpPort);
-        try {
-            assertTrue(Http.get(httpPort, "/").body().contains("SAMPLE-APP"));
-            Files.write(flag, new byte[0]);
-            Http.Response blocked = Await.until(TOGGLE, "503 after touching the flag", () -> Http.get(httpPort, "/"),
-                    r -> r.status() == 503);
-            assertFalse(blocked.body().contains("SAMPLE-APP"), blocked.toString());
-            assertEquals(200, Http.get(httpPort, "/status").status(), "the jira preset lets /status through");
-            Files.delete(flag);
-            Await.until(TOGGLE, "200 after removing the flag", () -> Http.get(httpPort, "/"),
-                    r -> r.status() == 200 && r.body().contains("SAMPLE-APP"));
-        } finally {
-            stop(tomcat, shutdownPort, install);
-        }
-        String log = catalinaOut(install);
+        String log = startToggleAndStop(install, flag, httpPort, shutdownPort);
         assertTrue(log.contains("MaintenanceValve watching " + flag), log);
 
         // ---- uninstall.sh, start again
@@ -157,6 +143,28 @@ class InstallScriptIT {
     }
 
     /** {@code java -jar <valve jar> <args>} with this JVM's java. */
+    /**
+     * Starts the installed Tomcat, touches the flag (503, the jira preset's /status still 200),
+     * removes it (200 again), stops Tomcat, and returns its catalina.out.
+     */
+    static String startToggleAndStop(Path install, Path flag, int httpPort, int shutdownPort) throws Exception {
+        Process tomcat = start(install, httpPort);
+        try {
+            assertTrue(Http.get(httpPort, "/").body().contains("SAMPLE-APP"));
+            Files.write(flag, new byte[0]);
+            Http.Response blocked = Await.until(TOGGLE, "503 after touching the flag", () -> Http.get(httpPort, "/"),
+                    r -> r.status() == 503);
+            assertFalse(blocked.body().contains("SAMPLE-APP"), blocked.toString());
+            assertEquals(200, Http.get(httpPort, "/status").status(), "the jira preset lets /status through");
+            Files.delete(flag);
+            Await.until(TOGGLE, "200 after removing the flag", () -> Http.get(httpPort, "/"),
+                    r -> r.status() == 200 && r.body().contains("SAMPLE-APP"));
+        } finally {
+            stop(tomcat, shutdownPort, install);
+        }
+        return catalinaOut(install);
+    }
+
     private static Script cli(Path jar, String... args) throws Exception {
         List<String> command = new ArrayList<>(java.util.Arrays.asList(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));

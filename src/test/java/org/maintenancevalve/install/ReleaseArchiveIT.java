@@ -1,8 +1,6 @@
 package org.maintenancevalve.install;
 
 import org.junit.jupiter.api.Test;
-import org.maintenancevalve.it.Await;
-import org.maintenancevalve.it.Http;
 import org.w3c.dom.Element;
 
 import java.io.IOException;
@@ -15,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -46,7 +43,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReleaseArchiveIT {
 
-    private static final Duration TOGGLE = Duration.ofSeconds(20);
     private static final Pattern SUM_LINE = Pattern.compile("([0-9a-f]{64})  (\\S.*)");
 
     @Test
@@ -148,21 +144,7 @@ class ReleaseArchiveIT {
         // ---- start, toggle, stop
         Path flag = install.resolve("maintenance.flag");
         int httpPort = jira.httpPort;
-        Process tomcat = InstallScriptIT.start(install, httpPort);
-        try {
-            assertTrue(Http.get(httpPort, "/").body().contains("SAMPLE-APP"));
-            Files.write(flag, new byte[0]);
-            Http.Response blocked = Await.until(TOGGLE, "503 after touching the flag", () -> Http.get(httpPort, "/"),
-                    r -> r.status() == 503);
-            assertFalse(blocked.body().contains("SAMPLE-APP"), blocked.toString());
-            assertEquals(200, Http.get(httpPort, "/status").status(), "the jira preset lets /status through");
-            Files.delete(flag);
-            Await.until(TOGGLE, "200 after removing the flag", () -> Http.get(httpPort, "/"),
-                    r -> r.status() == 200 && r.body().contains("SAMPLE-APP"));
-        } finally {
-            InstallScriptIT.stop(tomcat, jira.shutdownPort, install);
-        }
-        String log = InstallScriptIT.catalinaOut(install);
+        String log = InstallScriptIT.startToggleAndStop(install, flag, httpPort, jira.shutdownPort);
         assertTrue(log.contains("MaintenanceValve watching " + flag + " every 200 ms; maintenance is off (version " + version + ")"), log);
 
         // ---- uninstall.sh with no JAVA_HOME: the runtime in <install>/jre is found

@@ -5,7 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.command.Refused;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 

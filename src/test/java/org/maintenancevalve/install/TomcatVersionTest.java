@@ -2,7 +2,7 @@ package org.maintenancevalve.install;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.maintenancevalve.cli.Refused;
+import org.maintenancevalve.command.Refused;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,10 +1,8 @@
 package org.maintenancevalve.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.maintenancevalve.access.BypassSecret;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.MaintenanceState;
@@ -33,31 +31,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Admins get in, nobody else does: each way through, and a table of hostile requests sent over a
  * raw socket, against one real Tomcat with maintenance on. Subclasses name the Tomcat line.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AccessScenarios {
+abstract class AccessScenarios extends TomcatScenarios {
 
     static final String SECRET = "it-bypass-secret-0123456789";
-    static final Duration DEADLINE = CoreScenarios.TOGGLE_DEADLINE;
+    static final Duration DEADLINE = TOGGLE_DEADLINE;
 
-    private final String version;
-    private Path flag;
-    private TomcatServer tomcat;
     private String adminSession;
     private String upperCaseAdminSession;
     private String stringAttributeSession;
 
     AccessScenarios(String version) {
-        this.version = version;
+        super(version);
     }
 
     @BeforeAll
     void startTomcatInMaintenance() throws IOException {
-        flag = TomcatServer.freshFlagFile("access-flags", version);
-        tomcat = TomcatServer.builder(version).name("access").extraConnectors(1)
-                .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + CoreScenarios.POLL_MILLIS
-                        + "\" adminPort=\"${it.httpPort.1}\" bypassSecret=\"" + SECRET
-                        + "\" adminUsers=\"admin\" preset=\"jira\" allowPaths=\"/plugins/servlet/health\"")
-                .start();
+        startTomcat("access", "access-flags", POLL_MILLIS, "adminPort=\"${it.httpPort.1}\" bypassSecret=\"" + SECRET
+                + "\" adminUsers=\"admin\" preset=\"jira\" allowPaths=\"/plugins/servlet/health\"",
+                builder -> builder.extraConnectors(1));
         // Sessions are made before maintenance, as a logged-in admin's would be.
         adminSession = login("login-as.jsp?user=admin");
         upperCaseAdminSession = login("login-as.jsp?user=Admin");
@@ -66,23 +57,12 @@ abstract class AccessScenarios {
         Await.until(DEADLINE, "maintenance on", () -> get("/echo.jsp").status() == 503);
     }
 
-    @AfterAll
-    void stop() {
-        if (tomcat != null) {
-            tomcat.close();
-        }
-    }
-
     private String login(String path) {
         Http.Response response = get("/" + path);
         assertEquals(200, response.status(), response.toString());
         String setCookie = response.header("set-cookie");
         assertNotNull(setCookie, "a session cookie");
         return setCookie.substring(0, setCookie.indexOf(';'));
-    }
-
-    private Http.Response get(String path, String... headers) {
-        return Http.get(tomcat.httpPort(), path, headers);
     }
 
     private static boolean appAnswered(Http.Response response) {
@@ -380,7 +360,7 @@ abstract class AccessScenarios {
     @Test
     void aHostileMessageIsEscapedInHtmlAndJsonAndNeverInAHeader() throws Exception {
         String message = "<script>alert(\"x\")</script>\r\nSet-Cookie: evil=1\r\n'quoted'";
-        Files.writeString(flag, "{\"message\":" + CoreScenarios.JSON.writeValueAsString(message) + "}");
+        Files.writeString(flag, "{\"message\":" + JSON.writeValueAsString(message) + "}");
         try {
             Http.Response page = Await.until(DEADLINE, "message in force",
                     () -> get("/", "Accept", "text/html"), r -> r.body().contains("alert"));

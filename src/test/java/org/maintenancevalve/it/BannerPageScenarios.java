@@ -1,34 +1,26 @@
 package org.maintenancevalve.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code banner.js} in headless Chromium, in a page of the sample app ({@code banner.jsp}: the tag
@@ -41,10 +33,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>
  * Skipped with a message when no Chromium is installed, except under {@code CI=true}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class BannerPageScenarios {
+abstract class BannerPageScenarios extends TomcatScenarios {
 
-    static final long POLL_MILLIS = 200;
     static final Duration DEADLINE = Duration.ofSeconds(15);
     static final String TIME_ZONE = "Europe/Berlin";
     static final String MESSAGE = "Jira is being backed up and upgraded to 10.3. Please save your work before it starts.";
@@ -63,51 +53,35 @@ abstract class BannerPageScenarios {
             + ".getAttribute('aria-hidden'),close:x?x.getAttribute('aria-label'):null,"
             + "background:s.backgroundColor,color:s.color,top:r.top,height:r.height,width:r.width,"
             + "first:document.body.firstElementChild===b,all:b.textContent})})()";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String version;
-    private Path flag;
-    private TomcatServer tomcat;
     private Chromium browser;
-    private String noBrowser;
 
     BannerPageScenarios(String version) {
-        this.version = version;
+        super(version);
     }
 
     @BeforeAll
     void startTomcat() {
         try {
-            flag = TomcatServer.freshFlagFile("banner-page-flags", version);
+            startTomcat("banner-page", "banner-page-flags", POLL_MILLIS, "adminUsers=\"admin\"", builder -> builder);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        tomcat = TomcatServer.builder(version).name("banner-page")
-                .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + POLL_MILLIS
-                        + "\" adminUsers=\"admin\"")
-                .start();
         // Compile the sample app's JSPs once, so no test waits for Jasper.
         Await.until(Duration.ofSeconds(60), "banner.jsp answers", () -> get("/banner.jsp").status() == 200
                 && get("/echo.jsp").status() == 200);
     }
 
     @AfterAll
-    void stopAll() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (tomcat != null) {
-                tomcat.close();
-            }
+    void stopBrowser() {
+        if (browser != null) {
+            browser.close();
         }
     }
 
     @AfterEach
     void maintenanceOff() throws IOException {
-        Files.deleteIfExists(flag);
-        Await.until(DEADLINE, "maintenance off after the test", () -> get("/echo.jsp").status() == 200
+        removeFlagAndAwait(DEADLINE, () -> get("/echo.jsp").status() == 200
                 && get("/maintenance-valve/status.json").body().contains("\"phase\":\"off\""));
     }
 
@@ -146,9 +120,9 @@ abstract class BannerPageScenarios {
                     assertEquals("rgb(233, 242, 255)", bar.path("background").asText(), "light: " + bar);
                 }
                 assertClean(page);
-                page.screenshot(shot(phone ? "banner-scheduled-390x844-dark" : "banner-scheduled-1280x720-light"));
+                page.screenshot(Chromium.screenshot(phone ? "banner-scheduled-390x844-dark" : "banner-scheduled-1280x720-light"));
                 if (!phone) {
-                    page.screenshotTop(shot("banner-readme-1280x220"), 1280, 220);
+                    page.screenshotTop(Chromium.screenshot("banner-readme-1280x220"), 1280, 220);
                 }
             }
         }
@@ -168,7 +142,7 @@ abstract class BannerPageScenarios {
             assertEquals("warn", bar.path("tone").asText());
             assertEquals("Jira moves to the new data centre tonight.", bar.path("message").asText());
             assertClean(page);
-            page.screenshot(shot("banner-read-only-1280x720-light"));
+            page.screenshot(Chromium.screenshot("banner-read-only-1280x720-light"));
         }
     }
 
@@ -187,7 +161,7 @@ abstract class BannerPageScenarios {
             assertEquals("XML backup running.", bar.path("message").asText());
             assertEquals("rgb(58, 42, 31)", bar.path("background").asText(), "dark");
             assertClean(page);
-            page.screenshot(shot("banner-admin-1280x720-dark"));
+            page.screenshot(Chromium.screenshot("banner-admin-1280x720-dark"));
         }
         assertEquals(503, get("/banner.jsp").status(), "everybody else is held out");
     }
@@ -211,7 +185,7 @@ abstract class BannerPageScenarios {
             assertTrue(started.path("countdown").isNull(), "no countdown any more");
             System.out.println("[BannerPageScenarios] the open page said so " + late + " ms after the start");
             assertClean(page);
-            page.screenshot(shot("banner-started-1280x720-light"));
+            page.screenshot(Chromium.screenshot("banner-started-1280x720-light"));
             page.evaluate("document.querySelector('form button').click()");
             Await.until(Duration.ofSeconds(10), "the change gets the maintenance page",
                     () -> page.evaluate("document.title + ' ' + (document.querySelector('h1')||{}).textContent").asText()
@@ -237,7 +211,7 @@ abstract class BannerPageScenarios {
             assertEquals("", bar.path("message").asText(), "no message of the admin's: none shown");
             assertEquals("rgb(255, 236, 235)", bar.path("background").asText());
             assertClean(page);
-            page.screenshot(shot("banner-overdue-1280x720-light"));
+            page.screenshot(Chromium.screenshot("banner-overdue-1280x720-light"));
         }
     }
 
@@ -248,7 +222,7 @@ abstract class BannerPageScenarios {
             assertTrue(barState(page).isNull(), "no bar while off");
             assertEquals(0, page.evaluate("document.querySelectorAll('[id^=maintenance-valve]').length").asInt());
             assertClean(page);
-            page.screenshot(shot("banner-off-1280x720-light"));
+            page.screenshot(Chromium.screenshot("banner-off-1280x720-light"));
 
             BannerScenarios.writeFlag(flag, "read-only", null, null, null, null);
             awaitBar(page, "the bar comes by itself", b -> "on".equals(b.path("phase").asText()));
@@ -273,7 +247,7 @@ abstract class BannerPageScenarios {
             assertLocalTime(bar.path("text").asText(), from);
             assertEquals("Schließen", bar.path("close").asText());
             assertClean(page);
-            page.screenshot(shot("banner-de-390x844-light"));
+            page.screenshot(Chromium.screenshot("banner-de-390x844-light"));
         }
         try (Chromium.Page page = open(1280, 720, false, "fr-CH,fr;q=0.9", "?lang=zh")) {
             JsonNode bar = awaitBar(page, "the French bar", b -> b.path("countdown").isTextual());
@@ -299,7 +273,7 @@ abstract class BannerPageScenarios {
             assertEquals(0, page.evaluate("document.images.length").asInt());
             assertEquals(1, page.evaluate("document.scripts.length").asInt(), "only the banner's tag");
             assertClean(page);
-            page.screenshot(shot("banner-hostile-1280x720-light"));
+            page.screenshot(Chromium.screenshot("banner-hostile-1280x720-light"));
         }
     }
 
@@ -319,7 +293,7 @@ abstract class BannerPageScenarios {
                 assertEquals(1, statusRequests(page), "a 404 means no valve: it stops asking");
                 assertTrue(barState(page).isNull());
                 assertScriptsClean(page, "status.json");
-                page.screenshot(shot("banner-no-valve-1280x720-light"));
+                page.screenshot(Chromium.screenshot("banner-no-valve-1280x720-light"));
             }
             // And the tag alone, with no script behind it at all.
             try (Chromium.Page page = open(plain, 1280, 720, "/banner.jsp?src=/nowhere/banner.js")) {
@@ -495,41 +469,9 @@ abstract class BannerPageScenarios {
     }
 
     private Chromium chromium() {
-        if (browser != null) {
-            return browser;
+        if (browser == null) {
+            browser = Chromium.launchOrSkip("the banner's browser tests");
         }
-        if (noBrowser == null) {
-            Optional<Path> binary = Chromium.find();
-            if (binary.isEmpty()) {
-                noBrowser = "No Chromium found (looked for -Dchromium.binary, $CHROMIUM_BINARY, /usr/bin/chromium,"
-                        + " /usr/bin/chromium-browser, /usr/bin/google-chrome; install it with: apt-get install"
-                        + " chromium)";
-            } else {
-                try {
-                    browser = Chromium.launch(binary.get(), Path.of(System.getProperty("it.work.dir"), "chromium"));
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-                return browser;
-            }
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(noBrowser + ": under CI=true a missing browser fails the banner's browser tests");
-        }
-        assumeTrue(false, noBrowser + ": the banner's browser tests are skipped");
-        return null;
-    }
-
-    private static Path shot(String name) {
-        String dir = System.getProperty("screenshots.dir");
-        return (dir == null ? Paths.get("target", "screenshots") : Paths.get(dir)).resolve(name + ".png");
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + tomcat.httpPort() + path;
-    }
-
-    private Http.Response get(String path, String... headers) {
-        return Http.get(tomcat.httpPort(), path, headers);
+        return browser;
     }
 }

@@ -1,14 +1,14 @@
 package org.maintenancevalve.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +20,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -36,23 +34,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * client gets {@code 200}; {@code HEAD}; the way in reported without a side effect (no session
  * created or touched, nothing counted); {@code bannerPath="off"}; a bad value refuses to start.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class BannerScenarios {
+abstract class BannerScenarios extends TomcatScenarios {
 
-    static final long POLL_MILLIS = 200;
     static final Duration DEADLINE = Duration.ofSeconds(15);
     static final String SECRET = "it-banner-bypass-secret-0123456789";
-    static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String version;
     private Path hostFlag;
     private Path contextFlag;
     private TomcatServer host;
     private TomcatServer context;
 
     BannerScenarios(String version) {
-        this.version = version;
+        super(version);
     }
 
     /** One Tomcat with the valve at Host level (ROOT context), one at Context level under /jira. */

@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 /**
  * Headless Chromium driven over the Chrome DevTools Protocol (a WebSocket on 127.0.0.1), with
  * nothing but the JDK and Jackson: no driver, no browser download. The binary is Debian's
@@ -96,6 +99,39 @@ final class Chromium implements AutoCloseable {
     }
 
     /** Starts Chromium with a fresh profile under {@code workDir} and connects to it. */
+    /**
+     * The browser for a scenario class, launched in {@code it.work.dir/chromium}. When none is
+     * installed, the tests that need it are skipped with a message, or fail under {@code CI=true}.
+     *
+     * @param tests what those tests are, for the message: {@code the banner's browser tests}
+     */
+    static Chromium launchOrSkip(String tests) {
+        Optional<Path> binary = find();
+        if (binary.isPresent()) {
+            try {
+                Chromium chromium = launch(binary.get(), Path.of(System.getProperty("it.work.dir"), "chromium"));
+                System.out.println("[Chromium] " + binary.get() + ": " + chromium.version());
+                return chromium;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        String none = "No Chromium found (looked for -Dchromium.binary, $CHROMIUM_BINARY, /usr/bin/chromium,"
+                + " /usr/bin/chromium-browser, /usr/bin/google-chrome; install it with: apt-get install chromium)";
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(none + ": under CI=true a missing browser fails " + tests);
+        }
+        System.out.println("[Chromium] SKIPPED: " + none + ": " + tests + " are skipped");
+        assumeTrue(false, none + ": " + tests + " are skipped");
+        return null;
+    }
+
+    /** Where a screenshot of that name goes: {@code screenshots.dir} (target/screenshots). */
+    static Path screenshot(String name) {
+        String dir = System.getProperty("screenshots.dir");
+        return (dir == null ? Paths.get("target", "screenshots") : Paths.get(dir)).resolve(name + ".png");
+    }
+
     static Chromium launch(Path binary, Path workDir) throws IOException {
         Files.createDirectories(workDir);
         Path profile = Files.createTempDirectory(workDir, "chromium-profile-");

@@ -1,19 +1,13 @@
 package org.maintenancevalve.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.maintenancevalve.cli.Main;
 
 import javax.management.MBeanServerConnection;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -23,7 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -37,62 +30,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * figures and each of its cases, wait-idle. The valve polls only every {@link #LONG_POLL_MILLIS}, so
  * whatever is in force right after a command returns was put in force by that command.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class CliScenarios {
-
-    /** Long enough that a request right after a command would still pass if the command had not confirmed. */
-    static final long LONG_POLL_MILLIS = 10_000;
-
-    private final String version;
-    private Path flag;
-    private TomcatServer tomcat;
-    private String out;
-    private String err;
+abstract class CliScenarios extends TomcatScenarios {
 
     CliScenarios(String version) {
-        this.version = version;
+        super(version);
     }
 
     @BeforeAll
     void start() throws IOException {
-        flag = TomcatServer.freshFlagFile("cli-flags", version);
-        tomcat = TomcatServer.builder(version).name("cli")
-                .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + LONG_POLL_MILLIS + "\"")
-                .start();
-    }
-
-    @AfterAll
-    void stop() {
-        if (tomcat != null) {
-            tomcat.close();
-        }
+        startTomcat("cli", "cli-flags", LONG_POLL_MILLIS, "", builder -> builder);
     }
 
     @AfterEach
     void off() {
         assertEquals(0, cli("off", "--flag", flag.toString(), "--jmx", jmx()), err + out);
-    }
-
-    private int cli(String... args) {
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(outBytes, true), new PrintStream(errBytes, true), Map.of());
-        out = outBytes.toString(StandardCharsets.UTF_8);
-        err = errBytes.toString(StandardCharsets.UTF_8);
-        return code;
-    }
-
-    private String jmx() {
-        return "127.0.0.1:" + tomcat.jmxPort();
-    }
-
-    private int status(String path) {
-        return Http.get(tomcat.httpPort(), path).status();
-    }
-
-    private Object attribute(String name) throws Exception {
-        MBeanServerConnection jmx = tomcat.jmx();
-        return jmx.getAttribute(CoreScenarios.valveName(jmx), name);
     }
 
     @Test
@@ -182,7 +133,7 @@ abstract class CliScenarios {
         long started = System.nanoTime();
         CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> Http.get(tomcat.httpPort(), "/slow.jsp?ms=1500"));
         Await.until(Duration.ofSeconds(10), "slow request in flight",
-                () -> ((Number) uncheckedAttribute("inFlight")).longValue() >= 1);
+                () -> ((Number) attribute("inFlight")).longValue() >= 1);
         assertEquals(0, cli("on", "--flag", flag.toString(), "--no-wait"), err);
         // The valve has not seen the flag yet (it polls every 10 s): wait-idle must not take "not on" for "idle".
         assertEquals(0, cli("wait-idle", "--flag", flag.toString(), "--jmx", jmx(), "--timeout", "30s"), err + out);
@@ -193,19 +144,11 @@ abstract class CliScenarios {
         assertEquals(503, status("/"), "in force when wait-idle returns");
     }
 
-    private Object uncheckedAttribute(String name) {
-        try {
-            return attribute(name);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
     @Test
     void waitIdleTimesOutWithTheCount() throws Exception {
         CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> Http.get(tomcat.httpPort(), "/slow.jsp?ms=4000"));
         Await.until(Duration.ofSeconds(10), "slow request in flight",
-                () -> ((Number) uncheckedAttribute("inFlight")).longValue() >= 1);
+                () -> ((Number) attribute("inFlight")).longValue() >= 1);
         assertEquals(0, cli("on", "--flag", flag.toString(), "--jmx", jmx()), err + out);
         assertEquals(1, cli("wait-idle", "--flag", flag.toString(), "--jmx", jmx(), "--timeout", "1s"));
         assertTrue(out.startsWith("1 request(s) from before maintenance still running after 1s"), out);
@@ -267,7 +210,7 @@ abstract class CliScenarios {
         assertEquals("full", attribute("mode"));
         Await.until(Duration.ofSeconds(8), "the window ends by itself", () -> {
             uncheckedRefresh();
-            return "off".equals(uncheckedAttribute("mode"));
+            return "off".equals(attribute("mode"));
         });
         assertEquals(0, cli("status", "--flag", flag.toString(), "--jmx", jmx()), err);
         assertTrue(out.startsWith("Maintenance: off (the window ended by itself at " + end), out);

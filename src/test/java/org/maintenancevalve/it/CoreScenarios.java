@@ -1,12 +1,9 @@
 package org.maintenancevalve.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -31,48 +28,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * flips it at once; a bad flag still blocks; a bad attribute stops the valve; every container
  * level works and leaves no thread behind. Subclasses name the Tomcat line.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class CoreScenarios {
+abstract class CoreScenarios extends TomcatScenarios {
 
-    static final long POLL_MILLIS = 200;
-    /** pollInterval plus a margin for a loaded CI machine. */
-    static final Duration TOGGLE_DEADLINE = Duration.ofMillis(POLL_MILLIS + 2500);
-    static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    private final String version;
     private Path flagDir;
-    private Path flag;
-    private TomcatServer tomcat;
 
     CoreScenarios(String version) {
-        this.version = version;
+        super(version);
     }
 
     @BeforeAll
     void startTomcat() throws IOException {
-        flag = TomcatServer.freshFlagFile("flags", version);
+        startTomcat("core", "flags", POLL_MILLIS, "", TomcatServer.Builder::http2);
         flagDir = flag.getParent();
-        tomcat = TomcatServer.builder(version).name("core").http2()
-                .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + POLL_MILLIS + "\"")
-                .start();
-    }
-
-    @AfterAll
-    void stopTomcat() {
-        if (tomcat != null) {
-            tomcat.close();
-        }
     }
 
     @AfterEach
     void removeFlag() throws IOException {
-        Files.deleteIfExists(flag);
-        Await.until(TOGGLE_DEADLINE, "maintenance off after the test", () -> get("/").status() == 200);
-    }
-
-    private Http.Response get(String path, String... headers) {
-        return Http.get(tomcat.httpPort(), path, headers);
+        removeFlagAndAwait(TOGGLE_DEADLINE, () -> get("/").status() == 200);
     }
 
     private static void assertMaintenanceHeaders(Http.Response response) {

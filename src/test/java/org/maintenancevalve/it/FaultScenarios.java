@@ -5,7 +5,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -31,18 +30,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * or a broken link in place of the flag, a file rewritten while read, a huge file, a full or
  * read-only disk under JMX, a restart with the flag present, and bad server.xml values.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class FaultScenarios {
+abstract class FaultScenarios extends TomcatScenarios {
 
-    static final Duration DEADLINE = CoreScenarios.TOGGLE_DEADLINE;
+    static final Duration DEADLINE = TOGGLE_DEADLINE;
 
-    private final String version;
     private Path dir;
-    private Path flag;
-    private TomcatServer tomcat;
 
     FaultScenarios(String version) {
-        this.version = version;
+        super(version);
     }
 
     @BeforeAll
@@ -51,12 +46,12 @@ abstract class FaultScenarios {
         flag = dir.resolve("maintenance.flag");
         deleteTree(flag);
         tomcat = TomcatServer.builder(version).name("faults")
-                .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + CoreScenarios.POLL_MILLIS + "\"")
+                .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + POLL_MILLIS + "\"")
                 .start();
     }
 
     @AfterAll
-    void stop() {
+    void noStackTraceOfOurs() {
         if (tomcat != null) {
             tomcat.close();
             assertFalse(tomcat.log().contains("at org.maintenancevalve."), "no stack trace from our code in the log");
@@ -71,7 +66,7 @@ abstract class FaultScenarios {
     }
 
     private int status() {
-        return Http.get(tomcat.httpPort(), "/").status();
+        return status("/");
     }
 
     private void on(String content) throws IOException {
@@ -87,7 +82,7 @@ abstract class FaultScenarios {
     }
 
     private Duration threePolls() {
-        return Duration.ofMillis(3 * CoreScenarios.POLL_MILLIS);
+        return Duration.ofMillis(3 * POLL_MILLIS);
     }
 
     @Test
@@ -255,7 +250,7 @@ abstract class FaultScenarios {
     void aRestartWithTheFlagPresentNeverServesTheApp() throws IOException {
         Path restartFlag = dir.resolve("restart.flag");
         Files.writeString(restartFlag, "{\"message\":\"restart\"}");
-        String attributes = "flagFile=\"" + restartFlag + "\" pollInterval=\"" + CoreScenarios.POLL_MILLIS + "\"";
+        String attributes = "flagFile=\"" + restartFlag + "\" pollInterval=\"" + POLL_MILLIS + "\"";
         TomcatServer first = TomcatServer.builder(version).name("restart").valve(TomcatServer.Level.HOST, attributes).start();
         Path base = first.baseDir();
         assertEquals(503, Http.get(first.httpPort(), "/").status());
@@ -293,7 +288,7 @@ abstract class FaultScenarios {
         Path unmountedFlag = unmounted.resolve("maintenance.flag");
         try (TomcatServer server = TomcatServer.builder(version).name("unexamined")
                 .valve(TomcatServer.Level.HOST, "flagFile=\"" + unmountedFlag + "\" pollInterval=\""
-                        + CoreScenarios.POLL_MILLIS + "\"").start(false)) {
+                        + POLL_MILLIS + "\"").start(false)) {
             List<Integer> seen = new ArrayList<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             // From the first moment the port answers until well after start-up.

@@ -1,32 +1,26 @@
 package org.maintenancevalve.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The maintenance page on one real Tomcat: languages from {@code Accept-Language}, the admin's
@@ -37,10 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The browser tests are skipped with a message when no Chromium is installed, except under
  * {@code CI=true}, where a missing browser fails them.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class PageScenarios {
+abstract class PageScenarios extends TomcatScenarios {
 
-    static final long POLL_MILLIS = 200;
     /**
      * Generous: these tests are about the page, not about how fast the flag is seen (CoreScenarios
      * measures that), and a shared 2-core CI machine can be slow.
@@ -48,53 +40,38 @@ abstract class PageScenarios {
     static final Duration TOGGLE_DEADLINE = Duration.ofSeconds(15);
     /** The page waits Retry-After (at least 10 s) plus up to 20 % jitter before it looks again. */
     static final Duration RETURN_DEADLINE = Duration.ofSeconds(45);
-    static final String BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     static final String MESSAGE = "We are upgrading Jira to version 10.3. Please save your work elsewhere"
             + " in the meantime.";
     static final String HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">"
             + " & \"quotes\" 'too'";
     static final String TIME_ZONE = "Europe/Berlin";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String version;
     private final boolean screenshots;
-    private Path flag;
     private Path template;
-    private TomcatServer tomcat;
     private Chromium browser;
-    private String noBrowser;
 
     /**
      * @param screenshots whether this Tomcat line saves the screenshots (one line is enough)
      */
     PageScenarios(String version, boolean screenshots) {
-        this.version = version;
+        super(version);
         this.screenshots = screenshots;
     }
 
     @BeforeAll
     void startTomcat() throws IOException {
-        flag = TomcatServer.freshFlagFile("page-flags", version);
         // retryAfter=1: the page's own floor of 10 s applies, which keeps the return test short.
-        tomcat = TomcatServer.builder(version).name("page")
-                .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + POLL_MILLIS
-                        + "\" retryAfter=\"1\" template=\"conf/maintenance.html\"")
-                .start();
+        startTomcat("page", "page-flags", POLL_MILLIS, "retryAfter=\"1\" template=\"conf/maintenance.html\"",
+                builder -> builder);
         template = tomcat.baseDir().resolve("conf").resolve("maintenance.html");
         // Compile the sample app's JSP once, so no test waits for Jasper.
         Await.until(Duration.ofSeconds(60), "echo.jsp answers", () -> get("/echo.jsp").status() == 200);
     }
 
     @AfterAll
-    void stopAll() {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            if (tomcat != null) {
-                tomcat.close();
-            }
+    void stopBrowser() {
+        if (browser != null) {
+            browser.close();
         }
     }
 
@@ -251,7 +228,7 @@ abstract class PageScenarios {
                         assertNotEquals(backgroundLight, background, "dark mode has its own colours");
                     }
                     if (screenshots) {
-                        page.screenshot(shot("page-" + size[0] + "x" + size[1] + "-" + (dark ? "dark" : "light")));
+                        page.screenshot(Chromium.screenshot("page-" + size[0] + "x" + size[1] + "-" + (dark ? "dark" : "light")));
                     }
                 }
             }
@@ -289,7 +266,7 @@ abstract class PageScenarios {
             String eta = page.evaluate("document.getElementById('eta').textContent").asText();
             assertEquals("in etwa 1,5 Stunden", eta, "90 minutes, in steps of half an hour, German numbers");
             if (screenshots) {
-                page.screenshot(shot("page-de-390x844-light"));
+                page.screenshot(Chromium.screenshot("page-de-390x844-light"));
             }
         }
     }
@@ -314,7 +291,7 @@ abstract class PageScenarios {
                     .startsWith("You can browse, changes are paused."));
             assertFalse(page.evaluate("document.getElementById('back').hidden").asBoolean(), "a way back");
             if (screenshots) {
-                page.screenshot(shot("page-read-only-1440x900-light"));
+                page.screenshot(Chromium.screenshot("page-read-only-1440x900-light"));
             }
             page.evaluate("document.getElementById('back').click()");
             Await.until(Duration.ofSeconds(10), "back where the visitor was browsing",
@@ -353,29 +330,11 @@ abstract class PageScenarios {
     // ------------------------------------------------------------------ helpers
 
     /** The browser, started once; skips (or fails under CI=true) when there is none. */
-    private Chromium browser() throws IOException {
-        if (browser != null) {
-            return browser;
+    private Chromium browser() {
+        if (browser == null) {
+            browser = Chromium.launchOrSkip("the browser tests of the maintenance page");
         }
-        if (noBrowser == null) {
-            Optional<Path> binary = Chromium.find();
-            if (binary.isEmpty()) {
-                noBrowser = "No Chromium found (looked for -Dchromium.binary, $CHROMIUM_BINARY, /usr/bin/chromium,"
-                        + " /usr/bin/chromium-browser, /usr/bin/google-chrome; install it with: apt-get install"
-                        + " chromium)";
-            } else {
-                browser = Chromium.launch(binary.get(), Path.of(System.getProperty("it.work.dir"), "chromium"));
-                System.out.println("[PageScenarios] " + binary.get() + ": " + browser.version());
-                return browser;
-            }
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(noBrowser + ": under CI=true a missing browser fails the browser tests of the maintenance page");
-        }
-        String skipped = noBrowser + ": the browser tests of the maintenance page are skipped";
-        System.out.println("[PageScenarios] SKIPPED: " + skipped);
-        assumeTrue(false, skipped);
-        return null;
+        return browser;
     }
 
     /** Waits for the page's script: local times shown, countdown filled in, fonts ready. */
@@ -385,19 +344,6 @@ abstract class PageScenarios {
                         + "b=document.getElementById('back');"
                         + "return (!e||e.textContent.length>0)&&(!a||!a.hidden)&&(!b||!b.hidden)})()").asBoolean());
         page.evaluate("document.fonts.ready.then(function(){return true})");
-    }
-
-    private static Path shot(String name) {
-        String dir = System.getProperty("screenshots.dir");
-        return (dir == null ? Paths.get("target", "screenshots") : Paths.get(dir)).resolve(name + ".png");
-    }
-
-    private String url(String path) {
-        return "http://127.0.0.1:" + tomcat.httpPort() + path;
-    }
-
-    private Http.Response get(String path, String... headers) {
-        return Http.get(tomcat.httpPort(), path, headers);
     }
 
     private Http.Response awaitBlocked() {

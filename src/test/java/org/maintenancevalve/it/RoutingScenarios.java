@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class RoutingScenarios {
 
     static final String MARK = "ROUTING-APP";
-    static final Duration DEADLINE = CoreScenarios.TOGGLE_DEADLINE;
+    static final Duration DEADLINE = TomcatScenarios.TOGGLE_DEADLINE;
     /** The admin's own read, configured on both valves. */
     static final String ADMIN_READ = "POST /rest/foo/1/query";
     /** A static-resource prefix of the shape the products write into their pages. */
@@ -69,7 +69,7 @@ abstract class RoutingScenarios {
             this.flag = TomcatServer.freshFlagFile("routing-" + name, version);
             this.tomcat = TomcatServer.builder(version).name("routing-" + name).app("routing-app")
                     .webappLib(urlRewriteFilterJar(version))
-                    .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + CoreScenarios.POLL_MILLIS
+                    .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + TomcatScenarios.POLL_MILLIS
                             + "\" preset=\"" + name + "\" readOnlyReads=\"" + ADMIN_READ + "\"")
                     .start();
         }
@@ -401,7 +401,7 @@ abstract class RoutingScenarios {
             product.mode("full", null);
             assertTrue(isMaintenanceAnswer(product.send(get("/secure/Dashboard." + product.ext))), "in maintenance");
             String loginPage = product.preset == Preset.JIRA ? "/login.jsp" : "/login.action";
-            Http.Response page = product.send(get(loginPage, "Accept", CoreScenarios.BROWSER_ACCEPT));
+            Http.Response page = product.send(get(loginPage, "Accept", TomcatScenarios.BROWSER_ACCEPT));
             assertApp(page, product.preset + " login page");
             if (product.preset == Preset.JIRA) {
                 for (String resource : LOGIN_RESOURCES.subList(0, 4)) {
@@ -435,7 +435,7 @@ abstract class RoutingScenarios {
         for (Product product : List.of(jira, confluence)) {
             product.mode("read-only", until);
             String view = product.preset == Preset.JIRA ? "/secure/Dashboard.jspa" : "/pages/viewpage.action?pageId=1";
-            Http.Response read = product.send(get(view, "Accept", CoreScenarios.BROWSER_ACCEPT));
+            Http.Response read = product.send(get(view, "Accept", TomcatScenarios.BROWSER_ACCEPT));
             assertApp(read, product.preset + " a plain GET action");
             assertTrue(read.body().contains("method=GET"), read.body());
             assertApp(product.send(get("/rest/api/2/issue/1")), "a REST read");
@@ -467,7 +467,7 @@ abstract class RoutingScenarios {
 
             String create = product.preset == Preset.JIRA ? "/secure/CreateIssue.jspa" : "/pages/docreatepage.action";
             Http.Response form = product.send(new Request("POST", create, "summary=Lost+work",
-                    "Content-Type", FORM, "Accept", CoreScenarios.BROWSER_ACCEPT, "Accept-Language", "en"));
+                    "Content-Type", FORM, "Accept", TomcatScenarios.BROWSER_ACCEPT, "Accept-Language", "en"));
             assertTrue(isMaintenanceAnswer(form), "a form POST is refused: " + form);
             assertTrue(form.header("content-type").startsWith("text/html"), form.toString());
             assertTrue(form.body().contains("What you just sent was not saved"), form.body());
@@ -476,7 +476,7 @@ abstract class RoutingScenarios {
             assertTrue(form.body().contains("id=\"back\""), "a way back");
 
             Http.Response watch = product.send(get("/secure/VoteOrWatchIssue." + product.ext + "?id=1&atl_token=x",
-                    "Accept", CoreScenarios.BROWSER_ACCEPT));
+                    "Accept", TomcatScenarios.BROWSER_ACCEPT));
             assertTrue(isMaintenanceAnswer(watch) && watch.body().contains("was not saved"),
                     "a GET that writes is refused as a change: " + watch);
         }

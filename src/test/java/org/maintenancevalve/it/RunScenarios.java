@@ -1,18 +1,11 @@
 package org.maintenancevalve.it;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.maintenancevalve.cli.Main;
 
-import javax.management.MBeanServerConnection;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -20,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -31,38 +23,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code run} as an admin runs it: the real jar in a JVM of its own, around a real command (a bash
- * script), against a real Tomcat whose valve polls only every {@link CliScenarios#LONG_POLL_MILLIS}:
+ * script), against a real Tomcat whose valve polls only every {@link TomcatScenarios#LONG_POLL_MILLIS}:
  * a request answered 503 while the command runs, or 200 right after run returns, was made so by
  * run's own confirmation, not by a poll. Signals go to the run process alone (kill -INT, kill
  * -TERM), the harder case: from a terminal, Ctrl-C reaches the command too.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RunScenarios {
+abstract class RunScenarios extends TomcatScenarios {
 
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
 
-    private final String version;
-    private Path flag;
     private Path work;
-    private TomcatServer tomcat;
 
     RunScenarios(String version) {
-        this.version = version;
+        super(version);
     }
 
     @BeforeAll
     void start() throws IOException {
-        flag = TomcatServer.freshFlagFile("run-flags", version);
-        tomcat = TomcatServer.builder(version).name("run")
-                .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + CliScenarios.LONG_POLL_MILLIS + "\"")
-                .start();
-    }
-
-    @AfterAll
-    void stop() {
-        if (tomcat != null) {
-            tomcat.close();
-        }
+        startTomcat("run", "run-flags", LONG_POLL_MILLIS, "", builder -> builder);
     }
 
     @BeforeEach
@@ -80,26 +58,11 @@ abstract class RunScenarios {
             process.destroyForcibly();
         }
         started.clear();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(0, Main.run(new String[] {"off", "--flag", flag.toString(), "--jmx", jmx()},
-                new PrintStream(out, true), new PrintStream(out, true), Map.of()), out.toString(StandardCharsets.UTF_8));
+        assertEquals(0, cli("off", "--flag", flag.toString(), "--jmx", jmx()), err + out);
     }
 
-    private String jmx() {
-        return "127.0.0.1:" + tomcat.jmxPort();
-    }
-
-    private int status(String path) {
-        return Http.get(tomcat.httpPort(), path).status();
-    }
-
-    private long attribute(String name) {
-        try {
-            MBeanServerConnection jmx = tomcat.jmx();
-            return ((Number) jmx.getAttribute(CoreScenarios.valveName(jmx), name)).longValue();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+    private long count(String name) {
+        return ((Number) attribute(name)).longValue();
     }
 
     /** A bash script in the work directory; it gets the HTTP port and the work directory as $1 and $2. */
@@ -257,7 +220,7 @@ abstract class RunScenarios {
     void theCommandStartsOnlyOnceTheRequestsFromBeforeHaveFinished() throws Exception {
         long sent = System.currentTimeMillis();
         CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> Http.get(tomcat.httpPort(), "/slow.jsp?ms=3000"));
-        Await.until(Duration.ofSeconds(10), "a slow request in flight", () -> attribute("inFlight") >= 1);
+        Await.until(Duration.ofSeconds(10), "a slow request in flight", () -> count("inFlight") >= 1);
         Running run = run(script("date +%s%3N > \"$work/started\""), "--drain", "30s");
         assertEquals(0, run.exitCode(), run.err());
         long started = Long.parseLong(file("started"));
@@ -268,7 +231,7 @@ abstract class RunScenarios {
     @Test
     void requestsStillRunningAfterDrainMeanTheCommandIsNotStarted() throws Exception {
         CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> Http.get(tomcat.httpPort(), "/slow.jsp?ms=6000"));
-        Await.until(Duration.ofSeconds(10), "a slow request in flight", () -> attribute("inFlight") >= 1);
+        Await.until(Duration.ofSeconds(10), "a slow request in flight", () -> count("inFlight") >= 1);
         Running run = run(script("touch \"$work/started\""), "--drain", "1s");
         assertEquals(125, run.exitCode(), run.err());
         assertFalse(Files.exists(work.resolve("started")), "not started");
@@ -283,7 +246,7 @@ abstract class RunScenarios {
     @Test
     void startAnywayStartsTheCommandAllTheSame() throws Exception {
         CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> Http.get(tomcat.httpPort(), "/slow.jsp?ms=5000"));
-        Await.until(Duration.ofSeconds(10), "a slow request in flight", () -> attribute("inFlight") >= 1);
+        Await.until(Duration.ofSeconds(10), "a slow request in flight", () -> count("inFlight") >= 1);
         Running run = run(script("user_request"), "--drain", "1s", "--start-anyway");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("503", file("status"), "started, inside the window");

@@ -1,5 +1,11 @@
 package org.maintenancevalve.it;
 
+import org.maintenancevalve.config.ValveAttributes;
+
+import javax.management.MBeanServerConnection;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,10 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.management.MBeanServerConnection;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 /**
  * A real Tomcat distribution (unpacked by the build into {@code tomcat.dist.dir}) started as a
@@ -56,7 +58,7 @@ public final class TomcatServer implements AutoCloseable {
     /** Where the valve goes in {@code server.xml}. */
     public enum Level { ENGINE, HOST, CONTEXT }
 
-    public static final String VALVE_CLASS = "org.maintenancevalve.MaintenanceValve";
+    public static final String VALVE_CLASS = ValveAttributes.CLASS_NAME;
     public static final String SHUTDOWN_COMMAND = "SHUTDOWN";
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);

@@ -1,31 +1,24 @@
 package org.maintenancevalve.it;
 
-import org.junit.jupiter.api.AfterAll;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import org.maintenancevalve.cli.Main;
 import org.maintenancevalve.state.FlagFileParser;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.Mode;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,47 +33,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (overdue, or an automatic end), draining the requests already running before the backup, and
  * every node of a Data Center cluster switched through one shared flag file.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class WindowScenarios {
+abstract class WindowScenarios extends TomcatScenarios {
 
-    static final Duration DEADLINE = CoreScenarios.TOGGLE_DEADLINE;
-
-    private final String version;
-    private Path flag;
-    private TomcatServer tomcat;
+    static final Duration DEADLINE = TOGGLE_DEADLINE;
 
     WindowScenarios(String version) {
-        this.version = version;
+        super(version);
     }
 
     @BeforeAll
     void start() throws IOException {
-        flag = TomcatServer.freshFlagFile("window-flags", version);
-        tomcat = TomcatServer.builder(version).name("window")
-                .valve(TomcatServer.Level.HOST, "flagFile=\"" + flag + "\" pollInterval=\"" + CoreScenarios.POLL_MILLIS + "\"")
-                .start();
-    }
-
-    @AfterAll
-    void stop() {
-        if (tomcat != null) {
-            tomcat.close();
-        }
+        startTomcat("window", "window-flags", POLL_MILLIS, "", builder -> builder);
     }
 
     @AfterEach
     void off() throws IOException {
-        Files.deleteIfExists(flag);
-        Await.until(DEADLINE, "off", () -> Http.get(tomcat.httpPort(), "/").status() == 200);
-    }
-
-    private int status(String path) {
-        return Http.get(tomcat.httpPort(), path).status();
-    }
-
-    private Object attribute(String name) throws Exception {
-        MBeanServerConnection jmx = tomcat.jmx();
-        return jmx.getAttribute(CoreScenarios.valveName(jmx), name);
+        removeFlagAndAwait(DEADLINE, () -> status("/") == 200);
     }
 
     private static String inSeconds(long seconds) {
@@ -90,7 +58,7 @@ abstract class WindowScenarios {
     @Test
     void aScheduledWindowStartsByItselfAtFrom() throws Exception {
         Files.writeString(flag, "{\"from\":\"" + inSeconds(3) + "\",\"until\":\"" + inSeconds(3600) + "\",\"by\":\"alice@jira1\"}");
-        Await.until(DEADLINE, "scheduled", () -> "scheduled".equals(uncheckedAttribute("mode")));
+        Await.until(DEADLINE, "scheduled", () -> "scheduled".equals(attribute("mode")));
         assertEquals(200, status("/"), "nobody is blocked before from");
         Await.until(Duration.ofSeconds(3).plus(DEADLINE), "the window starts at from",
                 () -> status("/") == 503);
@@ -98,14 +66,6 @@ abstract class WindowScenarios {
         String line = tomcat.waitForLog("Maintenance ON \\[source=schedule\\]", Duration.ofSeconds(5));
         assertTrue(line.contains("by=\"alice@jira1\""), line);
         assertTrue(line.contains("mode scheduled -> full"), line);
-    }
-
-    private Object uncheckedAttribute(String name) {
-        try {
-            return attribute(name);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Test
@@ -143,7 +103,7 @@ abstract class WindowScenarios {
             slow.add(CompletableFuture.supplyAsync(() -> Http.get(tomcat.httpPort(), "/slow.jsp?ms=2500")));
         }
         Await.until(Duration.ofSeconds(10), "three slow requests in flight",
-                () -> ((Number) uncheckedAttribute("inFlight")).longValue() >= 3);
+                () -> ((Number) attribute("inFlight")).longValue() >= 3);
 
         jmx.invoke(valve, "enable", new Object[] {"backup", 0}, new String[] {"java.lang.String", "int"});
         assertEquals(503, status("/echo.jsp"), "new requests are held out");
@@ -168,7 +128,7 @@ abstract class WindowScenarios {
         Path shared = Files.createDirectories(flag.resolveSibling("shared-home"));
         Path sharedFlag = shared.resolve("maintenance.flag");
         Files.deleteIfExists(sharedFlag);
-        String attributes = "flagFile=\"" + sharedFlag + "\" pollInterval=\"" + CoreScenarios.POLL_MILLIS + "\"";
+        String attributes = "flagFile=\"" + sharedFlag + "\" pollInterval=\"" + POLL_MILLIS + "\"";
         try (TomcatServer nodeA = TomcatServer.builder(version).name("node-a").valve(TomcatServer.Level.HOST, attributes).start();
              TomcatServer nodeB = TomcatServer.builder(version).name("node-b").valve(TomcatServer.Level.HOST, attributes).start()) {
             MBeanServerConnection jmxA = nodeA.jmx();
@@ -211,7 +171,7 @@ abstract class WindowScenarios {
     }
 
     private FlagSettings onDisk() {
-        FlagSettings settings = FlagFileParser.read(flag);
+        FlagSettings settings = FlagFileParser.read(flag, Clock.systemUTC());
         assertNotNull(settings, "a flag file");
         assertNull(settings.problem(), settings.problem());
         return settings;
@@ -223,7 +183,7 @@ abstract class WindowScenarios {
         Files.writeString(flag, "{\"mode\":\"read-only\",\"message\":\"Migration\",\"until\":\"" + until
                 + "\",\"allow\":[\"10.9.9.9\"],\"bypassSecret\":\"a-secret-of-enough-length\",\"window\":\"w1\","
                 + "\"future\":{\"x\":1}}");
-        Await.until(DEADLINE, "read-only", () -> "read-only".equals(uncheckedAttribute("mode")));
+        Await.until(DEADLINE, "read-only", () -> "read-only".equals(attribute("mode")));
 
         // read-only -> full: the mode changes, nothing else.
         String answer = enable("enable", "", 0);
@@ -322,24 +282,12 @@ abstract class WindowScenarios {
 
     // ------------------------------------------------------------------ the command line on a cluster
 
-    private String cliOut;
-    private String cliErr;
-
-    private int cli(String... args) {
-        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
-        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(outBytes, true), new PrintStream(errBytes, true), Map.of());
-        cliOut = outBytes.toString(StandardCharsets.UTF_8);
-        cliErr = errBytes.toString(StandardCharsets.UTF_8);
-        return code;
-    }
-
     @Test
     void oneCommandLineWindowForTwoNodesSharingTheFlag() throws Exception {
         Path shared = Files.createDirectories(flag.resolveSibling("shared-home-cli"));
         Path sharedFlag = shared.resolve("maintenance.flag");
         Files.deleteIfExists(sharedFlag);
-        String attributes = "flagFile=\"" + sharedFlag + "\" pollInterval=\"" + CliScenarios.LONG_POLL_MILLIS + "\"";
+        String attributes = "flagFile=\"" + sharedFlag + "\" pollInterval=\"" + LONG_POLL_MILLIS + "\"";
         try (TomcatServer nodeA = TomcatServer.builder(version).name("cli-node-a").valve(TomcatServer.Level.HOST, attributes).start();
              TomcatServer nodeB = TomcatServer.builder(version).name("cli-node-b").valve(TomcatServer.Level.HOST, attributes).start()) {
             String a = "127.0.0.1:" + nodeA.jmxPort();
@@ -349,34 +297,34 @@ abstract class WindowScenarios {
                     () -> Http.get(nodeB.httpPort(), "/slow.jsp?ms=2500"));
             Await.until(Duration.ofSeconds(10), "a slow request on node B", () -> {
                 cli("status", "--flag", sharedFlag.toString(), "--jmx", b, "--json");
-                return CoreScenarios.readJson(cliOut).path("live").path("inFlight").asLong() >= 1;
+                return CoreScenarios.readJson(out).path("live").path("inFlight").asLong() >= 1;
             });
 
             assertEquals(0, cli("on", "--flag", sharedFlag.toString(), "--jmx", a, "--jmx", b, "--message", "Upgrade"),
-                    cliErr + cliOut);
-            assertTrue(cliOut.contains("applied:       " + a + " [host=localhost]: full"), cliOut);
-            assertTrue(cliOut.contains("applied:       " + b + " [host=localhost]: full"), cliOut);
+                    err + out);
+            assertTrue(out.contains("applied:       " + a + " [host=localhost]: full"), out);
+            assertTrue(out.contains("applied:       " + b + " [host=localhost]: full"), out);
             assertEquals(503, Http.get(nodeA.httpPort(), "/").status(), "node A holds users out when on returns");
             assertEquals(503, Http.get(nodeB.httpPort(), "/").status(), "node B too, long before its next poll");
 
             assertEquals(0, cli("wait-idle", "--flag", sharedFlag.toString(), "--jmx", a + "," + b, "--timeout", "30s"),
-                    cliErr + cliOut);
+                    err + out);
             long waited = (System.nanoTime() - started) / 1_000_000;
-            assertTrue(cliOut.startsWith("Idle: no request from before maintenance is still running (2 nodes)."), cliOut);
-            assertTrue(cliOut.contains("  " + a + ": idle") && cliOut.contains("  " + b + ": idle"), cliOut);
+            assertTrue(out.startsWith("Idle: no request from before maintenance is still running (2 nodes)."), out);
+            assertTrue(out.contains("  " + a + ": idle") && out.contains("  " + b + ": idle"), out);
             assertTrue(waited >= 2500, "waited for node B's 2.5 s request: " + waited + " ms");
             assertEquals(200, slowOnB.get(10, java.util.concurrent.TimeUnit.SECONDS).status(), "which finished normally");
 
-            assertEquals(0, cli("status", "--flag", sharedFlag.toString(), "--jmx", a, "--jmx", b, "--json"), cliErr);
-            JsonNode nodes = CoreScenarios.readJson(cliOut).get("nodes");
-            assertEquals(2, nodes.size(), cliOut);
+            assertEquals(0, cli("status", "--flag", sharedFlag.toString(), "--jmx", a, "--jmx", b, "--json"), err);
+            JsonNode nodes = CoreScenarios.readJson(out).get("nodes");
+            assertEquals(2, nodes.size(), out);
             for (JsonNode node : nodes) {
-                assertTrue(node.get("active").asBoolean(), cliOut);
+                assertTrue(node.get("active").asBoolean(), out);
             }
-            assertEquals(0, cli("status", "--flag", sharedFlag.toString(), "--jmx", a, "--jmx", b), cliErr);
-            assertTrue(cliOut.contains("Live, 2 nodes:\n  " + a + ": full since "), cliOut);
+            assertEquals(0, cli("status", "--flag", sharedFlag.toString(), "--jmx", a, "--jmx", b), err);
+            assertTrue(out.contains("Live, 2 nodes:\n  " + a + ": full since "), out);
 
-            assertEquals(0, cli("off", "--flag", sharedFlag.toString(), "--jmx", a, "--jmx", b), cliErr + cliOut);
+            assertEquals(0, cli("off", "--flag", sharedFlag.toString(), "--jmx", a, "--jmx", b), err + out);
             assertEquals(200, Http.get(nodeA.httpPort(), "/").status());
             assertEquals(200, Http.get(nodeB.httpPort(), "/").status());
         } finally {

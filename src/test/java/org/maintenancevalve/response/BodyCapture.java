@@ -11,12 +11,12 @@ import java.nio.charset.StandardCharsets;
 import static org.mockito.Mockito.when;
 
 /** The bytes a mocked Catalina {@link Response} is given through its output stream. */
-final class BodyCapture extends ServletOutputStream {
+public final class BodyCapture extends ServletOutputStream {
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     /** Makes {@code response.getOutputStream()} return a new capture. */
-    static BodyCapture of(Response response) throws IOException {
+    public static BodyCapture of(Response response) throws IOException {
         BodyCapture capture = new BodyCapture();
         when(response.getOutputStream()).thenReturn(capture);
         return capture;
@@ -38,8 +38,13 @@ final class BodyCapture extends ServletOutputStream {
     }
 
     /** How many bytes were written. */
-    int size() {
+    public int size() {
         return bytes.size();
+    }
+
+    /** What was written. */
+    public byte[] toByteArray() {
+        return bytes.toByteArray();
     }
 
     /** What was written, decoded as UTF-8. */

@@ -41,7 +41,7 @@ class HtmlPageTest {
         Set<String> titles = new HashSet<>();
         Set<String> autoLines = new HashSet<>();
         for (int language = 0; language < PageLanguage.count(); language++) {
-            PageTexts texts = PageTexts.of(language);
+            PageSentences texts = PageSentences.of(language);
             String page = page(Mode.FULL, null, language);
             assertTrue(page.contains("<html lang=\"" + texts.code() + "\""), page);
             assertTrue(page.contains("<h1>" + Html.escape(texts.title(Mode.FULL)) + "</h1>"), page);
@@ -70,7 +70,7 @@ class HtmlPageTest {
     @Test
     void readOnlyShowsTheReadOnlyNoticeAndNoAutomaticReturn() {
         for (int language = 0; language < PageLanguage.count(); language++) {
-            PageTexts texts = PageTexts.of(language);
+            PageSentences texts = PageSentences.of(language);
             String page = page(Mode.READ_ONLY, "Migration to Data Center", language);
             assertTrue(page.contains("<h1>" + Html.escape(texts.title(Mode.READ_ONLY)) + "</h1>"), page);
             assertTrue(page.contains("class=\"notice\">" + Html.escape(texts.readOnlyNotice)), page);

@@ -153,7 +153,7 @@ class MaintenanceAnswerTest {
         FlagSettings settings = FlagSettings.builder().build();
         MaintenanceAnswer.render(MaintenanceState.evaluate(settings, NOW, NOW, MaintenanceState.OFF), 300)
                 .writeTo(response, true, false, NOW.toEpochMilli(), "ja");
-        assertTrue(body.toString().contains(Messages.defaultMessage(org.maintenancevalve.state.Mode.FULL)));
+        assertTrue(body.toString().contains(DefaultMessages.defaultMessage(org.maintenancevalve.state.Mode.FULL)));
         verify(response, never()).setHeader(org.mockito.ArgumentMatchers.eq("Content-Language"), anyString());
     }
 
@@ -164,7 +164,7 @@ class MaintenanceAnswerTest {
         String[] byLanguage = new String[PageLanguage.count()];
         byLanguage[PageLanguage.indexOf("fr")] = "<p lang=\"fr\">{{message}} {{retryAfter}}</p>";
         MaintenanceAnswer answer = MaintenanceAnswer.render(state, 300,
-                new Templates("<p>{{message}} {{retryAfter}}</p>", byLanguage));
+                new TemplateSet("<p>{{message}} {{retryAfter}}</p>", byLanguage));
 
         assertEquals("<p lang=\"fr\">&lt;b&gt;Upgrade&lt;/b&gt; 600</p>", html(answer, "fr-FR", "fr"));
         assertEquals("<p>&lt;b&gt;Upgrade&lt;/b&gt; 600</p>", html(answer, "de", null));
@@ -172,7 +172,7 @@ class MaintenanceAnswerTest {
         assertSame(answer.page(0), answer.page(PageLanguage.indexOf("ja")), "one main page, rendered once");
 
         MaintenanceAnswer builtIn = MaintenanceAnswer.render(state, 300,
-                new Templates(null, byLanguage));
+                new TemplateSet(null, byLanguage));
         assertTrue(html(builtIn, "ja", "ja").contains("<html lang=\"ja\""), "no main template: built-in page");
     }
 

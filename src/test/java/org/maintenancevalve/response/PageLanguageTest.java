@@ -1,8 +1,8 @@
 package org.maintenancevalve.response;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -64,7 +64,7 @@ class PageLanguageTest {
         for (String code : new String[] {"en", "de", "fr", "es", "ja", "pt"}) {
             int language = PageLanguage.indexOf(code);
             assertEquals(code, PageLanguage.code(language));
-            assertEquals(code, PageTexts.of(language).code());
+            assertEquals(code, PageSentences.of(language).code());
         }
         assertEquals(-1, PageLanguage.indexOf("xx"));
         assertEquals(-1, PageLanguage.indexOf(null));

@@ -54,7 +54,7 @@ class PageTemplateTest {
     void withoutAnEndTheEndPlaceholdersAreEmptyAndTheDefaultMessageFollowsTheLanguage() {
         String page = PageTemplate.render("[{{until}}][{{untilIso}}][{{message}}][{{mode}}]", DE, Mode.READ_ONLY,
                 null, null, null).withRetryAfter(5);
-        assertEquals("[][][" + PageTexts.of(DE).defaultMessage(Mode.READ_ONLY) + "][read-only]", page);
+        assertEquals("[][][" + PageSentences.of(DE).defaultMessage(Mode.READ_ONLY) + "][read-only]", page);
     }
 
     @Test

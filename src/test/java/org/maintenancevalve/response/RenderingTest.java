@@ -40,14 +40,14 @@ class RenderingTest {
         assertFalse(page.contains("src="), "no external scripts or images");
         assertFalse(page.contains("stylesheet"), "no external stylesheets");
         assertFalse(page.contains("url("), "no external resources from CSS");
-        assertTrue(page.contains(Messages.defaultMessage(Mode.FULL)));
+        assertTrue(page.contains(DefaultMessages.defaultMessage(Mode.FULL)));
         assertFalse(page.contains("Expected back"), "no end announced");
     }
 
     @Test
     void readOnlyHasItsOwnDefaultText() {
         assertTrue(HtmlPage.render(Mode.READ_ONLY, null, SINCE, null, PageLanguage.ENGLISH).withRetryAfter(300)
-                .contains(Messages.defaultMessage(Mode.READ_ONLY)));
+                .contains(DefaultMessages.defaultMessage(Mode.READ_ONLY)));
     }
 
     @Test
@@ -84,7 +84,7 @@ class RenderingTest {
         assertTrue(refusal.startsWith("Your change was not saved: this site is read-only"), refusal);
         assertFalse(refusal.contains("until"), refusal);
         JsonNode full = new ObjectMapper().readTree(JsonBody.render(Mode.FULL, null, SINCE, UNTIL).withRetryAfter(60));
-        assertEquals(Messages.defaultMessage(Mode.FULL), full.get("errorMessages").get(0).asText(),
+        assertEquals(DefaultMessages.defaultMessage(Mode.FULL), full.get("errorMessages").get(0).asText(),
                 "full mode is not told about read-only");
     }
 
@@ -92,7 +92,7 @@ class RenderingTest {
     void jsonWithoutEndHasNullUntil() throws Exception {
         JsonNode json = new ObjectMapper().readTree(JsonBody.render(Mode.FULL, null, SINCE, null).withRetryAfter(300));
         assertTrue(json.get("maintenance").get("until").isNull());
-        assertEquals(Messages.defaultMessage(Mode.FULL), json.get("errorMessages").get(0).asText());
+        assertEquals(DefaultMessages.defaultMessage(Mode.FULL), json.get("errorMessages").get(0).asText());
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FlagFileParserTest {
 
     private static FlagSettings parse(String text) {
-        return FlagFileParser.parse(text.getBytes(StandardCharsets.UTF_8));
+        return FlagFileParser.parse(text.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
     }
 
     @ParameterizedTest
@@ -124,7 +125,7 @@ class FlagFileParserTest {
     void aFileLargerThan64KiBIsRefused() {
         byte[] big = new byte[FlagFileParser.MAX_BYTES + 1];
         Arrays.fill(big, (byte) ' ');
-        FlagSettings settings = FlagFileParser.parse(big);
+        FlagSettings settings = FlagFileParser.parse(big, Clock.systemUTC());
         assertNotNull(settings.problem());
         assertTrue(settings.problem().contains("larger"));
         assertEquals(Mode.FULL, settings.mode());
@@ -134,14 +135,14 @@ class FlagFileParserTest {
     void exactly64KiBIsRead() {
         byte[] max = new byte[FlagFileParser.MAX_BYTES];
         Arrays.fill(max, (byte) ' ');
-        assertNull(FlagFileParser.parse(max).problem());
+        assertNull(FlagFileParser.parse(max, Clock.systemUTC()).problem());
     }
 
     @Test
     void binaryJunkAndDeepNestingFailClosed() {
         byte[] junk = new byte[1000];
         new java.util.Random(7).nextBytes(junk);
-        assertNotNull(FlagFileParser.parse(junk).problem());
+        assertNotNull(FlagFileParser.parse(junk, Clock.systemUTC()).problem());
 
         StringBuilder deep = new StringBuilder();
         for (int i = 0; i < 10_000; i++) {

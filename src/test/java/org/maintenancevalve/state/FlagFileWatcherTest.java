@@ -3,6 +3,7 @@ package org.maintenancevalve.state;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.maintenancevalve.harness.LogRecords;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +16,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -189,31 +188,15 @@ class FlagFileWatcherTest {
         assertEquals("m", w.current().settings().message());
     }
 
-    private static final Logger WATCHER_LOG = Logger.getLogger(FlagFileWatcher.class.getName());
-    private Handler handler;
+    private LogRecords log;
 
     private List<LogRecord> capture() {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        WATCHER_LOG.addHandler(handler);
-        return records;
+        log = LogRecords.of(FlagFileWatcher.class.getName());
+        return log.list();
     }
 
     private void release(List<LogRecord> records) {
-        WATCHER_LOG.removeHandler(handler);
+        log.close();
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +29,7 @@ class FlagFileWriterTest {
         content.put("message", "Backup <running>");
         FlagFileWriter.write(flag, content);
 
-        FlagSettings settings = FlagFileParser.parse(Files.readAllBytes(flag));
+        FlagSettings settings = FlagFileParser.parse(Files.readAllBytes(flag), Clock.systemUTC());
         assertEquals("Backup <running>", settings.message());
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(flag)));
         try (Stream<Path> files = Files.list(dir)) {
@@ -45,7 +46,7 @@ class FlagFileWriterTest {
         FlagFileWriter.write(flag, content);
         String text = new String(Files.readAllBytes(flag), StandardCharsets.UTF_8);
         assertTrue(text.contains("\"future\""));
-        assertEquals("s", FlagFileParser.parse(Files.readAllBytes(flag)).bypassSecret());
+        assertEquals("s", FlagFileParser.parse(Files.readAllBytes(flag), Clock.systemUTC()).bypassSecret());
     }
 
     @Test

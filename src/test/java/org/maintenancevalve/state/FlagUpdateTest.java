@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Consumer;
@@ -37,11 +39,11 @@ class FlagUpdateTest {
     }
 
     private FlagUpdate.Outcome apply(FlagChange.Builder change) throws Exception {
-        return FlagUpdate.apply(flag(), change.build(), now, ANYTHING);
+        return FlagUpdate.apply(flag(), change.build(), Clock.fixed(now, ZoneOffset.UTC), ANYTHING);
     }
 
     private FlagSettings onDisk() {
-        FlagSettings settings = FlagFileParser.read(flag());
+        FlagSettings settings = FlagFileParser.read(flag(), Clock.systemUTC());
         assertNotNull(settings);
         assertNull(settings.problem(), settings.problem());
         return settings;
@@ -202,7 +204,7 @@ class FlagUpdateTest {
         assertArrayEquals(before, Files.readAllBytes(flag()), "untouched");
 
         FlagChangeRefused refused = assertThrows(FlagChangeRefused.class, () -> FlagUpdate.apply(flag(),
-                FlagChange.builder().allow(List.of("localhost")).build(), now,
+                FlagChange.builder().allow(List.of("localhost")).build(), Clock.fixed(now, ZoneOffset.UTC),
                 settings -> {
                     throw new IllegalArgumentException("its \"allow\" list is ignored");
                 }));

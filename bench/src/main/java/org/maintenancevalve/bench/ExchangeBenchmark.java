@@ -1,6 +1,8 @@
 package org.maintenancevalve.bench;
 
 import org.apache.catalina.Valve;
+import org.maintenancevalve.harness.Exchange;
+import org.maintenancevalve.harness.Fixture;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -3,6 +3,9 @@ package org.maintenancevalve.bench;
 import org.apache.catalina.Container;
 import org.apache.catalina.Valve;
 import org.maintenancevalve.MaintenanceValve;
+import org.maintenancevalve.harness.Exchange;
+import org.maintenancevalve.harness.Fixture;
+import org.maintenancevalve.harness.Terminal;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -164,21 +167,22 @@ public final class MemorySoak {
                 || o instanceof org.apache.juli.logging.Log);
         Map<String, Long> parts = new LinkedHashMap<>();
         long self = heap.addShallow(valve);
-        Object gate = OwnedHeap.field(valve, "gate");
-        parts.put("configuration (the ways through as set)", heap.add(OwnedHeap.field(valve, "access")));
+        Object gatekeeper = OwnedHeap.field(valve, "gatekeeper");
+        Object gate = OwnedHeap.field(gatekeeper, "gate");
+        parts.put("configuration (the ways through as set)", heap.add(OwnedHeap.field(gatekeeper, "access")));
         parts.put("gate: policy (what the flag file adds to the rules)", heap.add(OwnedHeap.field(gate, "policy")));
         parts.put("gate: rendered answer (HTML page, JSON)", heap.add(OwnedHeap.field(gate, "answer")));
         parts.put("gate: state (flag file settings)", heap.add(OwnedHeap.field(gate, "state")) + heap.add(gate));
-        parts.put("counters and in-flight generations", heap.add(OwnedHeap.field(valve, "blockedCount"))
-                + heap.add(OwnedHeap.field(valve, "admittedCounts")) + heap.add(OwnedHeap.field(valve, "inFlight"))
-                + heap.add(OwnedHeap.field(valve, "lastErrorLogMillis")));
-        Object watcher = OwnedHeap.field(valve, "watcher");
+        parts.put("counters and in-flight generations", heap.add(OwnedHeap.field(gatekeeper, "counts"))
+                + heap.add(OwnedHeap.field(gatekeeper, "inFlight")) + heap.add(OwnedHeap.field(valve, "errors")));
+        Object watcher = OwnedHeap.field(gatekeeper, "watcher");
         long watcherBytes = 0;
         if (watcher != null) {
-            // Its listener is a lambda on the valve; its executor holds the poller thread.
+            // Its listener is a lambda on the gatekeeper; its executor holds the poller thread.
             watcherBytes = heap.add(watcher);
         }
         parts.put("flag file watcher (with its executor, less the thread)", watcherBytes);
+        parts.put("the gatekeeper object and its other fields", heap.addShallow(gatekeeper) + heap.addFields(gatekeeper));
         parts.put("the valve object and its other fields", self + heap.addFields(valve));
         parts.put("total", heap.total());
         return parts;

@@ -5,6 +5,7 @@ import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.access.AddressRule;
 import org.maintenancevalve.access.BypassSecret;
 import org.maintenancevalve.access.Preset;
+import org.maintenancevalve.harness.Fixture;
 import org.maintenancevalve.response.ContentNegotiation;
 import org.maintenancevalve.response.PageLanguage;
 import org.openjdk.jmh.annotations.Benchmark;

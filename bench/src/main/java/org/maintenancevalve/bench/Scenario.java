@@ -2,6 +2,10 @@ package org.maintenancevalve.bench;
 
 import org.apache.catalina.Valve;
 import org.maintenancevalve.MaintenanceValve;
+import org.maintenancevalve.harness.Exchange;
+import org.maintenancevalve.harness.Fixture;
+import org.maintenancevalve.harness.RequestSpec;
+import org.maintenancevalve.harness.Terminal;
 
 import java.io.IOException;
 

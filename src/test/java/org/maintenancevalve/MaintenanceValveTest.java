@@ -1,0 +1,284 @@
+package org.maintenancevalve;
+
+import org.apache.catalina.LifecycleException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.maintenancevalve.access.BypassLink;
+import org.maintenancevalve.harness.Application;
+import org.maintenancevalve.harness.Exchange.Reply;
+import org.maintenancevalve.harness.Exchange;
+import org.maintenancevalve.harness.Fixture;
+import org.maintenancevalve.harness.RequestSpec;
+import org.maintenancevalve.state.FlagFileParser;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The valve itself, in process: Tomcat's own Request and Response objects without a server (the
+ * harness bench/ measures with), so the glue between Tomcat, the {@code Gatekeeper} and the
+ * answers is tested in seconds. What only a real Tomcat shows (server.xml, class loading on the
+ * four lines, sockets, JMX over RMI) stays in the distribution ITs.
+ */
+class MaintenanceValveTest {
+
+    private static final String PAGE = "/secure/Dashboard.jspa";
+    private static final String WATCHER = "MaintenanceValve-flag-watcher[localhost]";
+
+    private final Fixture tomcat = new Fixture();
+    private final Application app = new Application();
+    private final Exchange exchange = new Exchange(tomcat.connector, tomcat.host, tomcat.context, null);
+
+    @AfterEach
+    void stop() {
+        tomcat.close();
+    }
+
+    private MaintenanceValve start(Consumer<MaintenanceValve> attributes) {
+        return tomcat.startValve(attributes, app);
+    }
+
+    private Reply send(MaintenanceValve valve, RequestSpec.Builder request) throws Exception {
+        return exchange.send(valve, request.build());
+    }
+
+    private static RequestSpec.Builder browser() {
+        return RequestSpec.browser(PAGE, Fixture.USER_SESSION);
+    }
+
+    private static boolean watcherRunning() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(WATCHER) && t.isAlive());
+    }
+
+    @Test
+    void badAttributesStopTheStartNamingEachAndStartNoThread() {
+        IllegalStateException failed = assertThrows(IllegalStateException.class,
+                () -> start(v -> {
+                    v.setPollInterval("5");
+                    v.setAllow("10.0.0.1, localhost");
+                }));
+        LifecycleException refused = assertInstanceOf(LifecycleException.class, failed.getCause());
+        assertEquals("MaintenanceValve: invalid attribute: pollInterval=\"5\": must be a whole number from 10 to"
+                + " 3600000; allow=\"10.0.0.1, localhost\": \"localhost\" is not an IP address or CIDR block",
+                refused.getMessage());
+        assertFalse(watcherRunning(), "no flag watcher");
+    }
+
+    @Test
+    void offEveryRequestGoesOnUntouchedAndNothingIsCounted() throws Exception {
+        MaintenanceValve valve = start(v -> { });
+        Reply reply = send(valve, browser());
+        assertEquals(200, reply.status);
+        assertEquals(1, app.reached());
+        assertEquals("off", valve.getMode());
+        assertEquals(0, valve.getBlockedCount() + valve.getAdmittedCount());
+        assertEquals(0, valve.getInFlight(), "the request has left");
+    }
+
+    @Test
+    void enableBlocksAtOnceThroughTheFlagFileAndDisableLetsEveryoneIn() throws Exception {
+        MaintenanceValve valve = start(v -> { });
+        String said = valve.enable("XML backup <now>", 30);
+        assertTrue(said.startsWith("In force on this node: full (a new window), expected end "), said);
+        assertTrue(said.endsWith(" Every other valve watching " + tomcat.flag() + " applies it within its pollInterval."), said);
+        assertTrue(new String(Files.readAllBytes(tomcat.flag()), StandardCharsets.UTF_8).contains("XML backup <now>"));
+        assertTrue(valve.isActive());
+        assertEquals("on", valve.getPhase());
+        assertEquals("XML backup <now>", valve.getMessage());
+
+        Reply page = send(valve, browser());
+        assertEquals(503, page.status);
+        assertTrue(page.contentType.startsWith("text/html"), page.contentType);
+        assertEquals("no-store", page.header("Cache-Control"));
+        long retryAfter = Long.parseLong(page.header("Retry-After"));
+        assertTrue(retryAfter > 1700 && retryAfter <= 1800, "30 minutes: " + retryAfter);
+        assertTrue(page.body().contains("XML backup &lt;now&gt;"), "escaped");
+        Reply json = send(valve, RequestSpec.rest("/rest/api/2/issue/JRA-1"));
+        assertEquals(503, json.status);
+        assertTrue(json.body().startsWith("{\"errorMessages\":[\"XML backup \\u003Cnow\\u003E\"]"), json.body());
+        Reply head = send(valve, RequestSpec.request("HEAD", PAGE));
+        assertEquals(503, head.status);
+        assertEquals("", head.body());
+        assertEquals(0, app.reached());
+        assertEquals(3, valve.getBlockedCount());
+
+        valve.disable();
+        assertFalse(Files.exists(tomcat.flag()));
+        assertEquals("off", valve.getMode());
+        assertNull(valve.getMessage());
+        assertEquals(200, send(valve, browser()).status);
+        assertEquals(1, app.reached());
+    }
+
+    @Test
+    void enableReadOnlyChangesTheWindowInForceAndLetsReadsThrough() throws Exception {
+        MaintenanceValve valve = start(v -> { });
+        valve.enable("Migration", 0);
+        String said = valve.enableReadOnly("", 0);
+        assertTrue(said.startsWith("In force on this node: read-only (the present window changed; kept: message)"), said);
+        assertEquals("read-only", valve.getMode());
+        assertEquals("Migration", valve.getMessage());
+
+        assertEquals(200, send(valve, browser()).status);
+        Reply write = send(valve, RequestSpec.request("POST", "/rest/api/2/issue").header("Accept", "application/json"));
+        assertEquals(503, write.status);
+        assertTrue(write.body().contains("read-only"), write.body());
+        assertEquals(1, app.reached());
+        assertEquals(1, valve.getAdmittedByReadOnly());
+        assertEquals(1, valve.getBlockedCount());
+
+        assertThrows(IllegalArgumentException.class, () -> valve.enable("x", -2));
+    }
+
+    @Test
+    void refreshAppliesTheFlagFileAtOnceAndSaysWhatIsApplied() throws Exception {
+        MaintenanceValve valve = start(v -> v.setPollInterval("3600000"));
+        assertEquals("none", valve.refresh());
+        byte[] content = "{\"message\":\"Written by hand\"}".getBytes(StandardCharsets.UTF_8);
+        Files.write(tomcat.flag(), content);
+        assertEquals(FlagFileParser.parse(content, Clock.systemUTC()).fingerprint(), valve.refresh());
+        assertEquals(valve.refresh(), valve.getAppliedFlag());
+        assertEquals("Written by hand", valve.getMessage());
+        assertEquals(503, send(valve, browser()).status);
+    }
+
+    @Test
+    void awaitIdleAnswersAtOnceWhenNothingFromBeforeRuns() throws Exception {
+        MaintenanceValve valve = start(v -> { });
+        valve.enable("", 0);
+        assertEquals(0, valve.awaitIdle(0));
+        assertEquals(0, valve.getInFlightBeforeMaintenance());
+        assertThrows(IllegalArgumentException.class, () -> valve.awaitIdle(-1));
+    }
+
+    @Test
+    void theOperationsNeedAStartedValve() throws Exception {
+        MaintenanceValve valve = start(v -> { });
+        valve.stop();
+        assertEquals("The MaintenanceValve is not started",
+                assertThrows(IllegalStateException.class, () -> valve.enable("", 0)).getMessage());
+        assertThrows(IllegalStateException.class, valve::disable);
+        assertThrows(IllegalStateException.class, valve::refresh);
+    }
+
+    @Test
+    void aBypassLinkGetsACookieAndA303ToTheSamePageWithoutTheSecret() throws Exception {
+        MaintenanceValve valve = start(v -> v.setBypassSecret(Fixture.BYPASS_SECRET));
+        valve.enable("", 0);
+
+        Reply link = send(valve, browser().query("maintenance-bypass=" + Fixture.BYPASS_SECRET + "&selectPageId=10"));
+        assertEquals(303, link.status);
+        assertEquals(PAGE + "?selectPageId=10", link.header("Location"));
+        String cookie = link.header("Set-Cookie");
+        assertTrue(cookie.startsWith(BypassLink.NAME + "="), cookie);
+        assertTrue(cookie.endsWith("; Path=/; Max-Age=43200; HttpOnly; SameSite=Lax"), "no Secure over plain HTTP: " + cookie);
+        assertEquals("no-store", link.header("Cache-Control"));
+        assertEquals("no-referrer", link.header("Referrer-Policy"));
+        assertEquals(0, link.contentLength);
+        assertEquals(0, app.reached(), "the link itself does not reach the application");
+        assertEquals(1, valve.getAdmittedByBypass());
+
+        String value = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+        assertEquals(200, send(valve, browser().cookie(BypassLink.NAME, value)).status);
+        assertEquals(1, app.reached());
+        assertEquals(2, valve.getAdmittedByBypass());
+
+        Reply overTls = send(valve, browser().query("maintenance-bypass=" + Fixture.BYPASS_SECRET).secure());
+        assertTrue(overTls.header("Set-Cookie").endsWith("; HttpOnly; SameSite=Lax; Secure"), overTls.header("Set-Cookie"));
+        assertEquals(PAGE, overTls.header("Location"));
+
+        assertEquals(503, send(valve, browser().query("maintenance-bypass=not-the-secret-at-all")).status);
+        assertEquals(503, send(valve, RequestSpec.request("POST", PAGE)
+                .query("maintenance-bypass=" + Fixture.BYPASS_SECRET)).status, "a link is a GET");
+        assertEquals(3, valve.getAdmittedByBypass());
+        assertEquals(2, valve.getBlockedCount());
+    }
+
+    @Test
+    void eachWayInIsCountedOnItsOwn() throws Exception {
+        MaintenanceValve valve = tomcat.startValve(Fixture.Config.JIRA, app);
+        valve.enable("", 0);
+        send(valve, browser().from(Fixture.ALLOWED_ADDRESS));
+        send(valve, browser().port(Fixture.ADMIN_PORT));
+        send(valve, browser().port(Fixture.ADMIN_PORT));
+        send(valve, RequestSpec.browser(PAGE, Fixture.ADMIN_SESSION));
+        send(valve, RequestSpec.healthCheck("/status"));
+        send(valve, RequestSpec.healthCheck("/status"));
+        send(valve, RequestSpec.healthCheck("/status"));
+        assertEquals(503, send(valve, browser()).status);
+        assertEquals(503, send(valve, browser().from(Fixture.ALLOWED_ADDRESS).header("X-Forwarded-For", "1.2.3.4")).status,
+                "an allowed address behind a forwarding header is not admitted by address");
+
+        assertEquals(1, valve.getAdmittedByAddress());
+        assertEquals(2, valve.getAdmittedByPort());
+        assertEquals(1, valve.getAdmittedByUser());
+        assertEquals(3, valve.getAdmittedByPath());
+        assertEquals(0, valve.getAdmittedByBypass());
+        assertEquals(0, valve.getAdmittedByReadOnly());
+        assertEquals(7, valve.getAdmittedCount());
+        assertEquals(7, app.reached());
+        assertEquals(2, valve.getBlockedCount());
+    }
+
+    @Test
+    void theBannersEndpointsAreAnsweredInEveryStateAndNeverCounted() throws Exception {
+        MaintenanceValve valve = tomcat.startValve(Fixture.Config.JIRA, app);
+        Reply off = send(valve, RequestSpec.browser("/maintenance-valve/status.json", null));
+        assertEquals(200, off.status);
+        assertTrue(off.body().startsWith("{\"phase\":\"off\""), off.body());
+        assertTrue(off.body().endsWith(",\"admitted\":true,\"way\":null}"), off.body());
+
+        valve.enable("", 0);
+        Reply blocked = send(valve, RequestSpec.browser("/maintenance-valve/status.json", Fixture.USER_SESSION));
+        assertTrue(blocked.body().startsWith("{\"phase\":\"on\",\"mode\":\"full\""), blocked.body());
+        assertTrue(blocked.body().endsWith(",\"admitted\":false,\"way\":null}"), blocked.body());
+        Reply admin = send(valve, RequestSpec.browser("/maintenance-valve/status.json", Fixture.ADMIN_SESSION));
+        assertTrue(admin.body().endsWith(",\"admitted\":true,\"way\":\"user\"}"), admin.body());
+        Reply script = send(valve, RequestSpec.browser("/maintenance-valve/banner.js", null));
+        assertEquals(200, script.status);
+        assertTrue(script.contentType.startsWith("text/javascript"), script.contentType);
+        Reply post = send(valve, RequestSpec.request("POST", "/maintenance-valve/status.json"));
+        assertEquals(405, post.status);
+        assertEquals("GET, HEAD", post.header("Allow"));
+
+        assertEquals(0, app.reached(), "never passed on");
+        assertEquals(0, valve.getBlockedCount() + valve.getAdmittedCount(), "never counted");
+        assertEquals(0, valve.getAdmittedByUser(), "status.json asks the rules without counting");
+    }
+
+    @Test
+    void aRequestTomcatHasRejectedKeepsItsErrorAndNeverReachesTheApplication() throws Exception {
+        MaintenanceValve valve = start(v -> { });
+        valve.enable("", 0);
+        exchange.use(browser().build());
+        exchange.fill();
+        exchange.response.setError();
+        exchange.coyoteResponse.setStatus(400);
+        valve.invoke(exchange.request, exchange.response);
+        assertEquals(400, exchange.status());
+        exchange.finish();
+        assertEquals(0, app.reached());
+        assertEquals(0, valve.getBlockedCount());
+    }
+
+    @Test
+    void stopEndsTheWatcherThreadAndAStartAgainResumes() throws Exception {
+        MaintenanceValve valve = start(v -> { });
+        assertTrue(watcherRunning());
+        valve.stop();
+        assertFalse(watcherRunning(), "stop waits for the thread to end");
+        valve.start();
+        assertTrue(watcherRunning());
+        valve.enable("", 0);
+        assertEquals(503, send(valve, browser()).status);
+    }
+}
