@@ -444,8 +444,9 @@ abstract class BannerPageScenarios extends TomcatScenarios {
         ZonedDateTime local = instant.atZone(ZoneId.of(TIME_ZONE));
         int hour12 = local.getHour() % 12 == 0 ? 12 : local.getHour() % 12;
         String minute = String.format("%02d", local.getMinute());
-        Pattern shown = Pattern.compile("(\\b0?" + hour12 + ":" + minute + "\\s?[AP]M)|(\\b" + String.format("%02d",
-                local.getHour()) + ":" + minute + "\\b)");
+        // 12-hour ("9:28 PM") or 24-hour clock, the hour with or without a leading zero ("01:07", "1:07").
+        Pattern shown = Pattern.compile("(\\b0?" + hour12 + ":" + minute + "\\s?[AP]M)|(\\b0?" + local.getHour() + ":"
+                + minute + "\\b)");
         assertTrue(shown.matcher(text).find(), "the time in " + TIME_ZONE + " (" + local.toLocalTime() + "): " + text);
     }
 
