@@ -282,7 +282,10 @@ public final class FlagFileWatcher {
                     effect = "maintenance is on (full mode, default message) until the file is fixed";
                     break;
             }
-            log.warn("Maintenance flag file " + flagFile + " " + problem + "; " + effect);
+            // A look's problem reads on from the file's name ("is a directory"); a broken file's
+            // says what is wrong with its content ("not valid JSON: ...").
+            String what = consequence == Consequence.FULL_UNTIL_FIXED ? "cannot be used (" + problem + ")" : problem;
+            log.warn("Maintenance flag file " + flagFile + " " + what + "; " + effect);
         } else {
             log.info("Maintenance flag file " + flagFile + " is usable again");
         }

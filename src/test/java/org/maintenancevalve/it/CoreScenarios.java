@@ -138,7 +138,7 @@ abstract class CoreScenarios extends TomcatScenarios {
                 () -> get("/", "Accept", BROWSER_ACCEPT), r -> r.status() == 503);
         assertMaintenanceHeaders(page);
         assertTrue(page.body().contains("down for planned maintenance"), "default message: " + page.body());
-        String warning = tomcat.waitForLog("WARN.*" + java.util.regex.Pattern.quote(flag.toString()) + ".*not valid JSON",
+        String warning = tomcat.waitForLog("WARN.*" + java.util.regex.Pattern.quote(flag.toString()) + " cannot be used \\(not valid JSON",
                 Duration.ofSeconds(5));
         assertNotNull(warning);
         // Five poll intervals later there is still only one warning for this problem.
