@@ -101,7 +101,8 @@ final class Installer {
         }
         checkWritable(layout, edit, jars);
         apply(layout, edit, jars, out);
-        NextSteps.afterInstall(layout, product, edit.valveAttributes,
+        boolean changed = edit.changed() || jars.copy || !jars.remove.isEmpty();
+        NextSteps.afterInstall(layout, product, edit.valveAttributes, changed,
                 notes ? connectorPorts(edit) : null, out);
         return layout;
     }

@@ -25,14 +25,19 @@ final class NextSteps {
      * @param connectorPorts the ports of the Connectors beside the Valve, for a note on an
      *                       {@code adminPort} without one; null for no notes ({@code check} follows)
      */
-    static void afterInstall(TomcatLayout layout, Product product, Map<String, String> valve,
+    static void afterInstall(TomcatLayout layout, Product product, Map<String, String> valve, boolean changed,
                              List<String> connectorPorts, PrintStream out) {
         Path flag = flagFile(layout, valve);
         String poll = valve.get("pollInterval");
         out.println();
         out.println("Next steps:");
-        out.println("  1. Restart Tomcat once, so that it loads the valve (not needed if it was restarted since");
-        out.println("     an earlier install with these options):");
+        if (changed) {
+            // A new jar (an upgrade) or new options are loaded only by a restart.
+            out.println("  1. Restart Tomcat once, so that it loads the valve as installed now:");
+        } else {
+            out.println("  1. Nothing changed: if Tomcat was restarted since this jar and these options were");
+            out.println("     installed, it runs them already; otherwise restart it once:");
+        }
         out.println("       " + restart(layout, product));
         out.println("  2. Then maintenance follows the flag file " + flag + ":");
         out.println("       on:                 touch " + flag);

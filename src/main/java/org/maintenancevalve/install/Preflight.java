@@ -431,7 +431,7 @@ final class Preflight {
         JmxSetup jmx = JmxSetup.of(layout);
         if (jmx.port != null) {
             add(Level.NOTE, "JMX: port " + jmx.port + " in " + jmx.setenv + "; " + JmxSetup.probe(jmx.address()),
-                    "status and wait-idle reach it with --jmx " + jmx.address());
+                    "on, off, status, wait-idle and run reach it with --jmx " + jmx.address());
             return;
         }
         List<String> fix = new ArrayList<>();
@@ -440,9 +440,9 @@ final class Preflight {
             fix.add("  " + line);
         }
         fix.add("then: java -jar <maintenance-valve.jar> status --jmx 127.0.0.1:" + SUGGESTED_JMX_PORT);
-        add(Level.NOTE, "JMX: no remote JMX port in " + jmx.setenv + ". The valve does not need one; status and wait-idle "
-                + "do, unless they run as Tomcat's user with a full JDK (Jira's and Confluence's bundled JRE has no "
-                + "attach API)", fix.toArray(new String[0]));
+        add(Level.NOTE, "JMX: no remote JMX port in " + jmx.setenv + ". The valve does not need one; on, off, status, "
+                + "wait-idle and run do (to confirm and count), unless they run as Tomcat's user with a full JDK (Jira's "
+                + "and Confluence's bundled JRE has no attach API)", fix.toArray(new String[0]));
     }
 
     private static List<String> toStrings(List<Path> paths) {

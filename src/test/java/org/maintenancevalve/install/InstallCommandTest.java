@@ -124,7 +124,7 @@ class InstallCommandTest {
         assertTrue(first.out.contains("Backed up " + serverXml() + " to " + backups.get(0)), first.out);
         assertArrayEquals(Files.readAllBytes(jar), Files.readAllBytes(jira.resolve("lib/maintenance-valve-0.2.0.jar")));
         Path flag = jira.resolve("maintenance.flag");
-        assertTrue(first.out.contains("Restart Tomcat once"), first.out);
+        assertTrue(first.out.contains("Restart Tomcat once, so that it loads the valve as installed now"), first.out);
         assertTrue(first.out.contains("touch " + flag + "\n"), first.out);
         assertTrue(first.out.contains("rm " + flag + "\n"), first.out);
 
@@ -132,6 +132,8 @@ class InstallCommandTest {
         Run second = run("install", jira, "--jar", jar);
         assertEquals(0, second.code, second.toString());
         assertTrue(second.out.contains("already there, unchanged"), second.out);
+        assertTrue(second.out.contains("Nothing changed: if Tomcat was restarted since"), second.out);
+        assertFalse(second.out.contains("so that it loads the valve as installed now"), second.out);
         assertArrayEquals(installed, Files.readAllBytes(serverXml()));
         assertEquals(backups, backups(), "no second backup when nothing changes");
 

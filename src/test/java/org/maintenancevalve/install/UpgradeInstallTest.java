@@ -61,7 +61,8 @@ class UpgradeInstallTest {
         assertEquals(flag.toString(), valve.getAttribute("flagFile"));
         assertEquals("admin", valve.getAttribute("adminUsers"));
         assertEquals("10.0.0.0/8", valve.getAttribute("allow"));
-        assertTrue(upgrade.out.contains("Restart Tomcat once"), upgrade.out);
+        assertTrue(upgrade.out.contains("Restart Tomcat once, so that it loads the valve as installed now"),
+                "a new jar needs a restart even with the same options: " + upgrade.out);
     }
 
     private static List<String> names(Path dir) throws IOException {
