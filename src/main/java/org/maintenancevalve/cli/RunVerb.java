@@ -49,8 +49,8 @@ public final class RunVerb implements Verb {
             + "Exit code: COMMAND's (128+N when signal N killed it). 125: COMMAND was not started (maintenance\n"
             + "not confirmed, requests still running after --drain, a window already there: the reason is\n"
             + "printed, maintenance is off again), or it succeeded but maintenance could not be confirmed off.\n"
-            + "126: COMMAND cannot be executed; 127: not found. 130, 143: run itself was stopped by SIGINT or\n"
-            + "SIGTERM (after ending the window). 2: bad usage (nothing done).\n";
+            + "126: COMMAND cannot be executed; 127: not found. 130, 143, 129: run itself was stopped by\n"
+            + "SIGINT, SIGTERM or SIGHUP (after ending the window). 2: bad usage (nothing done).\n";
 
     private final OnVerb on;
     private final Map<String, String> env;
