@@ -65,7 +65,8 @@ class CatalinaRequestFactsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"X-Forwarded-Proto", "X-Forwarded-Host", "Vía", "Vias", "X-Forwarded-Fo", "Forwarded-X",
-        "X-Real-IPs", "CF-Connecting-IPv6", "Accept", "Cookie"})
+        "X-Real-IPs", "CF-Connecting-IPv6", "Accept", "Cookie", "Age", "Forwardes", "X-Client-IX", "True-Client-IX",
+        "X-Forwarded-Foo", "Fastly-Client-IX", "X-Cluster-Client-IX"})
     void otherHeadersDoNot(String name) {
         assertFalse(facts(withBytesHeader(name, "203.0.113.7")).hasForwardingHeaders(), name);
         assertFalse(facts(withStringHeader(name, "203.0.113.7")).hasForwardingHeaders(), name);
@@ -168,6 +169,30 @@ class CatalinaRequestFactsTest {
         assertNull(facts(request("/jira", "/%6Aira/status", null)).rawPath(), "context path written differently");
         assertEquals("a=1&atl%5Ftoken=x", facts(request("", "/", "a=1&atl%5Ftoken=x")).rawQuery());
         assertNull(facts(request("", "/", null)).rawQuery());
+    }
+
+    private static Request decoded(String contextPath, String decodedUri) {
+        Request request = request(contextPath, decodedUri, null);
+        request.getCoyoteRequest().decodedURI().setString(decodedUri);
+        return request;
+    }
+
+    @Test
+    void thePathIsTheDecodedUriWithoutTheContextPath() {
+        assertEquals("/secure/Dashboard.jspa", facts(decoded("/jira", "/jira/secure/Dashboard.jspa")).path());
+        assertEquals("/jira", facts(decoded("/jira", "/jira/secure/Dashboard.jspa")).contextPath());
+        assertEquals("/", facts(decoded("/jira", "/jira")).path(), "the context's root");
+        assertEquals("/status", facts(decoded("", "/status")).path());
+        assertEquals("", facts(decoded("", "/status")).contextPath());
+        assertEquals("/status", facts(decoded(null, "/status")).path());
+        assertEquals("", facts(decoded(null, "/status")).contextPath());
+        assertEquals("/", facts(request("", "/x", null)).path(), "no decoded URI");
+        Request noContext = new Request(new Connector("HTTP/1.1"));
+        noContext.setCoyoteRequest(new org.apache.coyote.Request());
+        noContext.getCoyoteRequest().decodedURI().setString("/a/b");
+        assertEquals("/a/b", facts(noContext).path());
+        assertEquals("", facts(noContext).contextPath());
+        assertEquals("", CatalinaRequestFacts.contextPathOf(noContext));
     }
 
     @Test

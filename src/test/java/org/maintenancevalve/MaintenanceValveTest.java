@@ -8,17 +8,26 @@ import org.maintenancevalve.harness.Application;
 import org.maintenancevalve.harness.Exchange.Reply;
 import org.maintenancevalve.harness.Exchange;
 import org.maintenancevalve.harness.Fixture;
+import org.maintenancevalve.harness.LogRecords;
 import org.maintenancevalve.harness.RequestSpec;
 import org.maintenancevalve.state.FlagFileParser;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -280,5 +289,102 @@ class MaintenanceValveTest {
         assertTrue(watcherRunning());
         valve.enable("", 0);
         assertEquals(503, send(valve, browser()).status);
+    }
+
+    @Test
+    void theJmxViewShowsTheAttributesAndTheWindowInForce() throws Exception {
+        Path template = tomcat.dir.resolve("maintenance.html");
+        Files.write(template, "<p>{{message}}</p>".getBytes(StandardCharsets.UTF_8));
+        MaintenanceValve valve = start(v -> {
+            v.setAllow(" 10.1.2.3,,192.168.0.0/24");
+            v.setAdminPort("8081 ,8444");
+            v.setAdminUsers("admin,jira-admin");
+            v.setAllowPaths("/status, /s/");
+            v.setReadOnlyReads("POST /rest/foo/1/query");
+            v.setTemplate(template.toString());
+            v.setBannerPath("/mv/");
+        });
+        assertEquals(tomcat.flag().toString(), valve.getFlagFile());
+        assertEquals("10.1.2.3, 192.168.0.0/24", valve.getAllow());
+        assertEquals("8081, 8444", valve.getAdminPort());
+        assertEquals("admin, jira-admin", valve.getAdminUsers());
+        assertEquals("/status, /s/", valve.getAllowPaths());
+        assertEquals("POST /rest/foo/1/query", valve.getReadOnlyReads());
+        assertEquals(template.toString(), valve.getTemplate());
+        assertEquals("/mv/", valve.getBannerPath());
+        assertFalse(valve.getVersion().isEmpty());
+        assertFalse(valve.isActive());
+        assertNull(valve.getSince());
+        assertNull(valve.getUntil());
+
+        Instant before = Instant.now().minusSeconds(1);
+        valve.enable("Backup", 30);
+        assertTrue(valve.isActive());
+        Instant since = Instant.parse(valve.getSince());
+        assertFalse(since.isBefore(before.minusSeconds(1)) || since.isAfter(Instant.now().plusSeconds(1)), valve.getSince());
+        Instant until = Instant.parse(valve.getUntil());
+        assertEquals(30, Duration.between(before, until).toMinutes(), valve.getUntil());
+        valve.enable("", -1);
+        assertNull(valve.getUntil(), "no announced end");
+        assertEquals(since.toString(), valve.getSince(), "the same window");
+        assertEquals(200, send(valve, browser().port(8444)).status, "the admin port as configured");
+    }
+
+    @Test
+    void withoutATemplateTheBuiltInPageIsServed() {
+        assertNull(start(v -> { }).getTemplate());
+    }
+
+    @Test
+    void aJmxChangeOfTheWaysThroughAppliesAtOnceAndABadOneChangesNothing() throws Exception {
+        MaintenanceValve valve = start(v -> v.setAllow("10.9.9.9"));
+        valve.enable("", 0);
+        assertEquals(503, send(valve, browser().from("10.1.2.3")).status);
+        valve.setAllow("10.1.2.3");
+        assertEquals(200, send(valve, browser().from("10.1.2.3")).status);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> valve.setAllow("everyone"));
+        assertTrue(refused.getMessage().startsWith("allow=\"everyone\""), refused.getMessage());
+        assertEquals("10.1.2.3", valve.getAllow());
+        assertEquals(200, send(valve, browser().from("10.1.2.3")).status);
+        valve.setAllowPaths("/open/");
+        assertEquals(200, send(valve, RequestSpec.request("GET", "/open/page")).status);
+        valve.setReadOnlyReads("POST /rest/foo/1/query");
+        valve.enableReadOnly("", 0);
+        assertEquals(200, send(valve, RequestSpec.request("POST", "/rest/foo/1/query")).status);
+    }
+
+    private static List<String> warnings(LogRecords log) {
+        return log.list().stream().filter(r -> r.getLevel() == Level.WARNING).map(LogRecord::getMessage)
+                .filter(m -> m.contains("lets a loopback address in")).collect(Collectors.toList());
+    }
+
+    @Test
+    void allowingLoopbackWithoutARemoteIpValveInFrontWarnsTheAdmin() {
+        try (LogRecords log = LogRecords.of(MaintenanceValve.class.getName())) {
+            MaintenanceValve valve = start(v -> v.setAllow("10.1.2.3"));
+            assertEquals(List.of(), warnings(log));
+            valve.setAllow("10.1.2.3, 127.0.0.1");
+            assertEquals(1, warnings(log).size(), "a JMX change");
+            valve.setAdminUsers("admin");
+            assertEquals(1, warnings(log).size(), "only a change of allow warns");
+            valve.stop();
+            valve.start();
+            assertEquals(2, warnings(log).size(), "at start");
+            assertTrue(warnings(log).get(0).startsWith("MaintenanceValve allow=\"10.1.2.3, 127.0.0.1\" lets"),
+                    warnings(log).get(0));
+        } catch (LifecycleException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void behindARemoteIpValveAllowingLoopbackIsNoWarning() {
+        tomcat.host.getPipeline().addValve(new org.apache.catalina.valves.RemoteIpValve());
+        try (LogRecords log = LogRecords.of(MaintenanceValve.class.getName())) {
+            MaintenanceValve valve = start(v -> v.setAllow("127.0.0.1"));
+            assertTrue(valve.remoteIpValveRunsFirst());
+            valve.setAllow("::1");
+            assertEquals(List.of(), warnings(log));
+        }
     }
 }

@@ -90,6 +90,13 @@ class AccessPolicyTest {
         assertEquals(AdmittedBy.PORT, policy.admit(new FakeRequest().port(8081), NOW));
         assertEquals(AdmittedBy.PORT, policy.admit(new FakeRequest().port(8444), NOW));
         assertNull(policy.admit(new FakeRequest().port(8080), NOW));
+        AccessPolicy edges = policy(AccessConfig.NONE.withAdminPort("1, 65535"));
+        assertEquals(AdmittedBy.PORT, edges.admit(new FakeRequest().port(1), NOW));
+        assertEquals(AdmittedBy.PORT, edges.admit(new FakeRequest().port(65535), NOW));
+        for (String port : List.of("0", "65536", "-1")) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> AccessConfig.NONE.withAdminPort(port))
+                    .getMessage().contains("is not a port number (1-65535)"), port);
+        }
     }
 
     @Test
@@ -124,6 +131,32 @@ class AccessPolicyTest {
         assertNull(none.admit(new FakeRequest().path("/status"), NOW));
         AccessPolicy confluence = policy(AccessConfig.NONE.withPreset("Confluence"));
         assertEquals(AdmittedBy.PATH, confluence.admit(new FakeRequest().path("/dologin.action"), NOW));
+    }
+
+    @Test
+    void theAdminsPathsPassWithoutAPresetAndThePresetsWithoutPaths() {
+        AccessPolicy paths = policy(AccessConfig.NONE.withAllowPaths("/plugins/servlet/health-check, /open/"));
+        assertEquals(AdmittedBy.PATH, paths.admit(new FakeRequest().path("/plugins/servlet/health-check"), NOW));
+        assertEquals(AdmittedBy.PATH, paths.admit(new FakeRequest().method("POST").path("/open/a~b_c.d"), NOW));
+        assertNull(paths.admit(new FakeRequest().path("/status"), NOW), "no preset");
+        assertNull(paths.admit(new FakeRequest().path("/open"), NOW), "a prefix of whole segments");
+        AccessPolicy preset = policy(AccessConfig.NONE.withPreset("jira"));
+        assertEquals(AdmittedBy.PATH, preset.admit(new FakeRequest().path("/status"), NOW));
+        assertNull(preset.admit(new FakeRequest().path("/plugins/servlet/health-check"), NOW));
+        assertFalse(PathRule.of(List.of("/status")).matches(null));
+        assertTrue(PathRule.of(List.of(" ", "")).isEmpty());
+    }
+
+    @Test
+    void whatTheValveWouldIgnoreInAFlagFileIsToldToTheTools() {
+        FlagSettings bad = FlagSettings.builder().allow(List.of("203.0.113.7", "everyone")).build();
+        List<String> ignored = FlagAccess.ignored(bad);
+        assertEquals(1, ignored.size(), ignored.toString());
+        assertTrue(ignored.get(0).contains("everyone"), ignored.get(0));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> FlagAccess.requireAccepted(bad)).getMessage()
+                .contains("everyone"));
+        assertEquals(List.of(), FlagAccess.ignored(FlagSettings.builder().allow(List.of("203.0.113.7")).build()));
+        FlagAccess.requireAccepted(FlagSettings.DEFAULTS);
     }
 
     @Test
@@ -261,6 +294,36 @@ class AccessPolicyTest {
         AccessConfig.NONE.policyFor(FlagSettings.builder().allow(List.of("10.0.0.1\nSEVERE forged")).build(), problems::add);
         assertEquals(1, problems.size());
         assertFalse(problems.get(0).contains("\n"), problems.get(0));
+    }
+
+    @Test
+    void theConfigurationReadsBackNormalisedAsTheAdminSetIt() {
+        AccessConfig config = AccessConfig.NONE.withAllow(" 10.0.0.1,,127.0.0.0/8 ").withAdminPort("8081 ,8444")
+                .withAdminUsers("admin,  jsmith,").withAllowPaths("/status, /s/").withPreset(" Jira ")
+                .withSessionUserAttribute(" user ").withReadOnlyReads("POST /q");
+        assertEquals("10.0.0.1, 127.0.0.0/8", config.allow());
+        assertEquals("8081, 8444", config.adminPort());
+        assertEquals("admin, jsmith", config.adminUsers());
+        assertEquals("/status, /s/", config.allowPaths());
+        assertEquals("jira", config.preset());
+        assertEquals("user", config.sessionUserAttribute());
+        assertEquals("POST /q", config.readOnlyReads());
+        assertEquals("allow=[10.0.0.1, 127.0.0.0/8], adminPort=[8081, 8444], adminUsers=[admin, jsmith],"
+                + " allowPaths=[/status, /s/], preset=jira, bypassSecret=none, sessionUserAttribute=user,"
+                + " readOnlyReads=[POST /q]", config.toString());
+        assertTrue(config.withBypassSecret(SECRET).toString().contains("bypassSecret=set"));
+        assertFalse(config.withBypassSecret(SECRET).toString().contains(SECRET), "the secret is never shown");
+    }
+
+    @Test
+    void itTellsWhetherALoopbackAddressAndABypassSecretAreConfigured() {
+        assertTrue(AccessConfig.NONE.withAllow("10.0.0.1, 127.0.0.1").allowHoldsLoopback());
+        assertFalse(AccessConfig.NONE.withAllow("10.0.0.1").allowHoldsLoopback());
+        assertFalse(AccessConfig.NONE.allowHoldsLoopback());
+        assertFalse(AccessConfig.NONE.hasBypassSecret());
+        assertTrue(AccessConfig.NONE.withBypassSecret(SECRET).hasBypassSecret());
+        assertFalse(AccessConfig.NONE.withBypassSecret(SECRET).withBypassSecret("").hasBypassSecret(), "emptied");
+        assertFalse(AccessConfig.NONE.withBypassSecret(null).hasBypassSecret());
     }
 
     @Test

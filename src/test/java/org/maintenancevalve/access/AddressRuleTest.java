@@ -44,7 +44,7 @@ class AddressRuleTest {
         assertEquals(0xffffffffL, AddressRule.ipv4("255.255.255.255"));
         assertEquals(0L, AddressRule.ipv4("0.0.0.0"));
         for (String notOne : new String[] {"010.1.2.3", "10.1.2", "10.1.2.3.4", "256.1.1.1", "1.2.3.1000", "1..2.3",
-            ".1.2.3", "1.2.3.", "a.b.c.d", "::1", "1.2.3.4 ", "", "1.2.3.04"}) {
+            ".1.2.3", "1.2.3.", "a.b.c.d", "::1", "1.2.3.4 ", "", "1.2.3.04", "10..2.3", "10.1.2..", "1.2.3.4.5", "10.1.2.", "1.2.3.256", "1.2.3456"}) {
             assertEquals(-1L, AddressRule.ipv4(notOne), notOne);
         }
     }
@@ -84,7 +84,8 @@ class AddressRuleTest {
     @ParameterizedTest
     @ValueSource(strings = {"2001:db8::1", "::", "::1", "1::", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6::8", "::2:3:4:5:6:7:8",
         "1::8", "FFFF:ffff::", "fe80::abcd:1", "::1.2.3.4", "64:ff9b::1.2.3.4", "1:2:3:4:5:6:1.2.3.4",
-        "0:0:0:0:0:0:0:1", "2001:0db8:0000:0000:0000:0000:0000:0001", "[2001:db8::1]"})
+        "0:0:0:0:0:0:0:1", "2001:0db8:0000:0000:0000:0000:0000:0001", "[2001:db8::1]",
+        "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255", "1:2:3:4:5::1.2.3.4", "::0.0.0.0", "ABCD::1A"})
     void readsEveryIpv6LiteralAsTheJdkDoes(String text) throws IOException {
         String bare = text.startsWith("[") ? text.substring(1, text.length() - 1) : text;
         assertArrayEquals(InetAddress.getByName(bare).getAddress(), AddressRule.literal(text), text);
@@ -101,7 +102,8 @@ class AddressRuleTest {
     @ValueSource(strings = {"localhost", "example.com", "1:2", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "1::2::3", ":::",
         ":1::2", "1::2:", "12345::", "g::1", "::1.2.3", "::1.2.3.4.5", "1.2.3.4::", "::01.2.3.4", "::ffff:1.2.3",
         "1:2:3:4:5:6:7:1.2.3.4", "1.2.3.4.", "0x0a.1.2.3", "\uff11.2.3.4", "\u0661::1", "1.2.3.4%eth0",
-        "fe80::1%eth0", "fe80::1%2", "[::1", "::1]", "[]", "[10.1.2.3", " ::1", "::1 ", "", "::1\n"})
+        "fe80::1%eth0", "fe80::1%2", "[::1", "::1]", "[]", "[10.1.2.3", " ::1", "::1 ", "", "::1\n",
+        "1:2:3:4:5:6:7::8", "1::2:3:4:5:6:7:8", "1:2:3:4:5:6::1.2.3.4", "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.2555"})
     void anythingButANumericLiteralIsNoAddress(String text) {
         assertNull(AddressRule.literal(text), text);
     }

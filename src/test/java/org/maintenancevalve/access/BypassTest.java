@@ -53,6 +53,20 @@ class BypassTest {
     }
 
     @Test
+    void aCookieFromANodeWhoseClockIsUpToAMinuteAheadIsAccepted() {
+        BypassSecret bound = secret.forWindow(WINDOW);
+        assertTrue(bound.accepts(bound.issue("", NOW + 60), "", NOW));
+        assertFalse(bound.accepts(bound.issue("", NOW + 61), "", NOW), "more than a minute ahead: not ours to trust");
+    }
+
+    @Test
+    void aSecretNeedsAtLeastSixteenCharacters() {
+        assertTrue(new BypassSecret("0123456789abcdef").matches("0123456789abcdef"));
+        assertEquals("must be at least 16 characters long",
+                assertThrows(IllegalArgumentException.class, () -> new BypassSecret("0123456789abcde")).getMessage());
+    }
+
+    @Test
     void aCookieHasExactlyOneValidSpelling() {
         BypassSecret bound = secret.forWindow(WINDOW);
         String cookie = bound.issue("", NOW);
@@ -151,6 +165,8 @@ class BypassTest {
         "/a b/ü|maintenance-bypass=x|/a%20b/%C3%BC",
         "/x|next=http://evil.com&maintenance-bypass=x|/x?next=http://evil.com",
         "/x|a=<script>&maintenance-bypass=x|/x?a=%3Cscript%3E",
+        "/az/AZ/09/-._~|q=a%20b&azAZ09=-._~&maintenance-bypass=x|/az/AZ/09/-._~?q=a%20b&azAZ09=-._~",
+        "/`{@[/:|a=`{@[/:&maintenance-bypass=x|/%60%7B%40%5B/%3A?a=%60%7B@%5B/:",
     })
     void theLocationIsRelativeAndStaysOnSite(String path, String query, String expected) {
         String location = BypassLink.locationWithout(path, query);

@@ -86,6 +86,23 @@ class PresetTest {
     }
 
     @Test
+    void eachListedEndpointPassesForItsMethodsOnly() {
+        for (Preset preset : List.of(Preset.JIRA, Preset.CONFLUENCE)) {
+            assertEquals(4, preset.endpoints().size(), preset.endpoints().toString());
+            assertEquals("GET HEAD /status", preset.endpoints().get(0));
+            for (String entry : preset.endpoints()) {
+                List<String> words = List.of(entry.split(" "));
+                String path = words.get(words.size() - 1);
+                for (String method : List.of("GET", "HEAD", "POST", "PUT", "DELETE")) {
+                    assertEquals(words.subList(0, words.size() - 1).contains(method), preset.admits(method, path),
+                            preset + " " + method + " " + path);
+                }
+            }
+        }
+        assertEquals(List.of(), Preset.NONE.endpoints());
+    }
+
+    @Test
     void eachPresetNamesItsReadPosts() {
         ReadRequests jira = Preset.JIRA.reads();
         for (String path : List.of("/rest/api/2/search", "/rest/api/latest/search", "/rest/issueNav/1/issueTable",

@@ -101,6 +101,17 @@ class ReadOnlyRuleTest {
     }
 
     @Test
+    void aQueryCutOffInTheNameOrInAnEscapeIsAReadNotAnError() {
+        AccessPolicy jira = readOnly(AccessConfig.NONE.withPreset("jira"));
+        for (String query : List.of("%61tl_toke", "x=%61tl_toke", "atl_toke%6", "atl_toke%", "%61%74%6c%5f%74%6f%6b%65")) {
+            assertFalse(XsrfToken.in(query), query);
+            assertTrue(read(jira, new FakeRequest().query(query)), query);
+        }
+        assertNull(jira.admit(new FakeRequest().query("atl_token=x"), NOW), "the whole name is a change");
+        assertTrue(read(readOnly(AccessConfig.NONE), new FakeRequest().query("atl_token=x")), "without a preset");
+    }
+
+    @Test
     void withAPresetAGetCarryingTheTokenSkipHeaderIsAChange() {
         FakeRequest request = new FakeRequest().path("/secure/WorkflowUIDispatcher.jspa").query("id=1&action=11")
                 .header("X-Atlassian-Token", "no-check");
@@ -153,10 +164,32 @@ class ReadOnlyRuleTest {
                 AccessConfig.NONE.withReadOnlyReads(" POST /rest/foo/1/query ,REPORT /dav/x").readOnlyReads());
     }
 
+    @Test
+    void aReadEntrysMethodIsAnyHttpTokenAndItsPathMayBeTheRoot() {
+        String entries = "aAzZ09 /x, ! /y, ~ /z, POST /";
+        AccessPolicy policy = readOnly(AccessConfig.NONE.withReadOnlyReads(entries));
+        for (String entry : AccessConfig.split(entries)) {
+            String[] parts = entry.split(" ");
+            assertTrue(read(policy, new FakeRequest().method(parts[0]).path(parts[1])), entry);
+        }
+        assertNull(policy.admit(new FakeRequest().method("POST").path("/x"), NOW), "each path with its own method");
+        assertEquals(entries, AccessConfig.NONE.withReadOnlyReads(entries).readOnlyReads());
+    }
+
+    @Test
+    void thePresetsReadsAreListedAsWritten() {
+        assertEquals(List.of("POST /rest/webResources/1.0/resources"), Preset.CONFLUENCE.reads().entries());
+        assertEquals("POST /rest/api/2/search", Preset.JIRA.reads().entries().get(0));
+        assertEquals(8, Preset.JIRA.reads().entries().size());
+        assertFalse(Preset.JIRA.reads().isEmpty());
+        assertTrue(Preset.NONE.reads().entries().isEmpty());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/rest/foo", "POST", "POST rest/foo", "POST /rest/foo extra", "POST /rest/foo/",
         "POST /rest/../foo", "POST /rest/%66oo", "POST /rest;x/foo", "POST //rest", "PO(ST /rest/foo",
-        "POST /rest/foo?x=1", "POST /rest/foo#x"})
+        "POST /rest/foo?x=1", "POST /rest/foo#x", "PO@ST /rest/foo", "PO[ST /rest/foo", "PO{ST /rest/foo",
+        "PO:ST /rest/foo", "PO/ST /rest/foo"})
     void aBadReadEntryIsRefusedNamingIt(String entry) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AccessConfig.NONE.withReadOnlyReads("POST /ok, " + entry));

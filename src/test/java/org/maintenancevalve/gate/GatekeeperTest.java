@@ -1,0 +1,168 @@
+package org.maintenancevalve.gate;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.maintenancevalve.access.AccessConfig;
+import org.maintenancevalve.drain.InFlightRequests;
+import org.maintenancevalve.state.Mode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The gatekeeper without Tomcat: what the JMX operations do to the flag file and to the gate in
+ * force, and what it tells the valve. The valve's own glue is in {@code MaintenanceValveTest}.
+ */
+class GatekeeperTest {
+
+    private static final String SECRET = "a-long-enough-secret-1234";
+    private static final long HOUR_MILLIS = 3_600_000;
+
+    @TempDir
+    Path dir;
+
+    private final Gatekeeper keeper = new Gatekeeper(Clock.systemUTC());
+
+    @AfterEach
+    void stop() {
+        keeper.stop();
+    }
+
+    private Path start(long pollMillis, Path template) {
+        Path flag = dir.resolve("maintenance.flag");
+        keeper.start(flag, pollMillis, 120, template, "GatekeeperTest-flag-watcher");
+        return flag;
+    }
+
+    @Test
+    void itKeepsWhatItWasStartedWithAndTheFlagFileAfterAStop() {
+        assertNull(keeper.flagFile(), "before the first start");
+        Path flag = start(HOUR_MILLIS, null);
+        assertTrue(keeper.isWatching());
+        assertEquals(flag, keeper.flagFile());
+        assertEquals(120, keeper.retryAfter());
+        assertTrue(keeper.gate().isOpen());
+        keeper.stop();
+        assertFalse(keeper.isWatching());
+        assertEquals(flag, keeper.flagFile(), "the flag file it last watched");
+    }
+
+    @Test
+    void newWaysThroughApplyToTheWindowInForceAtOnce() throws IOException {
+        start(HOUR_MILLIS, null);
+        keeper.turnOn(Mode.FULL, "Backup", 0, "test");
+        assertNull(keeper.gate().policy().bypass(), "no bypass secret yet");
+        keeper.setAccess(AccessConfig.NONE.withBypassSecret(SECRET));
+        assertNotNull(keeper.gate().policy().bypass(), "in force for the next request, without a poll");
+        assertTrue(keeper.access().hasBypassSecret());
+        keeper.turnOff("test");
+        assertTrue(keeper.gate().isOpen());
+        assertFalse(Files.exists(dir.resolve("maintenance.flag")));
+    }
+
+    @Test
+    void requestsFromBeforeMaintenanceAreWhatAwaitIdleWaitsFor() throws Exception {
+        start(HOUR_MILLIS, null);
+        InFlightRequests.Generation before = keeper.inFlight().enter();
+        assertEquals(0, keeper.awaitIdle(0), "nothing to drain while maintenance is off");
+        keeper.turnOn(Mode.FULL, "", 0, "test");
+        assertEquals(1, keeper.inFlight().retiredInFlight());
+        assertEquals(1, keeper.awaitIdle(0), "still running");
+        keeper.turnOn(Mode.READ_ONLY, "", 0, "test");
+        assertEquals(1, keeper.inFlight().retiredInFlight(), "a change of the window in force is no new beginning");
+
+        ExecutorService waiter = Executors.newSingleThreadExecutor();
+        try {
+            Thread[] waiting = new Thread[1];
+            Future<Integer> idle = waiter.submit(() -> {
+                waiting[0] = Thread.currentThread();
+                return keeper.awaitIdle(60);
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!idle.isDone() && (waiting[0] == null || waiting[0].getState() != Thread.State.TIMED_WAITING)) {
+                if (System.nanoTime() > deadline) {
+                    fail("awaitIdle never waited");
+                }
+                Thread.yield();
+            }
+            keeper.inFlight().exit(before);
+            assertEquals(0, idle.get(20, TimeUnit.SECONDS), "it waits for the request to leave");
+        } finally {
+            waiter.shutdownNow();
+        }
+        assertThrows(IllegalArgumentException.class, () -> keeper.awaitIdle(-1));
+    }
+
+    @Test
+    void aFlagFileThatCannotBeUsedIsNotChangedAndTheCallerIsToldWhy() throws IOException {
+        Path flag = start(HOUR_MILLIS, null);
+        byte[] broken = "{\"message\": ".getBytes(StandardCharsets.UTF_8);
+        Files.write(flag, broken);
+        IllegalStateException unusable = assertThrows(IllegalStateException.class,
+                () -> keeper.turnOn(Mode.FULL, "Backup", 30, "JMX"));
+        assertTrue(unusable.getMessage().contains("cannot be used"), unusable.getMessage());
+        assertNull(unusable.getCause(), "a JMX client has none of our classes");
+        assertArrayEquals(broken, Files.readAllBytes(flag));
+
+        byte[] ignoredAllow = "{\"allow\": [\"everyone\"]}".getBytes(StandardCharsets.UTF_8);
+        Files.write(flag, ignoredAllow);
+        IllegalArgumentException badValue = assertThrows(IllegalArgumentException.class,
+                () -> keeper.turnOn(Mode.FULL, "Backup", 30, "JMX"));
+        assertTrue(badValue.getMessage().contains("everyone"), badValue.getMessage());
+        assertNull(badValue.getCause());
+        assertArrayEquals(ignoredAllow, Files.readAllBytes(flag));
+    }
+
+    @Test
+    void asRootAFlagFileInADirectoryOthersMayChangeIsRefused() throws IOException {
+        assumeTrue(((Integer) Files.getAttribute(dir, "unix:uid")) == 0, "runs as root (as CI does)");
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path flag = open.resolve("maintenance.flag");
+        keeper.start(flag, HOUR_MILLIS, 120, null, "GatekeeperTest-flag-watcher");
+        IOException refused = assertThrows(IOException.class, () -> keeper.turnOn(Mode.FULL, "", 0, "JMX"));
+        assertTrue(refused.getMessage().contains(open.toString()), refused.getMessage());
+        assertFalse(Files.exists(flag));
+        assertTrue(keeper.gate().isOpen(), "the state in force is unchanged");
+    }
+
+    @Test
+    void whileMaintenanceIsOnAChangedTemplateIsRenderedAgain() throws Exception {
+        Path template = dir.resolve("maintenance.html");
+        Files.write(template, "<p>Old page: {{message}}</p>".getBytes(StandardCharsets.UTF_8));
+        start(10, template);
+        keeper.turnOn(Mode.FULL, "Backup", 0, "test");
+        assertTrue(page().contains("Old page: Backup"), page());
+        Files.write(template, "<p>New page, a longer one: {{message}}</p>".getBytes(StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!page().contains("New page, a longer one: Backup")) {
+            if (System.nanoTime() > deadline) {
+                fail("the changed template was never rendered: " + page());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private String page() {
+        return keeper.gate().answer().page(0).withRetryAfter(1);
+    }
+}
