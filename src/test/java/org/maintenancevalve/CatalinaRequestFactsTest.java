@@ -136,6 +136,21 @@ class CatalinaRequestFactsTest {
 
         valve.setContainer(container(container(null), new AccessLogValve(), valve));
         assertFalse(valve.remoteIpValveRunsFirst(), "none at all");
+        assertFalse(new MaintenanceValve().remoteIpValveRunsFirst(), "in no container yet");
+    }
+
+    @Test
+    void onlyAValidSessionNamesItsUser() {
+        org.apache.catalina.session.StandardManager manager = new org.apache.catalina.session.StandardManager();
+        new org.apache.catalina.core.StandardContext().setManager(manager);
+        org.apache.catalina.session.StandardSession session = new org.apache.catalina.session.StandardSession(manager);
+        session.setValid(true);
+        session.setAttribute("user", (java.security.Principal) () -> "admin", false);
+        assertEquals("admin", CatalinaRequestFacts.userOf(session, "user"));
+        assertNull(CatalinaRequestFacts.userOf(session, "other"));
+        assertNull(CatalinaRequestFacts.userOf(null, "user"));
+        session.setValid(false);
+        assertNull(CatalinaRequestFacts.userOf(session, "user"), "an invalidated session");
     }
 
     private static Request request(String contextPath, String rawUri, String query) {

@@ -387,4 +387,90 @@ class MaintenanceValveTest {
             assertEquals(List.of(), warnings(log));
         }
     }
+
+    @Test
+    void aFailingSessionStoreBlocksTheRequestSaysNotAdmittedAndIsLogged() throws Exception {
+        tomcat.context.setManager(new org.apache.catalina.session.StandardManager() {
+            @Override
+            public org.apache.catalina.Session findSession(String id) {
+                throw new UnsupportedOperationException("the session store is down");
+            }
+        });
+        try (LogRecords log = LogRecords.of(MaintenanceValve.class.getName())) {
+            MaintenanceValve valve = start(v -> v.setAdminUsers("admin"));
+            valve.enable("", 0);
+            Reply page = send(valve, RequestSpec.browser(PAGE, Fixture.ADMIN_SESSION));
+            assertEquals(503, page.status, "fail closed, never a 500");
+            assertTrue(page.body().contains("<html"), "the maintenance page");
+            assertEquals(0, app.reached());
+            assertEquals(1, valve.getBlockedCount());
+            Reply status = send(valve, RequestSpec.browser("/maintenance-valve/status.json", Fixture.ADMIN_SESSION));
+            assertEquals(200, status.status);
+            assertTrue(status.body().endsWith(",\"admitted\":false,\"way\":null}"), status.body());
+            List<LogRecord> errors = log.list().stream().filter(r -> r.getLevel() == Level.SEVERE)
+                    .collect(Collectors.toList());
+            assertEquals(1, errors.size(), "at most one a minute");
+            assertTrue(errors.get(0).getMessage().startsWith(
+                    "MaintenanceValve: unexpected error while deciding whether a request may pass; it is blocked"),
+                    errors.get(0).getMessage());
+            assertEquals("the session store is down", errors.get(0).getThrown().getMessage());
+        }
+    }
+
+    @Test
+    void aRequestRunningWhenMaintenanceBeginsIsWhatAwaitIdleWaitsFor() throws Exception {
+        MaintenanceValve[] started = new MaintenanceValve[1];
+        long[] seen = new long[4];
+        org.apache.catalina.valves.ValveBase backup = new org.apache.catalina.valves.ValveBase(true) {
+            @Override
+            public void invoke(org.apache.catalina.connector.Request request,
+                    org.apache.catalina.connector.Response response) {
+                MaintenanceValve valve = started[0];
+                try {
+                    seen[0] = valve.getInFlight();
+                    seen[1] = valve.getInFlightBeforeMaintenance();
+                    valve.enable("XML backup", 0); // an admin's own long request, e.g. the backup page
+                    seen[2] = valve.getInFlightBeforeMaintenance();
+                    seen[3] = valve.awaitIdle(0);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }
+        };
+        MaintenanceValve valve = tomcat.startValve(v -> { }, backup);
+        started[0] = valve;
+        assertEquals(200, send(valve, browser()).status);
+        assertEquals(1, seen[0], "in flight while it runs");
+        assertEquals(0, seen[1], "no maintenance yet");
+        assertEquals(1, seen[2], "entered before maintenance began");
+        assertEquals(1, seen[3], "still running");
+        assertEquals(0, valve.getInFlight());
+        assertEquals(0, valve.getInFlightBeforeMaintenance());
+        assertEquals(0, valve.awaitIdle(0));
+    }
+
+    @Test
+    void aBypassSecretSetThroughJmxIsNeverLoggedOrShown() throws Exception {
+        try (LogRecords log = LogRecords.of(MaintenanceValve.class.getName())) {
+            MaintenanceValve valve = start(v -> { });
+            assertFalse(valve.isBypassSecretSet());
+            valve.setBypassSecret(Fixture.BYPASS_SECRET);
+            assertTrue(valve.isBypassSecretSet());
+            valve.setAdminUsers("admin");
+            List<String> lines = log.list().stream().map(LogRecord::getMessage).collect(Collectors.toList());
+            assertTrue(lines.contains("MaintenanceValve bypassSecret changed through JMX to (hidden)"), lines.toString());
+            assertTrue(lines.contains("MaintenanceValve adminUsers changed through JMX to \"admin\""), lines.toString());
+            assertTrue(lines.stream().noneMatch(line -> line.contains(Fixture.BYPASS_SECRET)), lines.toString());
+        }
+    }
+
+    @Test
+    void statusJsonSaysABypassCookieHoldersChangesPass() throws Exception {
+        MaintenanceValve valve = tomcat.startValve(Fixture.Config.JIRA, app);
+        valve.enable("", 0);
+        Reply status = send(valve, RequestSpec.browser("/maintenance-valve/status.json", null)
+                .cookie(Fixture.bypassCookieName(), Fixture.bypassCookie(valve)));
+        assertTrue(status.body().endsWith(",\"admitted\":true,\"way\":\"bypass\"}"), status.body());
+        assertEquals(0, valve.getAdmittedByBypass(), "asked, not counted");
+    }
 }

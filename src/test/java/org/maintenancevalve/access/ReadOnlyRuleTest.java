@@ -166,7 +166,7 @@ class ReadOnlyRuleTest {
 
     @Test
     void aReadEntrysMethodIsAnyHttpTokenAndItsPathMayBeTheRoot() {
-        String entries = "aAzZ09 /x, ! /y, ~ /z, POST /";
+        String entries = "aAzZ09 /x, ! /y, ~ /z, POST /, POST /graph-ql";
         AccessPolicy policy = readOnly(AccessConfig.NONE.withReadOnlyReads(entries));
         for (String entry : AccessConfig.split(entries)) {
             String[] parts = entry.split(" ");

@@ -143,6 +143,13 @@ class GatekeeperTest {
         assertTrue(refused.getMessage().contains(open.toString()), refused.getMessage());
         assertFalse(Files.exists(flag));
         assertTrue(keeper.gate().isOpen(), "the state in force is unchanged");
+
+        // Refused before the file is even read: what another user put there is not looked at.
+        byte[] planted = "{\"message\": ".getBytes(StandardCharsets.UTF_8);
+        Files.write(flag, planted);
+        refused = assertThrows(IOException.class, () -> keeper.turnOn(Mode.FULL, "", 0, "JMX"));
+        assertTrue(refused.getMessage().contains(open.toString()), refused.getMessage());
+        assertArrayEquals(planted, Files.readAllBytes(flag));
     }
 
     @Test
