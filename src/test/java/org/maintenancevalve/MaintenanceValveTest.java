@@ -388,14 +388,36 @@ class MaintenanceValveTest {
         }
     }
 
-    @Test
-    void aFailingSessionStoreBlocksTheRequestSaysNotAdmittedAndIsLogged() throws Exception {
+    private void breakTheSessionStore() {
         tomcat.context.setManager(new org.apache.catalina.session.StandardManager() {
             @Override
             public org.apache.catalina.Session findSession(String id) {
                 throw new UnsupportedOperationException("the session store is down");
             }
         });
+    }
+
+    @Test
+    void aFailingSessionStoreMakesStatusJsonSayNotAdmittedAndIsLogged() throws Exception {
+        breakTheSessionStore();
+        try (LogRecords log = LogRecords.of(MaintenanceValve.class.getName())) {
+            MaintenanceValve valve = start(v -> v.setAdminUsers("admin"));
+            valve.enable("", 0);
+            Reply status = send(valve, RequestSpec.browser("/maintenance-valve/status.json", Fixture.ADMIN_SESSION));
+            assertEquals(200, status.status);
+            assertTrue(status.body().endsWith(",\"admitted\":false,\"way\":null}"), status.body());
+            List<LogRecord> errors = log.list().stream().filter(r -> r.getLevel() == Level.SEVERE)
+                    .collect(Collectors.toList());
+            assertEquals(1, errors.size());
+            assertTrue(errors.get(0).getMessage().startsWith(
+                    "MaintenanceValve: unexpected error while working out status.json's \"admitted\"; it says false"),
+                    errors.get(0).getMessage());
+        }
+    }
+
+    @Test
+    void aFailingSessionStoreBlocksTheRequestSaysNotAdmittedAndIsLogged() throws Exception {
+        breakTheSessionStore();
         try (LogRecords log = LogRecords.of(MaintenanceValve.class.getName())) {
             MaintenanceValve valve = start(v -> v.setAdminUsers("admin"));
             valve.enable("", 0);

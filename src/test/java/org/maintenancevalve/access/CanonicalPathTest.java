@@ -18,7 +18,7 @@ class CanonicalPathTest {
                 + "d302fde02b80c462b2798dc5fcafad3e/_/download/contextbatch/css/jira.global.look-and-feel,-_super/batch.css",
         "/s/en_GB/8505/f5e71ce5e7eab96b69c873705d53960b71f86fff/_/images/icons/profilepics/add_profile_pic.svg",
         "/download/batch/com.atlassian.auiplugin:ajs/com.atlassian.auiplugin:ajs.js",
-        "/images/a..b.png", "/images/...", "/images/.hidden.png", "/a/", "/a-b_c.d~e!f:g,h/Z09"
+        "/images/a..b.png", "/images/...", "/images/.hidden.png", "/a/", "/a-b_c.d~e!f:g,h/Z09", "/secure/Admin.jspa"
     })
     void plainPathsAreCanonical(String path) {
         assertTrue(CanonicalPath.isPlain(path), path);

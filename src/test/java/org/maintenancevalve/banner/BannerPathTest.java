@@ -93,6 +93,9 @@ class BannerPathTest {
         BannerPath root = BannerPath.parse("/");
         assertSame(BannerPath.Endpoint.STATUS, root.match(chars("/status.json"), ""));
         assertSame(BannerPath.Endpoint.SCRIPT, root.match(chars("/jira/banner.js"), "/jira"));
+        BannerPath edges = BannerPath.parse("/azAZ09/-._~/");
+        assertEquals("/azAZ09/-._~/", edges.text(), "every letter, digit and - . _ ~ may name a segment");
+        assertSame(BannerPath.Endpoint.STATUS, edges.match(chars("/azAZ09/-._~/status.json"), ""));
     }
 
     @Test
@@ -113,7 +116,7 @@ class BannerPathTest {
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "maintenance-valve/", "/maintenance-valve", "//", "/a//b/", "/./", "/../",
             "/a/./", "/a/../b/", "/a b/", "/\u00e4/", "/%2e/", "/a;b/", "/a?b/", "/a#/", "/a\\b/", "on", "true",
-            "/*/", "/a/b"})
+            "/*/", "/a/b", "/a`/", "/a{/", "/a@/", "/a[/", "/a:/"})
     void aValueThatCouldNeverMatchOrIsNoPathIsRefusedWithTheRuleInTheMessage(String value) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BannerPath.parse(value));
         assertTrue(e.getMessage().contains("starts and ends with /"), e.getMessage());
