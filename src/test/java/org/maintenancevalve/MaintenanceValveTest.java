@@ -258,6 +258,8 @@ class MaintenanceValveTest {
         Reply post = send(valve, RequestSpec.request("POST", "/maintenance-valve/status.json"));
         assertEquals(405, post.status);
         assertEquals("GET, HEAD", post.header("Allow"));
+        assertEquals("no-store", post.header("Cache-Control"));
+        assertEquals("", post.body());
 
         assertEquals(0, app.reached(), "never passed on");
         assertEquals(0, valve.getBlockedCount() + valve.getAdmittedCount(), "never counted");
