@@ -203,4 +203,21 @@ class RunVerbTest extends CommandLineTest {
         assertEquals("pg_dump -Fc -f /backup/jira.dump 'my db' 'it'\\''s'",
                 CommandProcess.display(List.of("pg_dump", "-Fc", "-f", "/backup/jira.dump", "my db", "it's")));
     }
+
+    @Test
+    void everythingAfterALeadingDashDashIsTheCommand() {
+        // No option at all: the flag from the environment, the local valves asked (none watches it here).
+        env.put("MAINTENANCE_FLAG", flag().toString());
+        assertEquals(125, run("run", "--", "/bin/sh", "-c", "touch \"$0\"", marker().toString()), err);
+        assertTrue(err.contains("NOT CONFIRMED: no running valve watching " + flag() + " was reached on this machine"), err);
+        assertTrue(err.contains("the command was not started: maintenance is not confirmed on every valve (see above)."), err);
+        assertFalse(Files.exists(marker()));
+        assertFalse(Files.exists(flag()), "run's own window, never used: removed");
+    }
+
+    @Test
+    void wordsBeforeTheDashDashAreNotTheCommand() {
+        assertEquals(2, run("run", "--no-wait", "--flag", flag().toString(), "pg_dump", "--", "true"), err);
+        assertFalse(Files.exists(flag()));
+    }
 }
