@@ -54,6 +54,8 @@ final class LiveNode implements AutoCloseable {
         volatile boolean noFigures;
         /** The seconds {@code awaitIdle} was last given; -1 before. */
         volatile int awaitedSeconds = -1;
+        /** Whether its counters read as something else than numbers (a valve of another version). */
+        volatile boolean noCounters;
         /** Each {@code blockedCount} read adds this (requests blocked meanwhile). */
         volatile long blockedPerRead;
         private volatile MaintenanceState state = MaintenanceState.OFF;
@@ -93,6 +95,9 @@ final class LiveNode implements AutoCloseable {
                 case "inFlightBeforeMaintenance":
                     return inFlightBeforeMaintenance;
                 case "blockedCount":
+                    if (noCounters) {
+                        return "n/a";
+                    }
                     blockedCount += blockedPerRead;
                     return blockedCount;
                 case "admittedCount":
@@ -162,6 +167,11 @@ final class LiveNode implements AutoCloseable {
                 + (host == null ? "" : "host=" + host + ",") + "name=MaintenanceValve"));
         valves.add(valve);
         return valve;
+    }
+
+    /** How many JMX clients are connected now. */
+    int connections() {
+        return server.getConnectionIds().length;
     }
 
     @Override

@@ -312,4 +312,34 @@ class LiveNodeTest extends CommandLineTest {
                 + " maintenance-valve.jar off --flag " + flag() + " --jmx " + node.target + "\n"), err);
         assertTrue(err.matches("(?s).*\nMaintenance window: \\d+s so far, and it stays on; 1 request\\(s\\) blocked,.*"), err);
     }
+
+    @Test
+    void runWithoutCountersSaysWhyTheSummaryHasNone() {
+        valve.noCounters = true;
+        assertEquals(0, runScript(List.of(), "touch \"$2\""), err);
+        assertTrue(err.matches("(?s).*\nMaintenance window: \\d+s; requests blocked and admitted: not available \\(blockedCount"
+                + " at " + java.util.regex.Pattern.quote(label()) + " is not a number: n/a\\)\\.\n"), err);
+    }
+
+    @Test
+    void everyCommandClosesItsConnectionsToTheNodes() throws Exception {
+        assertEquals(0, run("on", "--flag", flag().toString(), "--jmx", node.target), err);
+        assertNoConnectionLeft();
+        assertEquals(0, run("status", "--flag", flag().toString(), "--jmx", node.target), err);
+        assertNoConnectionLeft();
+        assertEquals(0, run("wait-idle", "--flag", flag().toString(), "--jmx", node.target), err);
+        assertNoConnectionLeft();
+        assertEquals(0, run("off", "--flag", flag().toString(), "--jmx", node.target), err);
+        assertNoConnectionLeft();
+        assertEquals(0, runScript(List.of(), "true"), err);
+        assertNoConnectionLeft();
+    }
+
+    private void assertNoConnectionLeft() throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (node.connections() > 0) {
+            assertTrue(System.nanoTime() - deadline < 0, "a connection left open: " + node.connections());
+            Thread.sleep(20);
+        }
+    }
 }

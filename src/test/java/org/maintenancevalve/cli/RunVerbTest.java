@@ -220,4 +220,17 @@ class RunVerbTest extends CommandLineTest {
         assertEquals(2, run("run", "--no-wait", "--flag", flag().toString(), "pg_dump", "--", "true"), err);
         assertFalse(Files.exists(flag()));
     }
+
+    @Test
+    void anUnusableFlagFileIsAWindowThatRunDoesNotEnd() throws IOException {
+        Files.writeString(flag(), "{broken");
+        assertEquals(125, runScript(List.of(), "touch \"$2\""), err);
+        assertTrue(err.contains("the command was not started: maintenance is already on: the flag file " + flag()
+                + " is there but cannot be used ("), err);
+        assertEquals("{broken", Files.readString(flag()), "left as it is");
+
+        assertEquals(0, runScript(List.of("--new"), "touch \"$2\""), err);
+        assertTrue(Files.exists(marker()));
+        assertFalse(Files.exists(flag()), "replaced by run's own window, then ended");
+    }
 }
