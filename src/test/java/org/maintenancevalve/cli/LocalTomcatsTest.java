@@ -88,6 +88,8 @@ class LocalTomcatsTest extends CommandLineTest {
         assertEquals(0, run("off", "--flag", elsewhere.toString()), err);
         assertTrue(err.contains("warning: " + target() + " has a valve watching " + flag() + ", not " + elsewhere
                 + ": is this the flag file you meant?"), err);
+        assertTrue(out.startsWith("There was no flag file " + elsewhere + ".\nMaintenance was not on; nothing to wait for:"
+                + " no running valve watching " + elsewhere + " was reached on this machine ("), out);
 
         assertEquals(1, run("on", "--flag", elsewhere.toString()), err);
         assertTrue(err.contains("NOT CONFIRMED: no running valve watching " + elsewhere + " was reached on this machine ("),
