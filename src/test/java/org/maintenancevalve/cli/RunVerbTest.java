@@ -233,4 +233,20 @@ class RunVerbTest extends CommandLineTest {
         assertTrue(Files.exists(marker()));
         assertFalse(Files.exists(flag()), "replaced by run's own window, then ended");
     }
+
+    @Test
+    void onlyExitCodesOfASignalAreNamedAsOne() {
+        assertEquals(129, runScript(List.of(), "kill -HUP $$"), err);
+        assertTrue(err.contains("The command exited with 129 (128+1: signal 1) after "), err);
+        assertEquals(128, runScript(List.of(), "exit 128"), err);
+        assertTrue(err.contains("The command exited with 128 after "), err);
+        assertEquals(160, runScript(List.of(), "exit 160"), err);
+        assertTrue(err.contains("The command exited with 160 after "), err);
+    }
+
+    @Test
+    void withNoWaitTheEndIsNotConfirmedEither() {
+        assertEquals(0, runScript(List.of(), "true"), err);
+        assertTrue(err.contains("Flag file removed: " + flag() + ".\n" + OffVerb.NOT_CONFIRMED + "\n"), err);
+    }
 }
