@@ -35,6 +35,7 @@ class LocalTomcatsTest extends CommandLineTest {
         tomcat = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), TomcatStandIn.class.getName(),
                 flag().toString(), ready.toString(), "org.apache.catalina.startup.Bootstrap", "start")
+                .directory(tomcatDir.toFile()) // where the attach API leaves its .attach_pid file
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.exists(ready)) {
