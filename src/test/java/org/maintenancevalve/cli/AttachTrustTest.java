@@ -2,6 +2,7 @@ package org.maintenancevalve.cli;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,5 +39,11 @@ class AttachTrustTest {
     void withoutProcAJvmIsThisUsersOwn() {
         assertNull(AttachTrust.distrust("42", null, "jira", null, "jira"));
         assertTrue(AttachTrust.distrust("42", null, "jira", null, "bob") != null);
+    }
+
+    @Test
+    void rootIsToldWhomToRunAsEvenWhenTheJvmsOwnerCannotBeTold() {
+        assertEquals("runs as another user: as root, a JVM of another user is not trusted (run this as that user,"
+                + " or give --jmx HOST:PORT)", AttachTrust.distrust("42", null, "jira", null, "root"));
     }
 }

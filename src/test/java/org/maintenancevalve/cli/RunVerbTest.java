@@ -203,4 +203,50 @@ class RunVerbTest extends CommandLineTest {
         assertEquals("pg_dump -Fc -f /backup/jira.dump 'my db' 'it'\\''s'",
                 CommandProcess.display(List.of("pg_dump", "-Fc", "-f", "/backup/jira.dump", "my db", "it's")));
     }
+
+    @Test
+    void everythingAfterALeadingDashDashIsTheCommand() {
+        // No option at all: the flag from the environment, the local valves asked (none watches it here).
+        env.put("MAINTENANCE_FLAG", flag().toString());
+        assertEquals(125, run("run", "--", "/bin/sh", "-c", "touch \"$0\"", marker().toString()), err);
+        assertTrue(err.contains("NOT CONFIRMED: no running valve watching " + flag() + " was reached on this machine"), err);
+        assertTrue(err.contains("the command was not started: maintenance is not confirmed on every valve (see above)."), err);
+        assertFalse(Files.exists(marker()));
+        assertFalse(Files.exists(flag()), "run's own window, never used: removed");
+    }
+
+    @Test
+    void wordsBeforeTheDashDashAreNotTheCommand() {
+        assertEquals(2, run("run", "--no-wait", "--flag", flag().toString(), "pg_dump", "--", "true"), err);
+        assertFalse(Files.exists(flag()));
+    }
+
+    @Test
+    void anUnusableFlagFileIsAWindowThatRunDoesNotEnd() throws IOException {
+        Files.writeString(flag(), "{broken");
+        assertEquals(125, runScript(List.of(), "touch \"$2\""), err);
+        assertTrue(err.contains("the command was not started: maintenance is already on: the flag file " + flag()
+                + " is there but cannot be used ("), err);
+        assertEquals("{broken", Files.readString(flag()), "left as it is");
+
+        assertEquals(0, runScript(List.of("--new"), "touch \"$2\""), err);
+        assertTrue(Files.exists(marker()));
+        assertFalse(Files.exists(flag()), "replaced by run's own window, then ended");
+    }
+
+    @Test
+    void onlyExitCodesOfASignalAreNamedAsOne() {
+        assertEquals(129, runScript(List.of(), "kill -HUP $$"), err);
+        assertTrue(err.contains("The command exited with 129 (128+1: signal 1) after "), err);
+        assertEquals(128, runScript(List.of(), "exit 128"), err);
+        assertTrue(err.contains("The command exited with 128 after "), err);
+        assertEquals(160, runScript(List.of(), "exit 160"), err);
+        assertTrue(err.contains("The command exited with 160 after "), err);
+    }
+
+    @Test
+    void withNoWaitTheEndIsNotConfirmedEither() {
+        assertEquals(0, runScript(List.of(), "true"), err);
+        assertTrue(err.contains("Flag file removed: " + flag() + ".\n" + OffVerb.NOT_CONFIRMED + "\n"), err);
+    }
 }

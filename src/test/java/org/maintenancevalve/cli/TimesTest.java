@@ -40,4 +40,15 @@ class TimesTest {
         assertEquals(Duration.ofMinutes(90), Duration.between(CLOCK.instant(), Times.instant("--from", "90m", CLOCK)));
         assertThrows(UsageException.class, () -> Times.instant("--until", "tomorrow 3am", CLOCK));
     }
+
+    @Test
+    void howFarATimeIsReadsAsAnAdminSaysIt() {
+        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+        assertEquals("in less than a minute", Times.relative(now, now.plusSeconds(59)));
+        assertEquals("in 1 min", Times.relative(now, now.plusSeconds(60)));
+        assertEquals("in 119 min", Times.relative(now, now.plus(Duration.ofMinutes(119))));
+        assertEquals("in 2 h 0 min", Times.relative(now, now.plus(Duration.ofMinutes(120))));
+        assertEquals("3 h 20 min ago", Times.relative(now, now.minus(Duration.ofMinutes(200))));
+        assertEquals("less than a minute ago", Times.relative(now, now.minusSeconds(59)));
+    }
 }

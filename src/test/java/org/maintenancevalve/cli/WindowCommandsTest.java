@@ -457,4 +457,127 @@ class WindowCommandsTest extends CommandLineTest {
         assertEquals(0, run(verb, "--help"));
         assertTrue(out.startsWith("Usage: java -jar maintenance-valve.jar " + verb), out);
     }
+
+    // ---------------------------------------------------------------- what the admin reads
+
+    @Test
+    void onSaysWhatTheFlagFileNowHolds() {
+        env.put("HOSTNAME", " node7 ");
+        assertEquals(0, run("on", "--no-wait", "--flag", flag().toString(), "--message", "Backup", "--for", "3h",
+                "--allow", "10.1.2.3", "--allow", "::1", "--bypass"), err);
+        FlagSettings settings = written();
+        assertEquals(System.getProperty("user.name") + "@node7", settings.by(), "who, on which machine");
+        assertTrue(out.startsWith("Flag file written: a new window.\n"
+                + "  flag file:    " + flag() + "\n"
+                + "  message:      Backup\n"
+                + "  expected end: " + settings.until() + " (in 2 h 59 min)\n"
+                + "  also allowed: 10.1.2.3, ::1\n"
+                + "  bypass link:  /?maintenance-bypass=" + settings.bypassSecret() + "\n"
+                + "                open it once in your browser: you get a cookie valid 12 h\n"), out);
+        assertTrue(out.contains("\nMaintenance is on (full)"), out);
+
+        assertEquals(0, run("on", "--no-wait", "--flag", flag().toString(), "--read-only", "--until", "none"), err);
+        assertTrue(out.startsWith("Flag file written: the window in force was changed (kept: message, allowed addresses,"
+                + " bypass secret).\n"
+                + "  flag file:    " + flag() + "\n"
+                + "  message:      Backup\n"
+                + "  expected end: none announced\n"
+                + "  also allowed: 10.1.2.3, ::1\n"
+                + "  bypass link:  /?maintenance-bypass=" + settings.bypassSecret() + "   (the secret already in the flag"
+                + " file)\n"), out);
+        assertTrue(out.contains("Maintenance is on (read-only)"), out);
+
+        assertEquals(0, run("on", "--no-wait", "--new", "--flag", flag().toString()), err);
+        assertTrue(out.startsWith("Flag file written: a new window.\n  flag file:    " + flag() + "\n"
+                + "  message:      (the default text)\n  expected end: none announced\nMaintenance is on (full)"), out);
+    }
+
+    @Test
+    void withoutHostnameTheMachinesNameComesFromEtcHostname() throws IOException {
+        env.put("HOSTNAME", "  ");
+        assertEquals(0, run("on", "--no-wait", "--flag", flag().toString()), err);
+        String host = Files.exists(Path.of("/etc/hostname")) ? Files.readString(Path.of("/etc/hostname")).trim() : "";
+        String user = System.getProperty("user.name");
+        assertEquals(host.isEmpty() ? user : user + "@" + host, written().by());
+    }
+
+    @Test
+    void offSaysWhatItDidAndThatNoValveWasAsked() {
+        assertEquals(0, run("off", "--no-wait", "--flag", flag().toString()), err);
+        assertEquals("There was no flag file " + flag() + ".\n" + OffVerb.NOT_CONFIRMED + "\n", out);
+        assertEquals(0, run("on", "--no-wait", "--flag", flag().toString()), err);
+        assertEquals(0, run("off", "--no-wait", "--flag", flag().toString()), err);
+        assertEquals("Flag file removed: " + flag() + ".\n" + OffVerb.NOT_CONFIRMED + "\n", out);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"off --no-wait --flag F extra", "status --no-jmx --flag F extra",
+            "status --no-jmx --jmx 127.0.0.1:9010 --flag F", "wait-idle --flag F extra",
+            "status --flag F --jmx 127.0.0.1:65536", "status --flag F --jmx 127.0.0.1:0"})
+    void extraWordsAndImpossibleTargetsAreUsageErrors(String line) {
+        assertEquals(2, run(line.replace("F", flag().toString()).split(" ")), err);
+        assertFalse(Files.exists(flag()));
+    }
+
+    @Test
+    void theHighestAndLowestPortsAreTargets() {
+        assertEquals(0, run("status", "--flag", flag().toString(), "--jmx", "127.0.0.1:65535", "--json"), err);
+        assertTrue(out.contains("cannot connect to JMX at 127.0.0.1:65535"), out);
+    }
+
+    @Test
+    void statusSaysEverythingTheFlagFileHolds() throws IOException {
+        Instant from = Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant until = Instant.now().plusSeconds(7260).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String secret = OnVerb.newSecret();
+        Files.writeString(flag(), "{\"from\":\"" + from + "\",\"until\":\"" + until + "\",\"autoEnd\":true,"
+                + "\"allow\":[\"10.1.2.3\",\"::1\"],\"bypassSecret\":\"" + secret + "\",\"by\":\"alice@db1\"}");
+        // Written before its start: the window began at its start, not at the file's change.
+        Files.setLastModifiedTime(flag(), java.nio.file.attribute.FileTime.from(from.minusSeconds(3600)));
+        assertEquals(0, run("status", "--flag", flag().toString(), "--no-jmx"), err);
+        assertTrue(out.startsWith("Maintenance: full (on since " + from + ", its scheduled start)\n"
+                + "  phase:        on (as the banner shows it)\n"
+                + "  message:      \"" + org.maintenancevalve.response.DefaultMessages.defaultMessage(Mode.FULL)
+                + "\"  (default)\n"
+                + "  expected end: " + until + " (in 2 h 0 min), ends by itself then\n"
+                + "  set by:       \"alice@db1\"\n"
+                + "  also allowed: \"10.1.2.3\", \"::1\"\n"
+                + "  bypass link:  set (the secret is in the flag file)\n"
+                + "  flag file:    " + flag() + "\n"), out);
+        assertFalse(out.contains("IGNORED"), out);
+
+        assertEquals(0, run("status", "--flag", flag().toString(), "--no-jmx", "--json"), err);
+        JsonNode json = new ObjectMapper().readTree(out);
+        assertTrue(json.get("messageIsDefault").asBoolean());
+        assertEquals(from.toString(), json.get("since").asText());
+        assertEquals("flag file's start", json.get("sinceFrom").asText());
+        assertTrue(json.get("bypassLink").asBoolean());
+        assertTrue(json.get("autoEnd").asBoolean());
+        assertFalse(json.get("overdue").asBoolean());
+        assertFalse(json.get("ended").asBoolean());
+        assertEquals(0, json.get("ignored").size());
+        assertTrue(json.get("problem").isNull());
+
+        Instant passed = Instant.now().minusSeconds(1800).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Files.writeString(flag(), "{\"message\":\"Upgrade\",\"until\":\"" + passed + "\"}");
+        assertEquals(0, run("status", "--flag", flag().toString(), "--no-jmx"), err);
+        assertTrue(out.contains("\n  message:      \"Upgrade\"\n  expected end: " + passed
+                + " (passed 30 min ago, still on)\n  flag file:"), out);
+        assertEquals(0, run("status", "--flag", flag().toString(), "--no-jmx", "--json"), err);
+        json = new ObjectMapper().readTree(out);
+        assertFalse(json.get("messageIsDefault").asBoolean());
+        assertTrue(json.get("overdue").asBoolean());
+        assertEquals("flag file's last change", json.get("sinceFrom").asText());
+        assertFalse(json.get("bypassLink").asBoolean());
+    }
+
+    @Test
+    void statusOfAnUnusableFlagSaysWhatTheValveDoesWithIt() throws IOException {
+        Files.writeString(flag(), "{\"bypassSecret\":\"" + OnVerb.newSecret() + "\",\"mode\":\"sideways\"}");
+        assertEquals(0, run("status", "--flag", flag().toString(), "--no-jmx", "--json"), err);
+        JsonNode json = new ObjectMapper().readTree(out);
+        assertFalse(json.get("bypassLink").asBoolean(), "a flag the valve cannot use opens no bypass");
+        assertTrue(json.get("problem").asText().length() > 0, out);
+        assertEquals(0, json.get("ignored").size());
+    }
 }
