@@ -82,8 +82,7 @@ final class PlaceholderSafety {
                 break; // text to the end
             }
             if (template.startsWith("<!--", lt)) {
-                int end = template.indexOf("-->", lt + 4);
-                i = end < 0 ? n : end + 3;
+                i = commentEnd(template, lt + 4);
                 continue;
             }
             char next = lt + 1 < n ? template.charAt(lt + 1) : 0;
@@ -180,6 +179,29 @@ final class PlaceholderSafety {
             regions.add(metaContent);
         }
         return p;
+    }
+
+    /**
+     * Where a browser ends the comment whose text starts at {@code from}: after {@code -->} or
+     * {@code --!>}, or at once after {@code <!-->} and {@code <!--->} (an empty comment, not the
+     * start of a longer one).
+     */
+    private static int commentEnd(String template, int from) {
+        if (template.startsWith(">", from)) {
+            return from + 1;
+        }
+        if (template.startsWith("->", from)) {
+            return from + 2;
+        }
+        for (int dashes = template.indexOf("--", from); dashes >= 0; dashes = template.indexOf("--", dashes + 1)) {
+            if (template.startsWith("-->", dashes)) {
+                return dashes + 3;
+            }
+            if (template.startsWith("--!>", dashes)) {
+                return dashes + 4;
+            }
+        }
+        return template.length();
     }
 
     private static boolean isUnsafe(String tag, String attribute) {

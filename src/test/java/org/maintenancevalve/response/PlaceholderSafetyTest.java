@@ -36,6 +36,10 @@ class PlaceholderSafetyTest {
         "<script>var x = 1;</script><p>{{message}}</p><style>p { color: red }</style>",
         "a < b and {{message}} > c",
         "<p data=\"x\" title=\"{{message}}\">the data attribute of p is not object's</p>",
+        "<!-- a -- b <a href=\"{{message}}\"> - -> --><p>{{message}}</p>",
+        "<!-- <a href=\"{{message}}\"> ---><p>{{message}}</p>",
+        "<p>{{message}}</p></ 3>",
+        "<p>{{x}}{{message}}</p>",
     })
     void placeholdersInTextAndQuotedHarmlessValuesAreFine(String template) {
         assertNull(PlaceholderSafety.unsafePlaceholder(template), template);
@@ -67,6 +71,18 @@ class PlaceholderSafetyTest {
         "<style>p { color: {{mode}} }</style>|inside <style>",
         "<script>never closed {{message}}|inside <script>",
         "<!DOCTYPE {{message}}>|inside <!...>",
+        "<?xml {{message}}?>|inside <?...>",
+        "<!-- a note --><a href=\"{{message}}\">x</a>|in the href attribute of <a>",
+        // A browser ends a comment at "<!-->", "<!--->" and "--!>" too: what follows is markup.
+        "<!--><a href=\"{{message}}\">x</a>-->|in the href attribute of <a>",
+        "<!---><a href=\"{{message}}\">x</a>-->|in the href attribute of <a>",
+        "<!-- a note --!><a href=\"{{message}}\">x</a>-->|in the href attribute of <a>",
+        "<a href = \"{{message}}\">x</a>|in the href attribute of <a>",
+        "<a href=\n  '{{message}}'>x</a>|in the href attribute of <a>",
+        // An unquoted value may hold quotes: they start no quoted value.
+        "<p title=a=' {{message}} '>|inside the tag <p>, not in a quoted attribute value",
+        "<p title=x {{message}}>|inside the tag <p>, not in a quoted attribute value",
+        "<a href=\"{{x}}{{message}}\">x</a>|in the href attribute of <a>",
     })
     void placeholdersWhereEscapingIsNotEnoughAreFound(String caseText) {
         String[] parts = caseText.split("\\|");
@@ -79,5 +95,14 @@ class PlaceholderSafetyTest {
     void theProblemNamesTheLine() {
         String template = "<!doctype html>\n<html>\n<body>\n  <p>{{message}}</p>\n  <a\n    href=\"/x?m={{message}}\">x</a>\n";
         assertEquals("line 6: {{message}} in the href attribute of <a>", PlaceholderSafety.unsafePlaceholder(template));
+    }
+
+    /** An admin's template cut off anywhere still loads (or is refused) with a message, never an exception. */
+    @ParameterizedTest
+    @ValueSource(strings = {"<", "</", "<p", "<p ", "<p title", "<p title ", "<p title=", "<p title= ", "<p title=x",
+        "<p title=\"x", "<!", "<!--", "<!--x-", "<script>", "<a href='x'/"})
+    void aTemplateCutOffAfterItsPlaceholdersIsFine(String tail) {
+        String template = "<p>{{message}}</p>" + tail;
+        assertNull(PlaceholderSafety.unsafePlaceholder(template), template);
     }
 }
