@@ -49,6 +49,9 @@ class PlaceholderSafetyTest {
     @ValueSource(strings = {
         "<a href=\"{{message}}\">x</a>|in the href attribute of <a>",
         "<a HREF='{{ message }}'>x</a>|in the href attribute of <a>",
+        "<A HREF=\"{{message}}\">x</A>|in the href attribute of <a>",
+        "<Z onclick=\"{{message}}\">|in the onclick attribute of <z>",
+        "<z-frame src=\"{{message}}\"></z-frame>|in the src attribute of <z-frame>",
         "<img src=\"x\" onerror=\"{{message}}\">|in the onerror attribute of <img>",
         "<p onclick='go(\"{{lang}}\")'>|in the onclick attribute of <p>",
         "<div style=\"color: {{mode}}\">|in the style attribute of <div>",
