@@ -40,6 +40,11 @@ class PlaceholderSafetyTest {
         "<!-- <a href=\"{{message}}\"> ---><p>{{message}}</p>",
         "<p>{{message}}</p></ 3>",
         "<p>{{x}}{{message}}</p>",
+        "<title>Closed</title><p>{{message}}</p><noscript><p>{{message}}</p></noscript>",
+        "<svg><![CDATA[ x ]]></svg><p>{{message}}</p>",
+        "<script>if (a < b) go();</script><p>{{message}}</p>",
+        "<script><!-- hidden from old browsers --></script><p>{{message}}</p>",
+        "<script>x()</script ><style>p{}</style/><p>{{message}}</p>",
     })
     void placeholdersInTextAndQuotedHarmlessValuesAreFine(String template) {
         assertNull(PlaceholderSafety.unsafePlaceholder(template), template);
@@ -86,6 +91,19 @@ class PlaceholderSafetyTest {
         "<p title=a=' {{message}} '>|inside the tag <p>, not in a quoted attribute value",
         "<p title=x {{message}}>|inside the tag <p>, not in a quoted attribute value",
         "<a href=\"{{x}}{{message}}\">x</a>|in the href attribute of <a>",
+        // Text to a browser in HTML, markup in SVG (or with scripting off): unsafe in either reading is unsafe.
+        "<title><!--</title><a href=\"{{message}}\">x</a>-->|in the href attribute of <a>",
+        "<title><p title=\"</title><a href={{message}}>\"></title>|inside the tag <a>, not in a quoted attribute value",
+        "<textarea><p title=\"</TEXTAREA ><img src=x onerror={{message}}>\"></textarea>|inside the tag <img>, not in a quoted attribute value",
+        "<noscript><p title=\"</noscript><a href={{message}}>\"></noscript>|inside the tag <a>, not in a quoted attribute value",
+        "<xmp><p title=\"</xmp/><a href={{message}}>\"></xmp>|inside the tag <a>, not in a quoted attribute value",
+        "<iframe><p title=\"</iframe><a href={{message}}>\"></iframe>|inside the tag <a>, not in a quoted attribute value",
+        "<svg><script><a href=\"</script><p title=\"{{message}}\">x\"></svg>|inside the tag <a>, not in a quoted attribute value",
+        "<svg><![CDATA[ > <p title=\"]]><a href={{message}}>\"> ]]></svg>|inside the tag <a>, not in a quoted attribute value",
+        // A script ends only at "</script" followed by a space, '/' or '>'; "<!--<script" moves its end.
+        "<script>a</scripty>{{message}}</script>|inside <script>",
+        "<script><!--<script></script>{{message}}</script>-->|inside <script>",
+        "<script>a</\u017Fcript>{{message}}</script>|inside <script>",
     })
     void placeholdersWhereEscapingIsNotEnoughAreFound(String caseText) {
         String[] parts = caseText.split("\\|");
@@ -107,5 +125,16 @@ class PlaceholderSafetyTest {
     void aTemplateCutOffAfterItsPlaceholdersIsFine(String tail) {
         String template = "<p>{{message}}</p>" + tail;
         assertNull(PlaceholderSafety.unsafePlaceholder(template), template);
+    }
+
+    @Test
+    void aTemplateWithMoreElementsReadInTwoWaysThanAnyPageNeedsIsRefused() {
+        String many = "<p>{{message}}</p>" + "<title>x</title>".repeat(PlaceholderSafety.MAX_TWO_WAYS);
+        assertNull(PlaceholderSafety.unsafePlaceholder(many));
+        String tooMany = many + "<style></style>";
+        assertEquals("line 1: {{message}} in a template with more than " + PlaceholderSafety.MAX_TWO_WAYS
+                + " script, style, title, textarea, xmp, iframe, noembed, noframes, noscript elements and CDATA sections,"
+                + " too many to check", PlaceholderSafety.unsafePlaceholder(tooMany));
+        assertNotNull(PlaceholderSafety.unsafePlaceholder(many + "<svg><![CDATA[x]]></svg>"));
     }
 }
