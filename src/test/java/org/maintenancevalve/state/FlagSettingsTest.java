@@ -29,6 +29,7 @@ class FlagSettingsTest {
             FlagSettings.builder().autoEnd(true).build(),
             FlagSettings.builder().bypassSecret("s3cret-s3cret-s3cret").build(),
             FlagSettings.builder().allow(Arrays.asList("10.0.0.0/8")).build(),
+            FlagSettings.builder().allow(Arrays.asList("/status")).build(),
             FlagSettings.builder().allow(Arrays.asList("10.0.0.0/8", "/status")).build(),
             FlagSettings.builder().window("nightly").build(),
             FlagSettings.failClosed("not valid JSON"));
