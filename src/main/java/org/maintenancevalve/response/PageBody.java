@@ -41,21 +41,6 @@ public final class PageBody {
         this.slots = slotCount;
     }
 
-    /** A page whose parts are separated by retry-after slots ({@code parts.size() - 1} of them). */
-    static PageBody of(List<String> parts) {
-        if (parts.isEmpty()) {
-            throw new IllegalArgumentException("a page has at least one part");
-        }
-        Builder page = new Builder(0);
-        for (int i = 0; i < parts.size(); i++) {
-            if (i > 0) {
-                page.retryAfterSlot();
-            }
-            page.append(parts.get(i));
-        }
-        return page.build();
-    }
-
     /** How many retry-after slots there are. */
     public int slots() {
         return slots;

@@ -1,7 +1,9 @@
 package org.maintenancevalve.response;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -69,25 +71,71 @@ final class PlaceholderSafety {
     }
 
     /**
+     * Elements whose content is text up to their end tag in an HTML document, but markup inside
+     * {@code <svg>} or {@code <math>} (and {@code <noscript>} with scripting off).
+     */
+    private static final Set<String> TEXT_ELEMENTS = new HashSet<>(Arrays.asList(
+            "title", "textarea", "xmp", "iframe", "noembed", "noframes", "noscript"));
+    /** More places read in two ways than this, and the template is refused: no page needs that many. */
+    static final int MAX_TWO_WAYS = 100;
+
+    /**
      * Every tag, less its quoted attribute values that are safe; the raw text of script and style;
      * declarations and processing instructions. Text and comments are safe.
+     * <p>
+     * Where a browser reads the same characters in two ways (the content of the elements above,
+     * of script and style, a CDATA section: HTML or SVG/MathML decides), every reading is scanned
+     * and a placeholder must be safe in all of them. A reading stops where it meets a position
+     * another one has scanned from: from there on they are the same.
      */
     private static List<Region> unsafeRegions(String template) {
         List<Region> regions = new ArrayList<>();
+        Set<Integer> scanned = new HashSet<>();
+        Deque<Integer> readings = new ArrayDeque<>();
+        readings.add(0);
+        int[] twoWays = {0};
+        String lower = asciiLowerCase(template);
+        while (!readings.isEmpty()) {
+            if (!scan(template, lower, readings.poll(), regions, scanned, readings, twoWays)) {
+                // Each costs a search to the end of the template: refuse rather than take long.
+                regions.add(new Region(0, template.length(), "in a template with more than " + MAX_TWO_WAYS
+                        + " script, style, title, textarea, xmp, iframe, noembed, noframes, noscript elements"
+                        + " and CDATA sections, too many to check"));
+                break;
+            }
+        }
+        return regions;
+    }
+
+    /** @return false when the template has more than {@link #MAX_TWO_WAYS} places read in two ways */
+    private static boolean scan(String template, String lower, int from, List<Region> regions, Set<Integer> scanned,
+            Deque<Integer> readings, int[] twoWays) {
         int n = template.length();
-        int i = 0;
+        int i = from;
         while (i < n) {
             int lt = template.indexOf('<', i);
             if (lt < 0) {
                 break; // text to the end
             }
+            if (!scanned.add(lt)) {
+                break; // another reading went on from here
+            }
             if (template.startsWith("<!--", lt)) {
-                int end = template.indexOf("-->", lt + 4);
-                i = end < 0 ? n : end + 3;
+                i = commentEnd(template, lt + 4);
                 continue;
             }
             char next = lt + 1 < n ? template.charAt(lt + 1) : 0;
             if (next == '!' || next == '?') {
+                if (template.startsWith("<![CDATA[", lt)) {
+                    if (++twoWays[0] > MAX_TWO_WAYS) {
+                        return false;
+                    }
+                    // In SVG or MathML a CDATA section ends at "]]>", not at the first '>'.
+                    int cdataEnd = template.indexOf("]]>", lt);
+                    if (cdataEnd >= 0) {
+                        readings.add(cdataEnd + 3);
+                    }
+                }
                 int end = template.indexOf('>', lt);
                 i = end < 0 ? n : end + 1;
                 regions.add(new Region(lt, i, "inside <" + next + "...>"));
@@ -105,14 +153,59 @@ final class PlaceholderSafety {
             }
             String tag = template.substring(nameStart, p).toLowerCase(Locale.ROOT);
             i = tag(template, lt, p, tag, regions);
-            if (!closing && (tag.equals("script") || tag.equals("style"))) {
-                int end = indexOfIgnoreCase(template, "</" + tag, i);
+            if (closing) {
+                continue;
+            }
+            boolean rawText = tag.equals("script") || tag.equals("style");
+            if ((rawText || TEXT_ELEMENTS.contains(tag)) && ++twoWays[0] > MAX_TWO_WAYS) {
+                return false;
+            }
+            if (rawText) {
+                readings.add(i); // inside <svg> or <math>: markup
+                int end = endTag(lower, tag, i);
                 int stop = end < 0 ? n : end;
+                int comment = template.indexOf("<!--", i);
+                int inner = comment < 0 ? -1 : lower.indexOf("<script", comment);
+                if (tag.equals("script") && comment >= 0 && comment < stop && inner >= 0 && inner < stop) {
+                    // "<!--" and "<script" in a script let its first end tag end something else.
+                    stop = n;
+                }
                 regions.add(new Region(i, stop, "inside <" + tag + ">"));
                 i = stop;
+            } else if (TEXT_ELEMENTS.contains(tag)) {
+                int end = endTag(lower, tag, i);
+                if (end >= 0) {
+                    readings.add(end); // in HTML: text up to the end tag
+                }
             }
         }
-        return regions;
+        return true;
+    }
+
+    /**
+     * Where the end tag of {@code tag} that a browser sees in raw text is, from {@code from}; -1 if
+     * none. Browsers compare tag names in ASCII only: {@code </\u017Fcript>} ends no script.
+     */
+    private static int endTag(String lower, String tag, int from) {
+        String needle = "</" + tag;
+        for (int end = lower.indexOf(needle, from); end >= 0; end = lower.indexOf(needle, end + 1)) {
+            int after = end + needle.length();
+            if (after == lower.length() || isSpace(lower.charAt(after)) || "/>".indexOf(lower.charAt(after)) >= 0) {
+                return end;
+            }
+        }
+        return -1;
+    }
+
+    /** The text with A-Z as a-z and every other character as it is (the same length, unlike toLowerCase). */
+    private static String asciiLowerCase(String text) {
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] >= 'A' && chars[i] <= 'Z') {
+                chars[i] += 'a' - 'A';
+            }
+        }
+        return new String(chars);
     }
 
     /**
@@ -182,6 +275,29 @@ final class PlaceholderSafety {
         return p;
     }
 
+    /**
+     * Where a browser ends the comment whose text starts at {@code from}: after {@code -->} or
+     * {@code --!>}, or at once after {@code <!-->} and {@code <!--->} (an empty comment, not the
+     * start of a longer one).
+     */
+    private static int commentEnd(String template, int from) {
+        if (template.startsWith(">", from)) {
+            return from + 1;
+        }
+        if (template.startsWith("->", from)) {
+            return from + 2;
+        }
+        for (int dashes = template.indexOf("--", from); dashes >= 0; dashes = template.indexOf("--", dashes + 1)) {
+            if (template.startsWith("-->", dashes)) {
+                return dashes + 3;
+            }
+            if (template.startsWith("--!>", dashes)) {
+                return dashes + 4;
+            }
+        }
+        return template.length();
+    }
+
     private static boolean isUnsafe(String tag, String attribute) {
         return attribute.startsWith("on") || UNSAFE_ATTRIBUTES.contains(attribute)
                 || ANIMATION_ELEMENTS.contains(tag) && ANIMATION_VALUES.contains(attribute);
@@ -195,15 +311,6 @@ final class PlaceholderSafety {
             }
         }
         return line;
-    }
-
-    private static int indexOfIgnoreCase(String text, String needle, int from) {
-        for (int i = from; i + needle.length() <= text.length(); i++) {
-            if (text.regionMatches(true, i, needle, 0, needle.length())) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static boolean isAsciiLetter(char c) {

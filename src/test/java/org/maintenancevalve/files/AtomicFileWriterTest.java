@@ -325,6 +325,44 @@ class AtomicFileWriterTest {
     }
 
     @Test
+    void aStagedFileSwappedOrGrownBeforeTheCommitIsNotMoved() throws IOException {
+        Path target = Files.write(tmp.resolve("server.xml"), OLD);
+        Victim victim = new Victim();
+        try (AtomicFileWriter.Staged staged = AtomicFileWriter.stage(target, NEW, AtomicFileWriter.Policy.KEEP_REPLACED)) {
+            Path temp = tmp.resolve(names(tmp).get(0));
+            Path link = Files.createSymbolicLink(tmp.resolve("link"), victim.file);
+            Files.move(link, temp, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            IOException e = assertThrows(IOException.class, staged::commit);
+            assertTrue(e.getMessage().contains("was replaced by someone else"), e.getMessage());
+        }
+        victim.assertUnchanged();
+        assertArrayEquals(OLD, Files.readAllBytes(target));
+        assertEquals(List.of("server.xml"), names(tmp));
+
+        try (AtomicFileWriter.Staged staged = AtomicFileWriter.stage(target, NEW, AtomicFileWriter.Policy.KEEP_REPLACED)) {
+            Path temp = tmp.resolve(names(tmp).get(0));
+            Files.write(temp, bytes("<Valve className=\"evil\"/>"), java.nio.file.StandardOpenOption.APPEND);
+            IOException e = assertThrows(IOException.class, staged::commit);
+            assertTrue(e.getMessage().contains("was changed by someone else"), e.getMessage());
+        }
+        assertArrayEquals(OLD, Files.readAllBytes(target));
+        assertEquals(List.of("server.xml"), names(tmp));
+    }
+
+    @Test
+    void whenEveryTemporaryNameIsTakenTheWriteFailsAndLeavesThemAlone() throws IOException {
+        Path taken = Files.write(tmp.resolve(".taken.tmp"), SECRET);
+        Path target = Files.write(tmp.resolve("file"), OLD);
+        AtomicFileWriter writer = new AtomicFileWriter(ProcessUser.effectiveUid(), ProcessUser.isRoot(),
+                name -> ".taken.tmp", AtomicFileWriter.NO_PAUSE);
+        assertThrows(java.nio.file.FileAlreadyExistsException.class,
+                () -> writer.replace(target, NEW, AtomicFileWriter.Policy.KEEP_REPLACED));
+        assertArrayEquals(OLD, Files.readAllBytes(target));
+        assertArrayEquals(SECRET, Files.readAllBytes(taken));
+        assertEquals(List.of(".taken.tmp", "file"), names(tmp));
+    }
+
+    @Test
     void aMissingDirectoryIsNamed() {
         NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> AtomicFileWriter.write(
                 tmp.resolve("missing").resolve("f"), NEW, AtomicFileWriter.Policy.PRIVATE_FILE));

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.when;
 public final class BodyCapture extends ServletOutputStream {
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private int flushed;
 
     /** Makes {@code response.getOutputStream()} return a new capture. */
     public static BodyCapture of(Response response) throws IOException {
@@ -25,6 +26,16 @@ public final class BodyCapture extends ServletOutputStream {
     @Override
     public void write(int b) {
         bytes.write(b);
+    }
+
+    @Override
+    public void flush() {
+        flushed = bytes.size();
+    }
+
+    /** How many bytes had been written at the last flush. */
+    public int flushedSize() {
+        return flushed;
     }
 
     @Override

@@ -128,6 +128,16 @@ class HtmlPageTest {
             assertTrue(length > 5000, "a whole page: " + length);
             assertTrue(body.ownBytes() < 1500, PageLanguage.code(language) + " holds " + body.ownBytes()
                     + " bytes of its own of " + length);
+            assertTrue(body.ownBytes() > "Back soon".length(), "its own texts are counted: " + body.ownBytes());
+        }
+    }
+
+    @Test
+    void theTitleIsInTheHead() {
+        for (int language = 0; language < PageLanguage.count(); language++) {
+            String page = page(Mode.FULL, null, language);
+            int title = page.indexOf("<title>");
+            assertTrue(title > page.indexOf("<head>") && page.indexOf("</title>") < page.indexOf("</head>"), page);
         }
     }
 

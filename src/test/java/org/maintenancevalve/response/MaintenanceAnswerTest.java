@@ -98,6 +98,7 @@ class MaintenanceAnswerTest {
         verify(response).setStatus(503);
         verify(response).setHeader("Retry-After", "90");
         verify(response).setHeader("Cache-Control", "no-store");
+        verify(response).setHeader("X-Content-Type-Options", "nosniff");
         assertEquals("text/html;charset=UTF-8", response.getCoyoteResponse().getContentType());
         verify(response, never()).sendError(anyInt());
         verify(response, never()).sendError(anyInt(), anyString());
@@ -118,6 +119,7 @@ class MaintenanceAnswerTest {
         assertTrue(body.toString().contains("\"retryAfterSeconds\":1234}"), body.toString());
         verify(response).setContentLength(body.size());
         verify(response, never()).getWriter();
+        assertEquals(body.size(), body.flushedSize(), "the whole answer is flushed, so nothing after the valve changes it");
     }
 
     @Test
@@ -176,6 +178,23 @@ class MaintenanceAnswerTest {
         assertTrue(html(builtIn, "ja", "ja").contains("<html lang=\"ja\""), "no main template: built-in page");
     }
 
+    @Test
+    void theFallbackIsTheEnglishFullPageForEveryone() throws Exception {
+        MaintenanceAnswer fallback = MaintenanceAnswer.fallback(120);
+        assertEquals(120, fallback.retryAfterSeconds(NOW.toEpochMilli()));
+        assertTrue(fallback.templates().isEmpty());
+        for (String acceptLanguage : new String[] {null, "de", "ja, fr;q=0.5"}) {
+            String page = html(fallback, acceptLanguage, "en");
+            assertTrue(page.contains("<html lang=\"en\""), page);
+            assertTrue(page.contains(DefaultMessages.defaultMessage(org.maintenancevalve.state.Mode.FULL)), page);
+        }
+        Response response = response();
+        BodyCapture body = BodyCapture.of(response);
+        fallback.writeTo(response, true, false, NOW.toEpochMilli());
+        verify(response).setHeader("Retry-After", "120");
+        assertTrue(body.toString().contains("\"retryAfterSeconds\":120}"), body.toString());
+    }
+
     private static String html(MaintenanceAnswer answer, String acceptLanguage, String contentLanguage)
             throws Exception {
         Response response = response();
@@ -188,6 +207,7 @@ class MaintenanceAnswerTest {
         }
         verify(response).setContentLength(body.size());
         verify(response, never()).getWriter();
+        assertEquals(body.size(), body.flushedSize(), "the whole answer is flushed, so nothing after the valve changes it");
         return body.toString();
     }
 }

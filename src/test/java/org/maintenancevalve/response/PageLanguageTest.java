@@ -42,6 +42,23 @@ class PageLanguageTest {
         "ja;Q=0.9, en;q=0.1                           | ja",
         "',,, ;q=0.3, pt'                             | pt",
         "x-klingon, tlh, i-default                    | en",
+        "tlh, de;q=0.5                                | de",
+        "fr;q=1, es;q=0.9                             | fr",
+        "fr;q=1.000, es;q=0.999                       | fr",
+        "fr;q=, es;q=0.5                              | es",
+        "es;q=0.5, fr;q=                              | es",
+        "de;q=0.1, de-AT;q=0.8, fr;q=0.5              | de",
+        "fr;q=0.5, de;q=0.1, de-AT;q=0.8              | de",
+        // q=0 on a language refuses it, whatever its regions say; on a region it refuses only that.
+        "de;q=0, de-CH;q=0.5                          | en",
+        "de-CH;q=0.5, de;q=0                          | en",
+        "de-CH;q=0, de;q=0.5                          | de",
+        "fr-CA;q=0                                    | en",
+        // A malformed quality makes the range count for nothing: it neither chooses nor refuses.
+        "en;q=abc, *;q=0.5                            | en",
+        "en;q=0.12345, *;q=0.5                        | en",
+        "en;q=0.x, *;q=0.5                            | en",
+        "en;q=2, *;q=0.5                              | en",
     })
     void choosesByQualityWithEnglishAsFallback(String header, String expected) {
         assertEquals(expected, PageLanguage.code(PageLanguage.choose(header)));
@@ -56,6 +73,12 @@ class PageLanguageTest {
         header.append("de");
         assertEquals("en", PageLanguage.code(PageLanguage.choose(header.toString())));
         assertEquals("de", PageLanguage.code(PageLanguage.choose("zz, zz, de")));
+        StringBuilder atTheLimit = new StringBuilder();
+        for (int i = 1; i < PageLanguage.MAX_RANGES; i++) {
+            atTheLimit.append("zz, ");
+        }
+        assertEquals("de", PageLanguage.code(PageLanguage.choose(atTheLimit + "de")));
+        assertEquals("en", PageLanguage.code(PageLanguage.choose(atTheLimit + "zz, de")));
     }
 
     @Test

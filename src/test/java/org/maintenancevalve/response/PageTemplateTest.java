@@ -8,6 +8,8 @@ import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PageTemplateTest {
@@ -69,6 +71,19 @@ class PageTemplateTest {
         assertEquals("{{message", render("{{message"));
         assertEquals("{x}} {{}}", render("{x}} {{}}"));
         assertEquals("{{m}}", render("{{{{message}}}}"));
+        assertEquals("{{x}}m{{}}full", render("{{x}}{{message}}{{}}{{mode}}"));
+    }
+
+    @Test
+    void upToThirtyTwoCharactersBetweenTheBracesAreLookedAt() {
+        String pad = " ".repeat(12);
+        String longest = "{{" + pad + "message" + pad + " }}";
+        String tooLong = "{{" + pad + "message" + pad + "  }}";
+        assertEquals("<p>m</p>", render("<p>" + longest + "</p>"));
+        assertEquals("<p>" + tooLong + "</p>", render("<p>" + tooLong + "</p>"));
+        // The safety check looks at exactly what is filled in.
+        assertNotNull(PlaceholderSafety.unsafePlaceholder("<a href=\"" + longest + "\">x</a>"));
+        assertNull(PlaceholderSafety.unsafePlaceholder("<a href=\"" + tooLong + "\">x</a>"));
     }
 
     private static String render(String template) {

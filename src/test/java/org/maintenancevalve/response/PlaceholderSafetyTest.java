@@ -36,6 +36,15 @@ class PlaceholderSafetyTest {
         "<script>var x = 1;</script><p>{{message}}</p><style>p { color: red }</style>",
         "a < b and {{message}} > c",
         "<p data=\"x\" title=\"{{message}}\">the data attribute of p is not object's</p>",
+        "<!-- a -- b <a href=\"{{message}}\"> - -> --><p>{{message}}</p>",
+        "<!-- <a href=\"{{message}}\"> ---><p>{{message}}</p>",
+        "<p>{{message}}</p></ 3>",
+        "<p>{{x}}{{message}}</p>",
+        "<title>Closed</title><p>{{message}}</p><noscript><p>{{message}}</p></noscript>",
+        "<svg><![CDATA[ x ]]></svg><p>{{message}}</p>",
+        "<script>if (a < b) go();</script><p>{{message}}</p>",
+        "<script><!-- hidden from old browsers --></script><p>{{message}}</p>",
+        "<script>x()</script ><style>p{}</style/><p>{{message}}</p>",
     })
     void placeholdersInTextAndQuotedHarmlessValuesAreFine(String template) {
         assertNull(PlaceholderSafety.unsafePlaceholder(template), template);
@@ -45,6 +54,9 @@ class PlaceholderSafetyTest {
     @ValueSource(strings = {
         "<a href=\"{{message}}\">x</a>|in the href attribute of <a>",
         "<a HREF='{{ message }}'>x</a>|in the href attribute of <a>",
+        "<A HREF=\"{{message}}\">x</A>|in the href attribute of <a>",
+        "<Z onclick=\"{{message}}\">|in the onclick attribute of <z>",
+        "<z-frame src=\"{{message}}\"></z-frame>|in the src attribute of <z-frame>",
         "<img src=\"x\" onerror=\"{{message}}\">|in the onerror attribute of <img>",
         "<p onclick='go(\"{{lang}}\")'>|in the onclick attribute of <p>",
         "<div style=\"color: {{mode}}\">|in the style attribute of <div>",
@@ -67,6 +79,31 @@ class PlaceholderSafetyTest {
         "<style>p { color: {{mode}} }</style>|inside <style>",
         "<script>never closed {{message}}|inside <script>",
         "<!DOCTYPE {{message}}>|inside <!...>",
+        "<?xml {{message}}?>|inside <?...>",
+        "<!-- a note --><a href=\"{{message}}\">x</a>|in the href attribute of <a>",
+        // A browser ends a comment at "<!-->", "<!--->" and "--!>" too: what follows is markup.
+        "<!--><a href=\"{{message}}\">x</a>-->|in the href attribute of <a>",
+        "<!---><a href=\"{{message}}\">x</a>-->|in the href attribute of <a>",
+        "<!-- a note --!><a href=\"{{message}}\">x</a>-->|in the href attribute of <a>",
+        "<a href = \"{{message}}\">x</a>|in the href attribute of <a>",
+        "<a href=\n  '{{message}}'>x</a>|in the href attribute of <a>",
+        // An unquoted value may hold quotes: they start no quoted value.
+        "<p title=a=' {{message}} '>|inside the tag <p>, not in a quoted attribute value",
+        "<p title=x {{message}}>|inside the tag <p>, not in a quoted attribute value",
+        "<a href=\"{{x}}{{message}}\">x</a>|in the href attribute of <a>",
+        // Text to a browser in HTML, markup in SVG (or with scripting off): unsafe in either reading is unsafe.
+        "<title><!--</title><a href=\"{{message}}\">x</a>-->|in the href attribute of <a>",
+        "<title><p title=\"</title><a href={{message}}>\"></title>|inside the tag <a>, not in a quoted attribute value",
+        "<textarea><p title=\"</TEXTAREA ><img src=x onerror={{message}}>\"></textarea>|inside the tag <img>, not in a quoted attribute value",
+        "<noscript><p title=\"</noscript><a href={{message}}>\"></noscript>|inside the tag <a>, not in a quoted attribute value",
+        "<xmp><p title=\"</xmp/><a href={{message}}>\"></xmp>|inside the tag <a>, not in a quoted attribute value",
+        "<iframe><p title=\"</iframe><a href={{message}}>\"></iframe>|inside the tag <a>, not in a quoted attribute value",
+        "<svg><script><a href=\"</script><p title=\"{{message}}\">x\"></svg>|inside the tag <a>, not in a quoted attribute value",
+        "<svg><![CDATA[ > <p title=\"]]><a href={{message}}>\"> ]]></svg>|inside the tag <a>, not in a quoted attribute value",
+        // A script ends only at "</script" followed by a space, '/' or '>'; "<!--<script" moves its end.
+        "<script>a</scripty>{{message}}</script>|inside <script>",
+        "<script><!--<script></script>{{message}}</script>-->|inside <script>",
+        "<script>a</\u017Fcript>{{message}}</script>|inside <script>",
     })
     void placeholdersWhereEscapingIsNotEnoughAreFound(String caseText) {
         String[] parts = caseText.split("\\|");
@@ -79,5 +116,25 @@ class PlaceholderSafetyTest {
     void theProblemNamesTheLine() {
         String template = "<!doctype html>\n<html>\n<body>\n  <p>{{message}}</p>\n  <a\n    href=\"/x?m={{message}}\">x</a>\n";
         assertEquals("line 6: {{message}} in the href attribute of <a>", PlaceholderSafety.unsafePlaceholder(template));
+    }
+
+    /** An admin's template cut off anywhere still loads (or is refused) with a message, never an exception. */
+    @ParameterizedTest
+    @ValueSource(strings = {"<", "</", "<p", "<p ", "<p title", "<p title ", "<p title=", "<p title= ", "<p title=x",
+        "<p title=\"x", "<!", "<!--", "<!--x-", "<script>", "<a href='x'/"})
+    void aTemplateCutOffAfterItsPlaceholdersIsFine(String tail) {
+        String template = "<p>{{message}}</p>" + tail;
+        assertNull(PlaceholderSafety.unsafePlaceholder(template), template);
+    }
+
+    @Test
+    void aTemplateWithMoreElementsReadInTwoWaysThanAnyPageNeedsIsRefused() {
+        String many = "<p>{{message}}</p>" + "<title>x</title>".repeat(PlaceholderSafety.MAX_TWO_WAYS);
+        assertNull(PlaceholderSafety.unsafePlaceholder(many));
+        String tooMany = many + "<style></style>";
+        assertEquals("line 1: {{message}} in a template with more than " + PlaceholderSafety.MAX_TWO_WAYS
+                + " script, style, title, textarea, xmp, iframe, noembed, noframes, noscript elements and CDATA sections,"
+                + " too many to check", PlaceholderSafety.unsafePlaceholder(tooMany));
+        assertNotNull(PlaceholderSafety.unsafePlaceholder(many + "<svg><![CDATA[x]]></svg>"));
     }
 }

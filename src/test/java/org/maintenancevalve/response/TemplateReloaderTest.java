@@ -18,6 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -67,6 +68,39 @@ class TemplateReloaderTest {
         assertEquals(dir.resolve("maintenance.de.html"), TemplateReloader.languagePath(main, "de"));
         assertEquals(dir.resolve("page.v2.pt.htm"), TemplateReloader.languagePath(dir.resolve("page.v2.htm"), "pt"));
         assertEquals(dir.resolve("page.ja"), TemplateReloader.languagePath(dir.resolve("page"), "ja"));
+        assertEquals(dir.resolve(".page.fr"), TemplateReloader.languagePath(dir.resolve(".page"), "fr"));
+    }
+
+    @Test
+    void languageTemplatesWithoutAMainOneAreUsed() throws IOException {
+        write(TemplateReloader.languagePath(main, "de"), "<p>deutsch</p>");
+        TemplateSet templates = files.refresh();
+        assertFalse(templates.isEmpty());
+        assertNull(templates.main());
+        assertEquals("<p>deutsch</p>", templates.forLanguage(DE));
+        assertEquals(1, warnings().size(), "the missing main template: " + warnings());
+    }
+
+    @Test
+    void aTemplateOfExactlyTheLargestSizeIsUsed() throws IOException {
+        byte[] largest = new byte[TemplateReloader.MAX_BYTES];
+        Arrays.fill(largest, (byte) 'a');
+        Files.write(main, largest);
+        assertEquals(TemplateReloader.MAX_BYTES, files.refresh().main().length());
+        assertEquals(List.of(), warnings());
+    }
+
+    @Test
+    void anUnusableLanguageTemplateSaysWhatIsServedInstead() throws IOException {
+        write(main, "<p>main</p>");
+        Path fr = TemplateReloader.languagePath(main, "fr");
+        write(fr, "<a href=\"{{message}}\">x</a>");
+        TemplateSet templates = files.refresh();
+        assertEquals("<p>main</p>", templates.main());
+        assertNull(templates.forLanguage(FR));
+        assertEquals(List.of("Maintenance page template " + fr + " has a placeholder where escaping cannot make it safe"
+                + " (line 1: {{message}} in the href attribute of <a>);"
+                + " serving the main template or the built-in page for language fr instead"), warnings());
     }
 
     @Test

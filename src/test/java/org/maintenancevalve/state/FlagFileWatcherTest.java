@@ -246,6 +246,109 @@ class FlagFileWatcherTest {
     }
 
     @Test
+    void anAnnouncedEndThatEndsByItselfIsPublishedAsTheAutomaticEnd() throws IOException {
+        Path flag = dir.resolve("maintenance.flag");
+        write(flag, "{\"until\":\"2026-11-24T10:05:00Z\",\"autoEnd\":true}");
+        FlagFileWatcher w = watcher(flag);
+        assertTrue(w.poll("file", false).isActive());
+        clock.now = Instant.parse("2026-11-24T10:05:00Z");
+        assertFalse(w.poll("file", false).isActive());
+        assertEquals(List.of("off->full by file", "full->off by auto-end"), changes);
+    }
+
+    @Test
+    void aBrokenFileIsOneWarningSayingWhatItDoesAndItsFixIsAnnounced() throws IOException {
+        Path flag = dir.resolve("maintenance.flag");
+        write(flag, "{\"mode\":");
+        FlagFileWatcher w = watcher(flag);
+        List<LogRecord> records = capture();
+        try {
+            for (int i = 0; i < FlagFileWatcher.REREAD_EVERY_POLLS + 2; i++) {
+                assertEquals("full", w.poll("file", false).modeText());
+            }
+            List<String> warnings = records.stream().filter(r -> r.getLevel() == Level.WARNING)
+                    .map(LogRecord::getMessage).collect(Collectors.toList());
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).startsWith("Maintenance flag file " + flag + " cannot be used (not valid JSON"),
+                    warnings.get(0));
+            assertTrue(warnings.get(0).endsWith("; maintenance is on (full mode, default message) until the file is fixed"),
+                    warnings.get(0));
+
+            write(flag, "{\"mode\":\"read-only\"}");
+            assertEquals("read-only", w.poll("file", false).modeText());
+            assertTrue(records.stream().anyMatch(r -> r.getLevel() == Level.INFO
+                    && r.getMessage().equals("Maintenance flag file " + flag + " is usable again")), records.toString());
+        } finally {
+            release(records);
+        }
+    }
+
+    @Test
+    void aFailingHookIsLoggedAsAnError() {
+        FlagFileWatcher w = watcher(dir.resolve("maintenance.flag"));
+        List<LogRecord> records = capture();
+        try {
+            w.onEachPoll(() -> {
+                throw new IllegalStateException("a hook that fails");
+            });
+            w.start();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (records.stream().noneMatch(r -> r.getLevel() == Level.SEVERE) && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+            }
+            LogRecord error = records.stream().filter(r -> r.getLevel() == Level.SEVERE).findFirst().orElseThrow();
+            assertEquals("Unexpected error after polling the flag file " + dir.resolve("maintenance.flag"), error.getMessage());
+            assertEquals("a hook that fails", error.getThrown().getMessage());
+        } finally {
+            w.stop();
+            release(records);
+        }
+    }
+
+    @Test
+    void theThreadIsADaemonThatHoldsNoWebApplicationsClassLoader() throws Exception {
+        FlagFileWatcher w = watcher(dir.resolve("maintenance.flag"));
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        w.onEachPoll(() -> threads.add(Thread.currentThread()));
+        Thread caller = Thread.currentThread();
+        ClassLoader callers = caller.getContextClassLoader();
+        try (java.net.URLClassLoader webApplication = new java.net.URLClassLoader(new java.net.URL[0], callers)) {
+            caller.setContextClassLoader(webApplication); // as when a web application's thread starts the valve
+            w.start();
+        } finally {
+            caller.setContextClassLoader(callers);
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (threads.isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+        }
+        Thread thread = threads.get(0);
+        assertTrue(thread.isDaemon(), "does not keep Tomcat's JVM from exiting");
+        assertEquals(FlagFileWatcher.class.getClassLoader(), thread.getContextClassLoader());
+    }
+
+    @Test
+    void startingTwiceIsOneThreadAndStoppingWhatDidNotStartIsNothing() {
+        FlagFileWatcher w = watcher(dir.resolve("maintenance.flag"));
+        w.stop();
+        assertFalse(w.isRunning());
+        String name = "test-watcher-twice-" + System.nanoTime();
+        watcher = new FlagFileWatcher(dir.resolve("maintenance.flag"), 20, clock, name, (p, c, s) -> { });
+        List<LogRecord> records = capture();
+        try {
+            watcher.start();
+            watcher.start();
+            assertEquals(1, threadNames().stream().filter(name::equals).count());
+            watcher.stop();
+            assertFalse(watcher.isRunning());
+            assertEquals(List.of(), records.stream().filter(r -> r.getLevel() == Level.WARNING)
+                    .map(LogRecord::getMessage).collect(Collectors.toList()), "it stopped in time: nothing to warn about");
+        } finally {
+            release(records);
+        }
+    }
+
+    @Test
     void theThreadPollsAndStops() throws Exception {
         Path flag = dir.resolve("maintenance.flag");
         FlagFileWatcher w = watcher(flag);
