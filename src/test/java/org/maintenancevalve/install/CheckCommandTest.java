@@ -589,6 +589,31 @@ class CheckCommandTest {
     }
 
     @Test
+    void theGroupsPermissionsCountForItsMembersAndOnlyForThem() throws IOException {
+        assumeRootWithNobody();
+        valveByHand("");
+        Path installed = jira.resolve("lib/maintenance-valve-0.2.0.jar");
+        UserPrincipal nogroup = null;
+        try {
+            nogroup = installed.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("nogroup");
+        } catch (IOException e) {
+            assumeTrue(false, "needs the group nogroup, which nobody is in");
+        }
+        Files.getFileAttributeView(installed, java.nio.file.attribute.PosixFileAttributeView.class)
+                .setGroup((java.nio.file.attribute.GroupPrincipal) nogroup);
+        Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rw-r-----"));
+        Run member = check("--user", "nobody");
+        assertVerdict(member, 0);
+        finding(member, "ok", "the valve's jar, once: " + installed);
+
+        Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rw----r--"));
+        Run others = check("--user", "nobody");
+        assertVerdict(others, 1);
+        assertTrue(finding(others, "PROBLEM", "nobody cannot read " + installed + " (rw----r-- root:nogroup)")
+                .contains("chmod o+r " + installed + "   (or let a group nobody is in do it)"), others.out);
+    }
+
+    @Test
     void aJarOrServerXmlTomcatsUserCannotReadIsAProblem() throws IOException {
         assumeRootWithNobody();
         valveByHand("");

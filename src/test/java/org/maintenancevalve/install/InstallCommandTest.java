@@ -438,6 +438,43 @@ class InstallCommandTest {
         Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    @Test
+    void installWithCheckEndsWithTheChecksReportAndExitCode() throws IOException {
+        Path home = Fixtures.tomcat(tmp.resolve("home"), "9.0.117", Fixtures.resource("tomcat-9.0.117-server.xml"));
+        Fixtures.valveJar(home.resolve("lib/maintenance-valve-0.1.0.jar"), "build 0.1.0");
+        Path base = tmp.resolve("base");
+        Files.createDirectories(base.resolve("conf"));
+        Files.write(base.resolve("conf/server.xml"), original);
+        Run run = run("install", base, "--jar", jar, "--catalina-home", home, "--check");
+        assertEquals(1, run.code, "the check finds the old jar in the home's lib/: " + run);
+        assertTrue(run.out.contains("  To undo: install/uninstall.sh " + base + "\n\nMaintenance Valve check of " + base + ":"), run.out);
+        assertTrue(run.out.endsWith(", then run check again.\n"), run.out);
+        assertTrue(Files.exists(base.resolve("lib/maintenance-valve-0.2.0.jar")), "installed all the same");
+    }
+
+    @Test
+    void withoutJarInstallNeedsToRunFromTheJar() throws IOException {
+        Run run = run("install", jira);
+        assertEquals(1, run.code, run.toString());
+        assertTrue(run.err.contains("not running from a maintenance-valve jar: name the jar to install with --jar"), run.err);
+        assertUntouched();
+    }
+
+    @Test
+    void aMissingTemplateIsRefusedWithAnExampleToStartFrom() throws IOException {
+        Path missing = tmp.resolve("maintenance.html");
+        Run run = run("install", jira, "--jar", jar, "--template", missing);
+        assertEquals(2, run.code, run.toString());
+        assertTrue(run.err.contains("--template " + missing + " does not exist; name an HTML file "
+                + "(install/maintenance.html.example is one to start from)"), run.err);
+        Files.write(missing, new byte[] {'<', 'p', '>', (byte) 0xE9});
+        Run invalid = run("install", jira, "--jar", jar, "--template", missing);
+        assertEquals(2, invalid.code, invalid.toString());
+        assertTrue(invalid.err.contains("--template " + missing + " is not valid UTF-8"), invalid.err);
+        assertFalse(invalid.err.contains("name an HTML file"), "it is one, just not a usable one: " + invalid.err);
+        assertUntouched();
+    }
+
     // ------------------------------------------------------------ what is detected
 
     @Test
