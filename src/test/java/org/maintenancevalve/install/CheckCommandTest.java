@@ -227,6 +227,24 @@ class CheckCommandTest {
     }
 
     @Test
+    void eachValveIsNamedByItsContainer() throws IOException {
+        String valve = "<Valve className=\"" + Fixtures.VALVE + "\" colour=\"red\"/>";
+        serverXml(stock.replace("<Server port=\"8005\" shutdown=\"SHUTDOWN\">", "<Server port=\"8005\" shutdown=\"SHUTDOWN\">" + valve)
+                .replace("useHttpOnly=\"true\">", "useHttpOnly=\"true\">" + valve));
+        Files.copy(jar, jira.resolve("lib/maintenance-valve-0.2.0.jar"));
+        Run run = check();
+        assertVerdict(run, 1);
+        finding(run, "PROBLEM", "the MaintenanceValve in <Server> (Server/Valve) is in no Engine, Host or Context");
+        finding(run, "WARNING", "colour=\"red\" is not an attribute of the valve: Tomcat ignores it (with a warning in catalina.out)"
+                + " (the MaintenanceValve in <Context path=\"\">)");
+
+        serverXml(valve);
+        Run alone = check();
+        assertVerdict(alone, 1);
+        finding(alone, "PROBLEM", "the MaintenanceValve in the document (Valve) is in no Engine, Host or Context");
+    }
+
+    @Test
     void anOldTomcatIsAProblem() throws IOException {
         valveByHand("");
         Fixtures.catalinaJar(jira.resolve("lib/catalina.jar"), "server.info=Apache Tomcat/8.0.53\nserver.number=8.0.53.0\n");

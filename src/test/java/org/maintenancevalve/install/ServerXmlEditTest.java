@@ -408,6 +408,30 @@ class ServerXmlEditTest {
     }
 
     @Test
+    void aDoctypeNamingADtdIsNeitherReadNorRefused() throws Refused {
+        String withDtd = stock().replaceFirst("<Server ", "<!DOCTYPE Server SYSTEM \"no-such-server.dtd\">\n<Server ");
+        ServerXmlEdit.Result result = install(bytes(withDtd), NONE, NONE);
+        assertTrue(result.changed());
+        assertArrayEquals(bytes(withDtd), uninstall(result.after).after);
+    }
+
+    @Test
+    void anExternalEntityIsNamedWhereItWouldBeRead() {
+        String withEntity = stock().replaceFirst("<Server ", "<!DOCTYPE Server [<!ENTITY ext SYSTEM \"valve.xml\">]>\n<Server ")
+                .replace("autoDeploy=\"true\">", "autoDeploy=\"true\">&ext;");
+        Refused refused = assertThrows(Refused.class, () -> install(bytes(withEntity), NONE, NONE));
+        assertTrue(refused.getMessage().startsWith("server.xml refers to an external entity ("
+                + Paths.get("target", "conf", "valve.xml").toUri() + "); this tool does not read other files"), refused.getMessage());
+    }
+
+    @Test
+    void twoHostsOfTheDefaultNameAreRefused() {
+        String twice = stock().replace("</Host>", "</Host>\n        <Host name=\"LOCALHOST\" appBase=\"other\"></Host>");
+        Refused refused = assertThrows(Refused.class, () -> install(bytes(twice), NONE, NONE));
+        assertEquals("server.xml has two <Host name=\"localhost\">", refused.getMessage());
+    }
+
+    @Test
     void anEmptyElementHostIsRefused() {
         String empty = "<Server><Service name=\"C\"><Engine name=\"C\" defaultHost=\"localhost\">"
                 + "<Host name=\"localhost\" appBase=\"webapps\"/></Engine></Service></Server>";
