@@ -475,6 +475,36 @@ class InstallCommandTest {
         assertUntouched();
     }
 
+    @Test
+    void asRootAServerXmlLinkedIntoADirectoryOthersCanWriteIsRefused() throws IOException {
+        assumeRoot();
+        Path shared = tmp.resolve("shared");
+        Files.createDirectories(shared);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxr-x"));
+        Files.move(serverXml(), shared.resolve("server.xml"));
+        Files.createSymbolicLink(serverXml(), shared.resolve("server.xml"));
+        Run run = run("install", jira, "--jar", jar);
+        assertEquals(1, run.code, run.toString());
+        assertTrue(run.err.contains(shared + " can be written by its group"), run.err);
+        assertArrayEquals(original, Files.readAllBytes(shared.resolve("server.xml")));
+        assertTrue(Files.isSymbolicLink(serverXml()));
+        assertEquals(Collections.singletonList("catalina.jar"), libNames());
+    }
+
+    @Test
+    void aJiraWhoseWebappIsInTheHomeIsJiraForItsBase() throws IOException {
+        Path home = Fixtures.tomcat(tmp.resolve("home"), "9.0.117", Fixtures.resource("tomcat-9.0.117-server.xml"));
+        Files.createDirectories(home.resolve("atlassian-jira"));
+        Path base = tmp.resolve("base");
+        Files.createDirectories(base.resolve("conf"));
+        Files.write(base.resolve("conf/server.xml"), Fixtures.resource("tomcat-9.0.117-server.xml"));
+        Run run = run("install", base, "--jar", jar, "--catalina-home", home, "--dry-run");
+        assertEquals(0, run.code, run.toString());
+        assertTrue(run.out.startsWith("Maintenance Valve install into " + base + "\n  Tomcat 9.0.117, Jira (CATALINA_HOME " + home + ")\n"
+                + "  preset: jira\n"), run.out);
+    }
+
     // ------------------------------------------------------------ what is detected
 
     @Test
