@@ -195,6 +195,27 @@ class CheckCommandTest {
     }
 
     @Test
+    void theValveJarsAreListedByNameAndOtherFilesNamedJarAreNotValveJars() throws IOException {
+        valveByHand("");
+        Path lib = jira.resolve("lib");
+        Files.write(lib.resolve("broken.jar"), Fixtures.bytes("not a zip"));
+        Files.createDirectories(lib.resolve("exploded.jar"));
+        Files.createDirectories(lib.resolve("sub"));
+        Fixtures.valveJar(lib.resolve("sub/maintenance-valve-0.0.1.jar"), "elsewhere");
+        Run once = check();
+        assertVerdict(once, 0);
+        finding(once, "ok", "the valve's jar, once: " + lib.resolve("maintenance-valve-0.2.0.jar"));
+
+        for (String name : new String[] {"zz-valve.jar", "aa-valve.jar", "mm-valve.jar"}) {
+            Fixtures.valveJar(lib.resolve(name), name);
+        }
+        Run four = check();
+        assertVerdict(four, 1);
+        finding(four, "PROBLEM", "the valve is in 4 jars: " + lib.resolve("aa-valve.jar") + ", " + lib.resolve("maintenance-valve-0.2.0.jar")
+                + ", " + lib.resolve("mm-valve.jar") + ", " + lib.resolve("zz-valve.jar") + ". Tomcat loads one of them");
+    }
+
+    @Test
     void aJarInTheHomeOfACatalinaBaseCountsToo() throws IOException {
         Path home = Fixtures.tomcat(tmp.resolve("home"), "9.0.117", Fixtures.resource("tomcat-9.0.117-server.xml"));
         Fixtures.valveJar(home.resolve("lib/maintenance-valve-0.1.0.jar"), "build 0.1.0");

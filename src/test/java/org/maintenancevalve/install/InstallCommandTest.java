@@ -505,6 +505,23 @@ class InstallCommandTest {
                 + "  preset: jira\n"), run.out);
     }
 
+    @Test
+    void backupsInTheSameSecondGetNamesOfTheirOwn() throws Exception {
+        Installer installer = new Installer(new AtomicReplace(), Clock.fixed(Instant.parse("2026-05-14T10:15:30Z"), ZoneOffset.UTC),
+                Collections.<String, String>emptyMap());
+        for (String poll : new String[] {"500", "600", "700"}) {
+            Installer.Request request = new Installer.Request();
+            request.dir = jira;
+            request.jar = jar;
+            request.changes.put("pollInterval", poll);
+            installer.install(request, new PrintStream(new ByteArrayOutputStream()));
+        }
+        Path conf = jira.resolve("conf");
+        assertEquals(List.of(conf.resolve("server.xml.bak-20260514-101530"), conf.resolve("server.xml.bak-20260514-101530-2"),
+                conf.resolve("server.xml.bak-20260514-101530-3")), backups());
+        assertArrayEquals(original, Files.readAllBytes(backups().get(0)));
+    }
+
     // ------------------------------------------------------------ what is detected
 
     @Test
