@@ -211,8 +211,10 @@ class CheckCommandTest {
         }
         Run four = check();
         assertVerdict(four, 1);
-        finding(four, "PROBLEM", "the valve is in 4 jars: " + lib.resolve("aa-valve.jar") + ", " + lib.resolve("maintenance-valve-0.2.0.jar")
-                + ", " + lib.resolve("mm-valve.jar") + ", " + lib.resolve("zz-valve.jar") + ". Tomcat loads one of them");
+        String finding = finding(four, "PROBLEM", "the valve is in 4 jars: " + lib.resolve("aa-valve.jar") + ", "
+                + lib.resolve("maintenance-valve-0.2.0.jar") + ", " + lib.resolve("mm-valve.jar") + ", " + lib.resolve("zz-valve.jar")
+                + ". Tomcat loads one of them");
+        assertTrue(finding.endsWith("keep one: install/install.sh " + jira + " removes the others from " + lib), finding);
     }
 
     @Test
@@ -514,13 +516,24 @@ class CheckCommandTest {
 
     @Test
     void aFlagFileCheckCannotResolveIsNotJudgedAndASecretIsNotShown() throws IOException {
-        valveByHand("flagFile=\"${shared.dir}/maintenance.flag\" bypassSecret=\"${vault.bypass}\" adminUsers=\"${admins}\"");
+        valveByHand("flagFile=\"${shared.dir}/maintenance.flag\"");
         Run run = check();
         assertVerdict(run, 0);
         finding(run, "WARNING", "flagFile=\"${shared.dir}/maintenance.flag\" uses ${shared.dir}, which check cannot resolve");
-        assertTrue(finding(run, "WARNING", "bypassSecret=\"(hidden)\" uses ${vault.bypass}").contains("-Dvault.bypass=..."), run.out);
-        finding(run, "WARNING", "adminUsers=\"${admins}\" uses ${admins}");
         assertFalse(run.out.contains("the flag file is"), "an unknown flag file is not guessed: " + run.out);
+
+        valveByHand("bypassSecret=\"${vault.bypass}\" adminUsers=\"${admins}\"");
+        Run others = check();
+        assertVerdict(others, 0);
+        assertTrue(finding(others, "WARNING", "bypassSecret=\"(hidden)\" uses ${vault.bypass}").contains("-Dvault.bypass=..."),
+                others.out);
+        finding(others, "WARNING", "adminUsers=\"${admins}\" uses ${admins}");
+        finding(others, "note", "the flag file is " + jira.resolve("maintenance.flag"));
+
+        valveByHand("pollInterval=\"5\"");
+        Run refused = check();
+        assertVerdict(refused, 1);
+        finding(refused, "note", "the flag file is " + jira.resolve("maintenance.flag"));
     }
 
     @Test

@@ -315,6 +315,8 @@ class ServerXmlEditTest {
                         engine + "\n      " + host + "\n      <Context path=\"\"/>\n      </Host>\n    </Engine>", "\n", "        "),
                 Arguments.of("a first child deeper than the Host is the model",
                         engine + "\n      " + host + "\n         <Context path=\"\"/>\n      </Host>\n    </Engine>", "\n", "         "),
+                Arguments.of("an empty Host's end tag is not a model",
+                        engine + "\n      " + host + "\n          </Host>\n    </Engine>", "\n", "        "),
                 Arguments.of("a Host as deep as its Engine still gets a step",
                         engine + "\n    " + host + "</Host>\n    </Engine>", "\n", "        "),
                 Arguments.of("a Host on the Engine's line gets four spaces",
@@ -343,6 +345,8 @@ class ServerXmlEditTest {
     @Test
     void theLineBreakIsTheOneAfterTheHostElseTheFilesFirst() {
         assertEquals("\r\n", ServerXmlEdit.lineEnding("<Host> \t\r\n", 6));
+        assertEquals("\r\n", ServerXmlEdit.lineEnding("<a>\n<Host> \t\r\n", 10));
+        assertEquals("\n", ServerXmlEdit.lineEnding("<a>\r\n<Host>\t \n", 11));
         assertEquals("\n", ServerXmlEdit.lineEnding("<a>\r\n<Host>\n", 11));
         assertEquals("\r\n", ServerXmlEdit.lineEnding("<a>\r\n<Host><b/>", 11));
         assertEquals("\n", ServerXmlEdit.lineEnding("<a>\n<Host><b/>\r\n", 10));
