@@ -117,10 +117,6 @@ public final class ServerXmlDom {
         return hosts.size();
     }
 
-    int engineCount() {
-        return engines.size();
-    }
-
     /** The {@code name} of every Host, in document order. */
     List<String> hostNames() {
         List<String> names = new ArrayList<>();

@@ -195,6 +195,29 @@ class CheckCommandTest {
     }
 
     @Test
+    void theValveJarsAreListedByNameAndOtherFilesNamedJarAreNotValveJars() throws IOException {
+        valveByHand("");
+        Path lib = jira.resolve("lib");
+        Files.write(lib.resolve("broken.jar"), Fixtures.bytes("not a zip"));
+        Files.createDirectories(lib.resolve("exploded.jar"));
+        Files.createDirectories(lib.resolve("sub"));
+        Fixtures.valveJar(lib.resolve("sub/maintenance-valve-0.0.1.jar"), "elsewhere");
+        Run once = check();
+        assertVerdict(once, 0);
+        finding(once, "ok", "the valve's jar, once: " + lib.resolve("maintenance-valve-0.2.0.jar"));
+
+        for (String name : new String[] {"zz-valve.jar", "aa-valve.jar", "mm-valve.jar"}) {
+            Fixtures.valveJar(lib.resolve(name), name);
+        }
+        Run four = check();
+        assertVerdict(four, 1);
+        String finding = finding(four, "PROBLEM", "the valve is in 4 jars: " + lib.resolve("aa-valve.jar") + ", "
+                + lib.resolve("maintenance-valve-0.2.0.jar") + ", " + lib.resolve("mm-valve.jar") + ", " + lib.resolve("zz-valve.jar")
+                + ". Tomcat loads one of them");
+        assertTrue(finding.endsWith("keep one: install/install.sh " + jira + " removes the others from " + lib), finding);
+    }
+
+    @Test
     void aJarInTheHomeOfACatalinaBaseCountsToo() throws IOException {
         Path home = Fixtures.tomcat(tmp.resolve("home"), "9.0.117", Fixtures.resource("tomcat-9.0.117-server.xml"));
         Fixtures.valveJar(home.resolve("lib/maintenance-valve-0.1.0.jar"), "build 0.1.0");
@@ -224,6 +247,24 @@ class CheckCommandTest {
         assertVerdict(run, 1);
         assertTrue(finding(run, "PROBLEM", "(Server/Service/Valve) is in no Engine, Host or Context").contains("move it into the <Host>"),
                 run.out);
+    }
+
+    @Test
+    void eachValveIsNamedByItsContainer() throws IOException {
+        String valve = "<Valve className=\"" + Fixtures.VALVE + "\" colour=\"red\"/>";
+        serverXml(stock.replace("<Server port=\"8005\" shutdown=\"SHUTDOWN\">", "<Server port=\"8005\" shutdown=\"SHUTDOWN\">" + valve)
+                .replace("useHttpOnly=\"true\">", "useHttpOnly=\"true\">" + valve));
+        Files.copy(jar, jira.resolve("lib/maintenance-valve-0.2.0.jar"));
+        Run run = check();
+        assertVerdict(run, 1);
+        finding(run, "PROBLEM", "the MaintenanceValve in <Server> (Server/Valve) is in no Engine, Host or Context");
+        finding(run, "WARNING", "colour=\"red\" is not an attribute of the valve: Tomcat ignores it (with a warning in catalina.out)"
+                + " (the MaintenanceValve in <Context path=\"\">)");
+
+        serverXml(valve);
+        Run alone = check();
+        assertVerdict(alone, 1);
+        finding(alone, "PROBLEM", "the MaintenanceValve in the document (Valve) is in no Engine, Host or Context");
     }
 
     @Test
@@ -326,6 +367,209 @@ class CheckCommandTest {
         finding(good, "ok", "the template " + template + " is usable");
     }
 
+    // ------------------------------------------------------------ the verdict and the layout of the report
+
+    private static String lastLine(Run run) {
+        String[] lines = run.out.split("\n");
+        return lines[lines.length - 1];
+    }
+
+    @Test
+    void theVerdictCountsTheProblemsAndWarnings() throws IOException {
+        valveByHand("");
+        Run clean = check();
+        assertVerdict(clean, 0);
+        assertEquals("Yes: a restart starts the valve.", lastLine(clean), clean.out);
+
+        valveByHand("colour=\"red\"");
+        Run oneWarning = check();
+        assertVerdict(oneWarning, 0);
+        assertEquals("Yes: a restart starts the valve; see the 1 warning above.", lastLine(oneWarning), oneWarning.out);
+
+        valveByHand("colour=\"red\" size=\"big\"");
+        Run twoWarnings = check();
+        assertVerdict(twoWarnings, 0);
+        assertEquals("Yes: a restart starts the valve; see the 2 warnings above.", lastLine(twoWarnings), twoWarnings.out);
+
+        valveByHand("pollInterval=\"5\"");
+        Run oneProblem = check();
+        assertVerdict(oneProblem, 1);
+        assertEquals("No: a restart would not start the valve. Fix the 1 problem above before you restart Tomcat, then run check again.",
+                lastLine(oneProblem), oneProblem.out);
+
+        valveByHand("pollInterval=\"5\" retryAfter=\"0\" colour=\"red\"");
+        Run both = check();
+        assertVerdict(both, 1);
+        assertEquals("No: a restart would not start the valve. Fix the 2 problems above before you restart Tomcat"
+                + " (and see the 1 warning), then run check again.", lastLine(both), both.out);
+    }
+
+    @Test
+    void findingsAreWrappedAtSpacesToTheWidthOfTheReport() {
+        assertEquals("one two|three", Preflight.wrap("one two three", 7, "|"), "a line that fits exactly stays whole");
+        assertEquals("one|two|three", Preflight.wrap("one two three", 6, "|"));
+        assertEquals("one two three", Preflight.wrap("one two three", 13, "|"));
+        assertEquals("a-long-word|x", Preflight.wrap("a-long-word x", 5, "|"), "a longer word is not broken");
+        assertEquals("x|a-long-word", Preflight.wrap("x a-long-word", 5, "|"));
+        assertEquals("", Preflight.wrap("", 5, "|"));
+    }
+
+    @Test
+    void aLongFindingIsWrappedUnderItsTextAndItsFixIsNot() {
+        Run run = check();
+        String[] lines = run.out.split("\n");
+        int note = -1;
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith("  note     JMX: no remote JMX port in ")) {
+                note = i;
+            }
+        }
+        assertTrue(note > 0, run.out);
+        for (int i = note; i < note + 3; i++) {
+            assertTrue(lines[i].length() <= 110, "wrapped at 110: " + lines[i]);
+        }
+        for (int i = note; i < note + 2; i++) {
+            String nextWord = lines[i + 1].trim().split(" ")[0];
+            assertTrue(lines[i].length() + 1 + nextWord.length() > 110, "filled up to 110: " + lines[i]);
+        }
+        assertTrue(lines[note + 1].startsWith("           ") && lines[note + 1].charAt(11) != ' ', lines[note + 1]);
+        assertTrue(lines[note + 2].endsWith("(Jira's and Confluence's bundled JRE has no attach API)"), run.out);
+        assertTrue(lines[note + 3].startsWith("           to open it on this machine only, add to "), run.out);
+        assertTrue(lines[note + 3].length() > 110, "a fix is not wrapped: " + lines[note + 3]);
+    }
+
+    @Test
+    void withoutCatalinaJarTheVersionIsAWarningWithTheWayToNameTheHome() throws IOException {
+        assumeTrue(System.getenv("CATALINA_HOME") == null, "$CATALINA_HOME would name a home");
+        valveByHand("");
+        Files.delete(jira.resolve("lib/catalina.jar"));
+        Run run = check();
+        assertVerdict(run, 0);
+        assertTrue(finding(run, "WARNING", "no lib/catalina.jar in " + jira + ": cannot tell the Tomcat version")
+                .contains("name Tomcat's home with --catalina-home DIR"), run.out);
+        assertTrue(run.out.contains("\n           if " + jira + " is a CATALINA_BASE, name Tomcat's home with --catalina-home DIR\n"),
+                "the fix on a line of its own: " + run.out);
+
+        Fixtures.zip(jira.resolve("lib/catalina.jar"), "META-INF/MANIFEST.MF", Fixtures.bytes("Manifest-Version: 1.0\n"));
+        Run unreadable = check();
+        assertVerdict(unreadable, 0);
+        finding(unreadable, "WARNING", "cannot tell the Tomcat version: ");
+    }
+
+    @Test
+    void aJarOnlyInTheHomeIsPutBackWithTheHomeNamed() throws IOException {
+        Path home = Fixtures.tomcat(tmp.resolve("home"), "9.0.117", Fixtures.resource("tomcat-9.0.117-server.xml"));
+        Files.delete(jira.resolve("lib/catalina.jar"));
+        valveByHand("preset=\"jira\"");
+        Files.delete(jira.resolve("lib/maintenance-valve-0.2.0.jar"));
+        Run run = check("--catalina-home", home);
+        assertVerdict(run, 1);
+        assertTrue(finding(run, "PROBLEM", "but no jar in " + jira.resolve("lib") + " or " + home.resolve("lib") + " has it")
+                .contains("put the jar back: install/install.sh " + jira + " --catalina-home " + home), run.out);
+
+        Fixtures.valveJar(home.resolve("lib/maintenance-valve-0.1.0.jar"), "build 0.1.0");
+        Fixtures.valveJar(home.resolve("lib/maintenance-valve-0.0.9.jar"), "build 0.0.9");
+        Run two = check("--catalina-home", home);
+        assertTrue(finding(two, "PROBLEM", "the valve is in 2 jars").contains("keep one: install/install.sh " + jira
+                + " --catalina-home " + home + " removes the others from " + jira.resolve("lib")
+                + "; remove any in " + home.resolve("lib") + " by hand"), two.out);
+    }
+
+    @Test
+    void withoutLogsTheUserIsUnknownAndTheReportSaysHowToNameIt() throws IOException {
+        valveByHand("");
+        Run guessed = check();
+        assertTrue(finding(guessed, "note", "Tomcat runs as root (the owner of " + jira.resolve("logs") + ")")
+                .endsWith("; if not, give its user with --user NAME"), guessed.out);
+        Run given = check("--user", "root");
+        assertTrue(finding(given, "note", "Tomcat runs as root (given with --user)").endsWith("(given with --user)"), given.out);
+
+        Files.delete(jira.resolve("logs"));
+        Run run = check();
+        assertVerdict(run, 0);
+        assertTrue(finding(run, "note", "cannot tell which user Tomcat runs as (no logs/, work/ or temp/ in " + jira + ")")
+                .contains("give it with --user NAME"), run.out);
+    }
+
+    @Test
+    void severalValvesAreEachNamedInTheirFindings() throws IOException {
+        valveByHand("colour=\"red\"");
+        String text = Fixtures.text(Files.readAllBytes(jira.resolve("conf/server.xml")));
+        serverXml(text.replace("<Engine name=\"Catalina\" defaultHost=\"localhost\">",
+                "<Engine name=\"Catalina\" defaultHost=\"localhost\">\n            <Valve className=\"" + Fixtures.VALVE
+                        + "\" pollInterval=\"5\"/>"));
+        Run run = check();
+        assertVerdict(run, 1);
+        finding(run, "ok", jira.resolve("conf/server.xml") + ": 2 MaintenanceValves");
+        finding(run, "PROBLEM", "pollInterval=\"5\": must be a whole number from 10 to 3600000"
+                + " (the MaintenanceValve in <Engine name=\"Catalina\">). The valve refuses to start");
+        finding(run, "WARNING", "colour=\"red\" is not an attribute of the valve: Tomcat ignores it (with a warning in catalina.out)"
+                + " (the MaintenanceValve in <Host name=\"localhost\">)");
+        finding(run, "note", "the flag file is " + jira.resolve("maintenance.flag") + " (the MaintenanceValve in <Host name=\"localhost\">)");
+
+        valveByHand("");
+        Run one = check();
+        finding(one, "ok", jira.resolve("conf/server.xml") + ": 1 MaintenanceValve");
+        assertFalse(one.out.contains("MaintenanceValves"), one.out);
+        assertFalse(one.out.contains("(the MaintenanceValve in"), "one valve needs no name: " + one.out);
+    }
+
+    @Test
+    void aFlagFileCheckCannotResolveIsNotJudgedAndASecretIsNotShown() throws IOException {
+        valveByHand("flagFile=\"${shared.dir}/maintenance.flag\"");
+        Run run = check();
+        assertVerdict(run, 0);
+        finding(run, "WARNING", "flagFile=\"${shared.dir}/maintenance.flag\" uses ${shared.dir}, which check cannot resolve");
+        assertFalse(run.out.contains("the flag file is"), "an unknown flag file is not guessed: " + run.out);
+
+        valveByHand("bypassSecret=\"${vault.bypass}\" adminUsers=\"${admins}\"");
+        Run others = check();
+        assertVerdict(others, 0);
+        assertTrue(finding(others, "WARNING", "bypassSecret=\"(hidden)\" uses ${vault.bypass}").contains("-Dvault.bypass=..."),
+                others.out);
+        finding(others, "WARNING", "adminUsers=\"${admins}\" uses ${admins}");
+        finding(others, "note", "the flag file is " + jira.resolve("maintenance.flag"));
+
+        valveByHand("pollInterval=\"5\"");
+        Run refused = check();
+        assertVerdict(refused, 1);
+        finding(refused, "note", "the flag file is " + jira.resolve("maintenance.flag"));
+    }
+
+    @Test
+    void aFlagPathThatIsNoDirectoryOrNoFileIsAWarning() throws IOException {
+        Path file = jira.resolve("conf/server.xml");
+        valveByHand("flagFile=\"" + file.resolve("maintenance.flag") + "\"");
+        Run run = check();
+        assertVerdict(run, 0);
+        assertTrue(finding(run, "WARNING", "the flag file's directory " + file + " does not exist as a directory: maintenance cannot")
+                .endsWith("mkdir -p " + file), "no chown for root: " + run.out);
+
+        valveByHand("");
+        Files.createDirectories(jira.resolve("maintenance.flag"));
+        Run dir = check();
+        assertVerdict(dir, 0);
+        assertTrue(finding(dir, "WARNING", jira.resolve("maintenance.flag") + " exists but is not a regular file")
+                .contains("rm -r " + jira.resolve("maintenance.flag")), dir.out);
+        assertFalse(dir.out.contains("the flag file exists now"), dir.out);
+    }
+
+    @Test
+    void anAdminPortBesideAConnectorPortCheckCannotResolveIsANote() throws IOException {
+        valveByHand("adminPort=\"8081\"");
+        String text = Fixtures.text(Files.readAllBytes(jira.resolve("conf/server.xml")));
+        serverXml(text.replace("<Connector port=\"8080\"", "<Connector port=\"${http.port}\""));
+        Run run = check();
+        assertVerdict(run, 0);
+        finding(run, "note", "adminPort 8081: a Connector's port uses a property check cannot resolve; make sure one listens on 8081");
+        assertFalse(run.out.contains("WARNING"), run.out);
+
+        Files.write(jira.resolve("conf/catalina.properties"), Fixtures.bytes("http.port=8081\n"));
+        Run resolved = check();
+        assertVerdict(resolved, 0);
+        assertFalse(resolved.out.contains("adminPort 8081"), "port 8081 has its Connector: " + resolved.out);
+    }
+
     // ------------------------------------------------------------ the user Tomcat runs as
 
     /** As root, with the temporary directory open to others (JUnit makes it rwx------). */
@@ -373,6 +617,52 @@ class CheckCommandTest {
 
         Run asRoot = check("--user", "root");
         finding(asRoot, "note", "Tomcat runs as root (given with --user)");
+    }
+
+    @Test
+    void forAnotherUserTheFlagDirectoryIsMadeTheirsAndATemplateTheyCannotReadIsAWarning() throws IOException {
+        assumeRootWithNobody();
+        chown(jira.resolve("logs"), "nobody");
+        Path flagDir = tmp.resolve("flags");
+        Path template = jira.resolve("conf/maintenance.html");
+        Files.write(template, "<p>{{message}}</p>".getBytes(StandardCharsets.UTF_8));
+        Files.setPosixFilePermissions(template, PosixFilePermissions.fromString("rw-------"));
+        valveByHand("flagFile=\"" + flagDir.resolve("maintenance.flag") + "\" template=\"conf/maintenance.html\"");
+        Run run = check();
+        assertVerdict(run, 0);
+        assertTrue(finding(run, "WARNING", "the flag file's directory " + flagDir + " does not exist")
+                .endsWith("mkdir -p " + flagDir + " && chown nobody " + flagDir), run.out);
+        assertTrue(finding(run, "WARNING", "nobody cannot read " + template)
+                .contains("the valve will serve its built-in page instead of the template"), run.out);
+        assertFalse(run.out.contains("is usable"), run.out);
+
+        Files.setPosixFilePermissions(template, PosixFilePermissions.fromString("rw-r--r--"));
+        finding(check(), "ok", "the template " + template + " is usable");
+    }
+
+    @Test
+    void theGroupsPermissionsCountForItsMembersAndOnlyForThem() throws IOException {
+        assumeRootWithNobody();
+        valveByHand("");
+        Path installed = jira.resolve("lib/maintenance-valve-0.2.0.jar");
+        UserPrincipal nogroup = null;
+        try {
+            nogroup = installed.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("nogroup");
+        } catch (IOException e) {
+            assumeTrue(false, "needs the group nogroup, which nobody is in");
+        }
+        Files.getFileAttributeView(installed, java.nio.file.attribute.PosixFileAttributeView.class)
+                .setGroup((java.nio.file.attribute.GroupPrincipal) nogroup);
+        Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rw-r-----"));
+        Run member = check("--user", "nobody");
+        assertVerdict(member, 0);
+        finding(member, "ok", "the valve's jar, once: " + installed);
+
+        Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rw----r--"));
+        Run others = check("--user", "nobody");
+        assertVerdict(others, 1);
+        assertTrue(finding(others, "PROBLEM", "nobody cannot read " + installed + " (rw----r-- root:nogroup)")
+                .contains("chmod o+r " + installed + "   (or let a group nobody is in do it)"), others.out);
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** install and uninstall on Tomcat-shaped directories, through the command line. */
 class InstallCommandTest {
@@ -224,6 +226,300 @@ class InstallCommandTest {
         assertTrue(uninstall.out.contains("\n-                <Valve className="), uninstall.out);
         assertTrue(uninstall.out.contains("- remove " + jira.resolve("lib/maintenance-valve-0.2.0.jar")), uninstall.out);
         assertArrayEquals(installed, Files.readAllBytes(serverXml()));
+    }
+
+    /** Jira's and Confluence's own scripts, which set up their environment before Tomcat's. */
+    private static String productRestart(Path dir, String name) {
+        return dir.resolve("bin/stop-" + name + ".sh") + " && " + dir.resolve("bin/start-" + name + ".sh")
+                + "   (or your service manager)";
+    }
+
+    @Test
+    void theNextStepsNameThisInstallsRestartAndFlagFile() throws IOException {
+        Files.write(jira.resolve("bin/stop-jira.sh"), new byte[0]);
+        Files.write(jira.resolve("bin/start-jira.sh"), new byte[0]);
+        Path flag = jira.resolve("maintenance.flag");
+        String flagSteps = "  2. Then maintenance follows the flag file " + flag + ":\n"
+                + "       on:                 touch " + flag + "\n"
+                + "       off:                rm " + flag + "\n"
+                + "       on, with a message: echo '{\"message\":\"Back at 15:00\"}' > " + flag + "\n"
+                + "     The valve looks at it every 1000 ms; the user Tomcat runs as must be\n"
+                + "     able to read it.\n"
+                + "  Before the restart, check what it will load: java -jar <maintenance-valve.jar> check " + jira + "\n"
+                + "  To undo: install/uninstall.sh " + jira + "\n";
+
+        Run first = run("install", jira, "--jar", jar);
+        assertEquals(0, first.code, first.toString());
+        assertTrue(first.out.startsWith("Maintenance Valve install into " + jira + "\n  Tomcat 9.0.117, Jira\n  preset: jira\n"),
+                first.out);
+        assertTrue(first.out.endsWith("\n" + serverXml() + ": added the Valve (with a comment) as the first child of <Host name=\"localhost\">\n"
+                + jira.resolve("lib") + ": copied maintenance-valve-0.2.0.jar\n"
+                + "\nNext steps:\n"
+                + "  1. Restart Tomcat once, so that it loads the valve as installed now:\n"
+                + "       " + productRestart(jira, "jira") + "\n"
+                + flagSteps), first.out);
+
+        Run again = run("install", jira, "--jar", jar);
+        assertEquals(0, again.code, again.toString());
+        assertTrue(again.out.endsWith("\n" + serverXml() + ": the Valve in <Host name=\"localhost\"> is already there, unchanged\n"
+                + jira.resolve("lib") + ": maintenance-valve-0.2.0.jar is already there\n"
+                + "\nNext steps:\n"
+                + "  1. Nothing changed: if Tomcat was restarted since this jar and these options were\n"
+                + "     installed, it runs them already; otherwise restart it once:\n"
+                + "       " + productRestart(jira, "jira") + "\n"
+                + flagSteps), again.out);
+    }
+
+    @Test
+    void confluenceIsRestartedWithItsOwnScriptsAndPlainTomcatWithTomcats() throws IOException {
+        Path confluence = Fixtures.tomcat(tmp.resolve("confluence"), "10.1.59", Fixtures.resource("confluence-server.xml"));
+        Files.createDirectories(confluence.resolve("confluence"));
+        Files.write(confluence.resolve("bin/stop-confluence.sh"), new byte[0]);
+        Files.write(confluence.resolve("bin/stop-jira.sh"), new byte[0]);
+        Run run = run("install", confluence, "--jar", jar);
+        assertEquals(0, run.code, run.toString());
+        assertTrue(run.out.contains("\n       " + productRestart(confluence, "confluence") + "\n"), run.out);
+
+        Path tomcat = Fixtures.tomcat(tmp.resolve("tomcat"), "11.0.24", Fixtures.resource("tomcat-11.0.24-server.xml"));
+        Files.write(tomcat.resolve("bin/stop-jira.sh"), new byte[0]);
+        Files.write(tomcat.resolve("bin/stop-confluence.sh"), new byte[0]);
+        Run plain = run("install", tomcat, "--jar", jar);
+        assertEquals(0, plain.code, plain.toString());
+        assertTrue(plain.out.contains("\n       " + tomcat.resolve("bin/shutdown.sh") + " && " + tomcat.resolve("bin/startup.sh")
+                + "   (or your service manager)\n"), plain.out);
+
+        Run removed = run("uninstall", confluence);
+        assertEquals(0, removed.code, removed.toString());
+        assertTrue(removed.out.endsWith("\nNext step: restart Tomcat once, so that it unloads the valve:\n  "
+                + productRestart(confluence, "confluence") + "\n"), removed.out);
+    }
+
+    @Test
+    void uninstallSaysWhatItDidAndKeepsEveryBackup() throws IOException {
+        Files.write(jira.resolve("bin/stop-jira.sh"), new byte[0]);
+        assertEquals(0, run("install", jira, "--jar", jar).code);
+        assertEquals(0, run("install", jira, "--jar", jar, "--poll-interval", "500").code);
+        List<Path> before = backups();
+        assertEquals(2, before.size());
+        Path flag = jira.resolve("maintenance.flag");
+        Files.write(flag, new byte[0]);
+
+        Run removed = run("uninstall", jira);
+        assertEquals(0, removed.code, removed.toString());
+        List<Path> after = backups();
+        assertEquals(3, after.size());
+        assertTrue(after.containsAll(before), after.toString());
+        List<Path> made = new ArrayList<>(after);
+        made.removeAll(before);
+        assertEquals("Maintenance Valve uninstall from " + jira + "\n"
+                + "Backed up " + serverXml() + " to " + made.get(0) + "\n"
+                + serverXml() + ": removed the Valve and its comment from <Host name=\"localhost\">\n"
+                + jira.resolve("lib") + ": removed maintenance-valve-0.2.0.jar\n"
+                + "Kept the backups of server.xml:\n"
+                + "  " + after.get(0) + "\n  " + after.get(1) + "\n  " + after.get(2) + "\n"
+                + "\nThe flag file " + flag + " exists: after the restart nothing will hold users out any more.\n"
+                + "Delete it when you no longer need it.\n"
+                + "\nNext step: restart Tomcat once, so that it unloads the valve:\n"
+                + "  " + productRestart(jira, "jira") + "\n", removed.out);
+
+        Run again = run("uninstall", jira);
+        assertEquals(0, again.code, again.toString());
+        assertEquals("Maintenance Valve uninstall from " + jira + "\n"
+                + "Nothing to remove: " + serverXml() + " has no Valve added by install, and " + jira.resolve("lib")
+                + " has no maintenance-valve jar.\n"
+                + "\nThe flag file " + flag + " exists: after the restart nothing will hold users out any more.\n"
+                + "Delete it when you no longer need it.\n", again.out, "no restart needed when nothing changed");
+    }
+
+    @Test
+    void uninstallOfALeftoverJarAloneRemovesItAndLeavesServerXml() throws IOException {
+        Files.copy(jar, jira.resolve("lib/maintenance-valve-0.2.0.jar"));
+        Run removed = run("uninstall", jira);
+        assertEquals(0, removed.code, removed.toString());
+        assertArrayEquals(original, Files.readAllBytes(serverXml()));
+        assertEquals(Collections.emptyList(), backups(), "server.xml did not change: no backup");
+        assertEquals(Collections.singletonList("catalina.jar"), libNames());
+        assertTrue(removed.out.startsWith("Maintenance Valve uninstall from " + jira + "\n"
+                + serverXml() + ": no Valve added by install in it, nothing to remove\n"
+                + jira.resolve("lib") + ": removed maintenance-valve-0.2.0.jar\n"
+                + "\nNext step: restart Tomcat once"), removed.out);
+    }
+
+    @Test
+    void uninstallWithoutCatalinaJarSuggestsTheBasesOwnScripts() throws IOException {
+        assertEquals(0, run("install", jira, "--jar", jar).code);
+        Files.delete(jira.resolve("lib/catalina.jar"));
+        Run removed = run("uninstall", jira);
+        assertEquals(0, removed.code, removed.toString());
+        assertTrue(removed.out.endsWith("\n  " + jira.resolve("bin/shutdown.sh") + " && " + jira.resolve("bin/startup.sh")
+                + "   (or your service manager)\n"), removed.out);
+    }
+
+    @Test
+    void dryRunPlansSayWhatWouldBeKeptAndRemoved() throws IOException {
+        Run fresh = run("install", jira, "--jar", jar, "--dry-run");
+        assertEquals(0, fresh.code, fresh.toString());
+        assertTrue(fresh.out.contains("\n\nDry run: nothing is changed. install would:\n"
+                + "- back up " + serverXml() + " to server.xml.bak-<time>\n"
+                + "- change " + serverXml() + " like this:\n"
+                + "--- " + serverXml() + "\n+++ " + serverXml() + " (after install)\n@@ "), fresh.out);
+        assertTrue(fresh.out.endsWith("\n- copy " + jar.toAbsolutePath() + " to " + jira.resolve("lib/maintenance-valve-0.2.0.jar") + "\n"),
+                fresh.out);
+
+        assertEquals(0, run("install", jira, "--jar", jar).code);
+        Path old = Fixtures.valveJar(jira.resolve("lib/maintenance-valve-0.1.0.jar"), "build 0.1.0");
+        Run same = run("install", jira, "--jar", jar, "--dry-run");
+        assertEquals(0, same.code, same.toString());
+        assertTrue(same.out.endsWith("\n\nDry run: nothing is changed. install would:\n"
+                + "- leave " + serverXml() + " as it is: the Valve in <Host name=\"localhost\"> is already there, unchanged\n"
+                + "- keep " + jira.resolve("lib/maintenance-valve-0.2.0.jar") + " (the same jar)\n"
+                + "- remove the other valve jar " + old + "\n"), same.out);
+        assertTrue(Files.exists(old), "a dry run removes nothing");
+
+        Files.delete(old);
+        byte[] installed = Files.readAllBytes(serverXml());
+        Run uninstall = run("uninstall", jira, "--dry-run");
+        assertEquals(0, uninstall.code, uninstall.toString());
+        assertTrue(uninstall.out.startsWith("Maintenance Valve uninstall from " + jira + "\n"
+                + "\nDry run: nothing is changed. uninstall would:\n"
+                + "- back up " + serverXml() + " to server.xml.bak-<time>\n"
+                + "- change " + serverXml() + " like this:\n"
+                + "--- " + serverXml() + "\n+++ " + serverXml() + " (after uninstall)\n@@ "), uninstall.out);
+        assertTrue(uninstall.out.endsWith("\n- remove " + jira.resolve("lib/maintenance-valve-0.2.0.jar") + "\n"), uninstall.out);
+        assertArrayEquals(installed, Files.readAllBytes(serverXml()));
+        assertTrue(Files.exists(jira.resolve("lib/maintenance-valve-0.2.0.jar")));
+    }
+
+    /** As root, install and uninstall write only where only root can change things. */
+    private static void assumeRoot() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the rule is for root");
+        assumeTrue(Files.isDirectory(Path.of("/proc")), "needs Linux");
+    }
+
+    @Test
+    void asRootAConfOrLibOthersCanWriteIsRefusedBeforeAnythingChanges() throws IOException {
+        assumeRoot();
+        Path conf = jira.resolve("conf");
+        Path lib = jira.resolve("lib");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rwxrwxr-x"));
+        Run install = run("install", jira, "--jar", jar);
+        assertEquals(1, install.code, install.toString());
+        assertTrue(install.err.contains("can be written by its group"), install.err);
+        assertTrue(install.err.contains("Nothing was changed."), install.err);
+        assertUntouched();
+
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Run jarOnly = run("install", jira, "--jar", jar);
+        assertEquals(1, jarOnly.code, jarOnly.toString());
+        assertTrue(jarOnly.err.contains("can be written by everyone"), jarOnly.err);
+        assertUntouched();
+
+        Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals(0, run("install", jira, "--jar", jar).code);
+        byte[] installed = Files.readAllBytes(serverXml());
+        List<Path> backups = backups();
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rwxrwxr-x"));
+        Run uninstall = run("uninstall", jira);
+        assertEquals(1, uninstall.code, uninstall.toString());
+        assertTrue(uninstall.err.contains("can be written by its group"), uninstall.err);
+        assertArrayEquals(installed, Files.readAllBytes(serverXml()));
+        assertEquals(backups, backups());
+        assertTrue(Files.exists(lib.resolve("maintenance-valve-0.2.0.jar")));
+
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Run jarStays = run("uninstall", jira);
+        assertEquals(1, jarStays.code, jarStays.toString());
+        assertTrue(jarStays.err.contains("can be written by everyone"), jarStays.err);
+        assertArrayEquals(installed, Files.readAllBytes(serverXml()), "refused before server.xml was changed");
+        assertEquals(backups, backups());
+        assertTrue(Files.exists(lib.resolve("maintenance-valve-0.2.0.jar")));
+        Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void installWithCheckEndsWithTheChecksReportAndExitCode() throws IOException {
+        Path home = Fixtures.tomcat(tmp.resolve("home"), "9.0.117", Fixtures.resource("tomcat-9.0.117-server.xml"));
+        Fixtures.valveJar(home.resolve("lib/maintenance-valve-0.1.0.jar"), "build 0.1.0");
+        Path base = tmp.resolve("base");
+        Files.createDirectories(base.resolve("conf"));
+        Files.write(base.resolve("conf/server.xml"), original);
+        Run run = run("install", base, "--jar", jar, "--catalina-home", home, "--check");
+        assertEquals(1, run.code, "the check finds the old jar in the home's lib/: " + run);
+        assertTrue(run.out.contains("  To undo: install/uninstall.sh " + base + "\n\nMaintenance Valve check of " + base + ":"), run.out);
+        assertTrue(run.out.endsWith(", then run check again.\n"), run.out);
+        assertTrue(Files.exists(base.resolve("lib/maintenance-valve-0.2.0.jar")), "installed all the same");
+    }
+
+    @Test
+    void withoutJarInstallNeedsToRunFromTheJar() throws IOException {
+        Run run = run("install", jira);
+        assertEquals(1, run.code, run.toString());
+        assertTrue(run.err.contains("not running from a maintenance-valve jar: name the jar to install with --jar"), run.err);
+        assertUntouched();
+    }
+
+    @Test
+    void aMissingTemplateIsRefusedWithAnExampleToStartFrom() throws IOException {
+        Path missing = tmp.resolve("maintenance.html");
+        Run run = run("install", jira, "--jar", jar, "--template", missing);
+        assertEquals(2, run.code, run.toString());
+        assertTrue(run.err.contains("--template " + missing + " does not exist; name an HTML file "
+                + "(install/maintenance.html.example is one to start from)"), run.err);
+        Files.write(missing, new byte[] {'<', 'p', '>', (byte) 0xE9});
+        Run invalid = run("install", jira, "--jar", jar, "--template", missing);
+        assertEquals(2, invalid.code, invalid.toString());
+        assertTrue(invalid.err.contains("--template " + missing + " is not valid UTF-8"), invalid.err);
+        assertFalse(invalid.err.contains("name an HTML file"), "it is one, just not a usable one: " + invalid.err);
+        assertUntouched();
+    }
+
+    @Test
+    void asRootAServerXmlLinkedIntoADirectoryOthersCanWriteIsRefused() throws IOException {
+        assumeRoot();
+        Path shared = tmp.resolve("shared");
+        Files.createDirectories(shared);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxr-x"));
+        Files.move(serverXml(), shared.resolve("server.xml"));
+        Files.createSymbolicLink(serverXml(), shared.resolve("server.xml"));
+        Run run = run("install", jira, "--jar", jar);
+        assertEquals(1, run.code, run.toString());
+        assertTrue(run.err.contains(shared + " can be written by its group"), run.err);
+        assertArrayEquals(original, Files.readAllBytes(shared.resolve("server.xml")));
+        assertTrue(Files.isSymbolicLink(serverXml()));
+        assertEquals(Collections.singletonList("catalina.jar"), libNames());
+    }
+
+    @Test
+    void aJiraWhoseWebappIsInTheHomeIsJiraForItsBase() throws IOException {
+        Path home = Fixtures.tomcat(tmp.resolve("home"), "9.0.117", Fixtures.resource("tomcat-9.0.117-server.xml"));
+        Files.createDirectories(home.resolve("atlassian-jira"));
+        Path base = tmp.resolve("base");
+        Files.createDirectories(base.resolve("conf"));
+        Files.write(base.resolve("conf/server.xml"), Fixtures.resource("tomcat-9.0.117-server.xml"));
+        Run run = run("install", base, "--jar", jar, "--catalina-home", home, "--dry-run");
+        assertEquals(0, run.code, run.toString());
+        assertTrue(run.out.startsWith("Maintenance Valve install into " + base + "\n  Tomcat 9.0.117, Jira (CATALINA_HOME " + home + ")\n"
+                + "  preset: jira\n"), run.out);
+    }
+
+    @Test
+    void backupsInTheSameSecondGetNamesOfTheirOwn() throws Exception {
+        Installer installer = new Installer(new AtomicReplace(), Clock.fixed(Instant.parse("2026-05-14T10:15:30Z"), ZoneOffset.UTC),
+                Collections.<String, String>emptyMap());
+        for (String poll : new String[] {"500", "600", "700"}) {
+            Installer.Request request = new Installer.Request();
+            request.dir = jira;
+            request.jar = jar;
+            request.changes.put("pollInterval", poll);
+            installer.install(request, new PrintStream(new ByteArrayOutputStream()));
+        }
+        Path conf = jira.resolve("conf");
+        assertEquals(List.of(conf.resolve("server.xml.bak-20260514-101530"), conf.resolve("server.xml.bak-20260514-101530-2"),
+                conf.resolve("server.xml.bak-20260514-101530-3")), backups());
+        assertArrayEquals(original, Files.readAllBytes(backups().get(0)));
     }
 
     // ------------------------------------------------------------ what is detected

@@ -290,6 +290,70 @@ class ServerXmlEditTest {
         assertArrayEquals(bytes(original), uninstall(result.after).after);
     }
 
+    private static final String TAG = "<Valve className=\"org.maintenancevalve.MaintenanceValve\"/>";
+
+    /** A server.xml whose Engine and default Host are laid out as given. */
+    private static String server(String eol, String engineAndHost) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + eol + "<Server>" + eol + "  <Service name=\"Catalina\">" + eol
+                + engineAndHost + eol + "  </Service>" + eol + "</Server>" + eol;
+    }
+
+    /** What install inserts right after the Host's start tag. */
+    private static String insertion(String eol, String indent) {
+        return eol + indent + ValveLine.COMMENT + eol + indent + TAG;
+    }
+
+    static Stream<Arguments> layouts() {
+        String engine = "    <Engine name=\"Catalina\" defaultHost=\"localhost\">";
+        String host = "<Host name=\"localhost\" appBase=\"webapps\">";
+        return Stream.of(
+                Arguments.of("a first child on the Host's line: the Host's indentation plus the Engine's step",
+                        engine + "\n      " + host + "<Context path=\"\"/>\n      </Host>\n    </Engine>", "\n", "        "),
+                Arguments.of("the same with CRLF: the first line break of the file",
+                        engine + "\r\n      " + host + "<Context path=\"\"/>\r\n      </Host>\r\n    </Engine>", "\r\n", "        "),
+                Arguments.of("a first child no deeper than the Host is not a model",
+                        engine + "\n      " + host + "\n      <Context path=\"\"/>\n      </Host>\n    </Engine>", "\n", "        "),
+                Arguments.of("a first child deeper than the Host is the model",
+                        engine + "\n      " + host + "\n         <Context path=\"\"/>\n      </Host>\n    </Engine>", "\n", "         "),
+                Arguments.of("an empty Host's end tag is not a model",
+                        engine + "\n      " + host + "\n          </Host>\n    </Engine>", "\n", "        "),
+                Arguments.of("a Host as deep as its Engine still gets a step",
+                        engine + "\n    " + host + "</Host>\n    </Engine>", "\n", "        "),
+                Arguments.of("a Host on the Engine's line gets four spaces",
+                        engine + host + "</Host>\n    </Engine>", "\n", "    "),
+                Arguments.of("an Engine after other markup on its line: four spaces more than the Host",
+                        "  <!-- e --><Engine name=\"Catalina\" defaultHost=\"localhost\">\n\t" + host + "</Host>\n    </Engine>",
+                        "\n", "\t    "),
+                Arguments.of("tabs under an Engine indented with spaces: one tab more",
+                        engine + "\n\t\t" + host + "</Host>\n    </Engine>", "\n", "\t\t\t"),
+                Arguments.of("blanks after the Host's start tag before the line break",
+                        engine + "\r\n      " + host + " \t\r\n      </Host>\r\n    </Engine>", "\r\n", "        "));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layouts")
+    void theValveFollowsTheFilesOwnLineBreaksAndIndentation(String layout, String engineAndHost, String eol, String indent)
+            throws Refused {
+        String original = server(eol, engineAndHost);
+        String host = "<Host name=\"localhost\" appBase=\"webapps\">";
+        String expected = original.replace(host, host + insertion(eol, indent));
+        ServerXmlEdit.Result result = install(bytes(original), NONE, NONE);
+        assertEquals(expected, text(result.after), layout);
+        assertArrayEquals(bytes(original), uninstall(result.after).after, layout);
+    }
+
+    @Test
+    void theLineBreakIsTheOneAfterTheHostElseTheFilesFirst() {
+        assertEquals("\r\n", ServerXmlEdit.lineEnding("<Host> \t\r\n", 6));
+        assertEquals("\r\n", ServerXmlEdit.lineEnding("<a>\n<Host> \t\r\n", 10));
+        assertEquals("\n", ServerXmlEdit.lineEnding("<a>\r\n<Host>\t \n", 11));
+        assertEquals("\n", ServerXmlEdit.lineEnding("<a>\r\n<Host>\n", 11));
+        assertEquals("\r\n", ServerXmlEdit.lineEnding("<a>\r\n<Host><b/>", 11));
+        assertEquals("\n", ServerXmlEdit.lineEnding("<a>\n<Host><b/>\r\n", 10));
+        assertEquals("\n", ServerXmlEdit.lineEnding("\n<Host><b/>", 7), "a file that starts with a line break");
+        assertEquals("\n", ServerXmlEdit.lineEnding("<Host>  ", 6), "no line break at all");
+    }
+
     @Test
     void theEncodingDeclarationAndNonAsciiBytesElsewhereStayAsTheyWere() throws Refused {
         String utf8 = stock().replace("Note:  A \"Server\"", "Note (Grüße, 日本):  A \"Server\"");
@@ -348,6 +412,30 @@ class ServerXmlEditTest {
     }
 
     @Test
+    void aDoctypeNamingADtdIsNeitherReadNorRefused() throws Refused {
+        String withDtd = stock().replaceFirst("<Server ", "<!DOCTYPE Server SYSTEM \"no-such-server.dtd\">\n<Server ");
+        ServerXmlEdit.Result result = install(bytes(withDtd), NONE, NONE);
+        assertTrue(result.changed());
+        assertArrayEquals(bytes(withDtd), uninstall(result.after).after);
+    }
+
+    @Test
+    void anExternalEntityIsNamedWhereItWouldBeRead() {
+        String withEntity = stock().replaceFirst("<Server ", "<!DOCTYPE Server [<!ENTITY ext SYSTEM \"valve.xml\">]>\n<Server ")
+                .replace("autoDeploy=\"true\">", "autoDeploy=\"true\">&ext;");
+        Refused refused = assertThrows(Refused.class, () -> install(bytes(withEntity), NONE, NONE));
+        assertTrue(refused.getMessage().startsWith("server.xml refers to an external entity ("
+                + Paths.get("target", "conf", "valve.xml").toUri() + "); this tool does not read other files"), refused.getMessage());
+    }
+
+    @Test
+    void twoHostsOfTheDefaultNameAreRefused() {
+        String twice = stock().replace("</Host>", "</Host>\n        <Host name=\"LOCALHOST\" appBase=\"other\"></Host>");
+        Refused refused = assertThrows(Refused.class, () -> install(bytes(twice), NONE, NONE));
+        assertEquals("server.xml has two <Host name=\"localhost\">", refused.getMessage());
+    }
+
+    @Test
     void anEmptyElementHostIsRefused() {
         String empty = "<Server><Service name=\"C\"><Engine name=\"C\" defaultHost=\"localhost\">"
                 + "<Host name=\"localhost\" appBase=\"webapps\"/></Engine></Service></Server>";
@@ -367,6 +455,25 @@ class ServerXmlEditTest {
         byte[] utf16 = stock().replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"").getBytes(StandardCharsets.UTF_16);
         Refused refused = assertThrows(Refused.class, () -> install(utf16, NONE, NONE));
         assertTrue(refused.getMessage().contains("ASCII-compatible"), refused.getMessage());
+    }
+
+    @Test
+    void encodingsThatAreNotAsciiCompatibleAreRefusedWithOrWithoutAByteOrderMark() {
+        String declared = stock().replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"");
+        byte[][] refused = {
+                declared.getBytes(StandardCharsets.UTF_16LE),
+                declared.getBytes(StandardCharsets.UTF_16BE),
+                {(byte) 0xFE, (byte) 0xFF},
+                {(byte) 0xFF, (byte) 0xFE},
+                bytes(declared),
+                bytes(stock().replace("encoding=\"UTF-8\"", "encoding=\"no-such-charset\"")),
+        };
+        for (byte[] content : refused) {
+            Refused onInstall = assertThrows(Refused.class, () -> install(content, NONE, NONE));
+            assertTrue(onInstall.getMessage().contains("is not in an ASCII-compatible encoding"), onInstall.getMessage());
+            Refused onUninstall = assertThrows(Refused.class, () -> uninstall(content));
+            assertTrue(onUninstall.getMessage().contains("is not in an ASCII-compatible encoding"), onUninstall.getMessage());
+        }
     }
 
     @Test
