@@ -64,6 +64,10 @@ final class LineDiff {
             String line = lines.get(i);
             lines.set(i, line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
         }
+        // A final newline ends the last line; it does not start another, empty one.
+        if (lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
         return lines;
     }
 }

@@ -48,6 +48,16 @@ class LineDiffTest {
     }
 
     @Test
+    void aChangeNearTheEndOfAFileWithAFinalNewlineHasOnlyTheContextThatExists() {
+        assertEquals("--- a/server.xml\n+++ b/server.xml\n"
+                        + "@@ -6,5 +6,5 @@\n l6\n l7\n l8\n-l9\n+L9\n l10\n",
+                diff(TEN, TEN.replace("l9\n", "L9\n")));
+        assertEquals("--- a/server.xml\n+++ b/server.xml\n"
+                        + "@@ -8,3 +8,4 @@\n l8\n l9\n l10\n+l11\n",
+                diff(TEN, TEN + "l11\n"));
+    }
+
+    @Test
     void aChangedLastLineWithoutANewline() {
         assertEquals("--- a/server.xml\n+++ b/server.xml\n"
                         + "@@ -2,4 +2,4 @@\n b\n c\n d\n-e\n+E\n",
