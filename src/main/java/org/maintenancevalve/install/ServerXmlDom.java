@@ -210,8 +210,6 @@ public final class ServerXmlDom {
         public final String path;
         /** Its container for messages, e.g. {@code <Host name="localhost">}. */
         public final String container;
-        /** The {@code port} of each Connector of the Service it is in. */
-        public final List<String> connectorPorts;
         /** The Connectors of the Service it is in, in document order. */
         public final List<FoundConnector> connectors;
 
@@ -230,19 +228,16 @@ public final class ServerXmlDom {
             this.container = parent == null ? "the document" : "<" + parent.getTagName()
                     + (parent.hasAttribute("name") ? " name=\"" + parent.getAttribute("name") + "\"" : "")
                     + (parent.getTagName().equals("Context") ? " path=\"" + parent.getAttribute("path") + "\"" : "") + ">";
-            List<String> ports = new ArrayList<>();
             List<FoundConnector> connectors = new ArrayList<>();
             if (service != null) {
                 for (Node n = service.getFirstChild(); n != null; n = n.getNextSibling()) {
                     if (n instanceof Element && ((Element) n).getTagName().equals("Connector")) {
                         Element connector = (Element) n;
-                        ports.add(connector.getAttribute("port").trim());
                         connectors.add(new FoundConnector(connector.getAttribute("port").trim(),
                                 connector.getAttribute("protocol").trim()));
                     }
                 }
             }
-            this.connectorPorts = Collections.unmodifiableList(ports);
             this.connectors = Collections.unmodifiableList(connectors);
         }
 
