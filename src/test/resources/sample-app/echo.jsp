@@ -5,4 +5,4 @@
     // and WEB-INF/error.jsp (the app's 405 error page) echoes those instead.
     response.setHeader("X-Sample-App", "echo");
 %>
-SAMPLE-APP method=<%= esc(request.getMethod()) %> path=<%= esc(request.getRequestURI()) %> query=<%= esc(request.getQueryString()) %>
+SAMPLE-APP method=<%= esc(request.getMethod()) %> path=<%= esc(request.getRequestURI()) %> query=<%= esc(request.getQueryString()) %> localPort=<%= request.getLocalPort() %>

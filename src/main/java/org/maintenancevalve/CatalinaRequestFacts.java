@@ -47,8 +47,9 @@ class CatalinaRequestFacts implements RequestFacts {
     }
 
     @Override
-    public int localPort() {
-        return request.getLocalPort();
+    public int connectorPort() {
+        // Not request.getLocalPort(): an AJP front end or a RemoteIpValve sets that one.
+        return ArrivalConnector.portOf(request.getConnector());
     }
 
     @Override

@@ -4,6 +4,7 @@ import org.apache.catalina.Container;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.Valve;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.RemoteIpValve;
@@ -12,6 +13,7 @@ import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.maintenancevalve.access.AdmittedBy;
 import org.maintenancevalve.banner.BannerPath;
+import org.maintenancevalve.config.AjpAdminPort;
 import org.maintenancevalve.config.ValveAttributes;
 import org.maintenancevalve.config.Version;
 import org.maintenancevalve.drain.InFlightRequests;
@@ -117,7 +119,10 @@ public class MaintenanceValve extends ValveBase {
         changeAccess(ValveAttributes.ALLOW, allow);
     }
 
-    /** Local connector ports whose requests pass, comma-separated (an admin connector). */
+    /**
+     * Ports of connectors whose requests pass, comma-separated (an admin connector): the connector
+     * the socket arrived on, never a port the request or a front end names.
+     */
     public String getAdminPort() {
         return gatekeeper.access().adminPort();
     }
@@ -272,6 +277,17 @@ public class MaintenanceValve extends ValveBase {
                     + " and no RemoteIpValve runs before this valve: behind a proxy on this host that sends no"
                     + " forwarding header, every request comes from the loopback address and passes. Put a"
                     + " RemoteIpValve that trusts that proxy before this valve, or let admins in by adminPort");
+        }
+    }
+
+    /** An AJP connector in adminPort lets every user of the front end in (adminPort is not writable in JMX). */
+    private void warnIfAdminPortIsAjp() {
+        for (Connector connector : ArrivalConnector.ofServiceOf(getContainer())) {
+            int port = ArrivalConnector.portOf(connector);
+            if (gatekeeper.access().isAdminPort(port) && ArrivalConnector.isAjp(connector)) {
+                log.warn("MaintenanceValve " + AjpAdminPort.problem(port) + ". Unless that is what you want, "
+                        + AjpAdminPort.FIX);
+            }
         }
     }
 
@@ -468,6 +484,7 @@ public class MaintenanceValve extends ValveBase {
             throw new LifecycleException("MaintenanceValve: this Tomcat cannot give it a response's output stream", e);
         }
         warnIfLoopbackWithoutRemoteIp();
+        warnIfAdminPortIsAjp();
         if (isBypassSecretSet()) {
             log.warn("MaintenanceValve bypassSecret is set in server.xml: a standing key. A bypass link with it,"
                     + " also one found in an old access log, lets its holder in during every window for as long"

@@ -360,6 +360,64 @@ class MaintenanceValveTest {
         assertEquals(200, send(valve, RequestSpec.request("POST", "/rest/foo/1/query")).status);
     }
 
+    @Test
+    void theAdminPortIsTheConnectorArrivedOnNotThePortAFrontEndNames() throws Exception {
+        MaintenanceValve valve = tomcat.startValve(Fixture.Config.JIRA, app);
+        valve.enable("", 0);
+        // An AJP front end's server_port, or a RemoteIpValve with changeLocalPort: Tomcat's local port.
+        assertEquals(503, send(valve, browser().reportedPort(Fixture.ADMIN_PORT)).status, "the port a front end names");
+        assertEquals(200, send(valve, browser().port(Fixture.ADMIN_PORT).reportedPort(80)).status,
+                "the admin connector, whatever port is reported");
+        assertEquals(1, valve.getAdmittedByPort());
+        assertEquals(1, app.reached(), "only the admin connector's request reached the application");
+    }
+
+    private static List<String> ajpWarnings(LogRecords log) {
+        return log.list().stream().filter(r -> r.getLevel() == Level.WARNING).map(LogRecord::getMessage)
+                .filter(m -> m.contains("is an AJP connector")).collect(Collectors.toList());
+    }
+
+    /** Puts the fixture's Host into an Engine whose Service has these connectors, as server.xml would. */
+    private void serviceWith(org.apache.catalina.connector.Connector... connectors) {
+        org.apache.catalina.core.StandardService service = new org.apache.catalina.core.StandardService();
+        org.apache.catalina.core.StandardEngine engine = new org.apache.catalina.core.StandardEngine();
+        engine.setName("Catalina");
+        service.setContainer(engine);
+        tomcat.host.setParent(engine);
+        for (org.apache.catalina.connector.Connector connector : connectors) {
+            service.addConnector(connector);
+        }
+    }
+
+    private static org.apache.catalina.connector.Connector connector(String protocol, int port) {
+        org.apache.catalina.connector.Connector connector = new org.apache.catalina.connector.Connector(protocol);
+        connector.setPort(port);
+        return connector;
+    }
+
+    @Test
+    void anAjpConnectorInAdminPortIsAWarningAtStart() {
+        serviceWith(connector("HTTP/1.1", 8080), connector("HTTP/1.1", 8081), connector("AJP/1.3", 8009),
+                connector("AJP/1.3", 8010));
+        try (LogRecords log = LogRecords.of(MaintenanceValve.class.getName())) {
+            start(v -> v.setAdminPort("8081, 8009"));
+            assertEquals(List.of("MaintenanceValve adminPort 8009 is an AJP connector: every request an AJP front end"
+                    + " forwards (Apache httpd's mod_jk or mod_proxy_ajp, IIS) arrives on it, so during maintenance every"
+                    + " user of that front end passes. Unless that is what you want, take it out of adminPort and give"
+                    + " admins an HTTP connector of their own, bound to 127.0.0.1 and reached through an SSH tunnel"),
+                    ajpWarnings(log));
+        }
+    }
+
+    @Test
+    void anHttpAdminPortBesideAnAjpConnectorIsNoWarning() {
+        serviceWith(connector("HTTP/1.1", 8080), connector("HTTP/1.1", 8081), connector("AJP/1.3", 8009));
+        try (LogRecords log = LogRecords.of(MaintenanceValve.class.getName())) {
+            start(v -> v.setAdminPort("8081"));
+            assertEquals(List.of(), ajpWarnings(log));
+        }
+    }
+
     private static List<String> warnings(LogRecords log) {
         return log.list().stream().filter(r -> r.getLevel() == Level.WARNING).map(LogRecord::getMessage)
                 .filter(m -> m.contains("lets a loopback address in")).collect(Collectors.toList());

@@ -152,6 +152,11 @@ public final class AccessConfig {
         return adminPortText;
     }
 
+    /** Whether requests arriving on a connector with this port pass ({@code adminPort}). */
+    public boolean isAdminPort(int port) {
+        return adminPorts.contains(port);
+    }
+
     public String adminUsers() {
         return adminUsersText;
     }

@@ -59,7 +59,7 @@ public final class AccessPolicy {
      * @return the way the request is admitted by, or {@code null} when it must be blocked
      */
     public AdmittedBy admit(RequestFacts request, long nowSeconds) {
-        if (adminPorts.length > 0 && isAdminPort(request.localPort())) {
+        if (adminPorts.length > 0 && isAdminPort(request.connectorPort())) {
             return AdmittedBy.PORT;
         }
         if (admitsByPath(request)) {

@@ -14,8 +14,13 @@ public interface RequestFacts {
     /** The decoded, normalised path relative to the context (always starts with {@code /}). */
     String path();
 
-    /** The local port the request arrived on (the connector's port). */
-    int localPort();
+    /**
+     * The port of the connector whose socket the request arrived on, as configured in server.xml
+     * (the port it bound when configured as {@code 0}); {@code -1} when there is none. Never a port
+     * the request names: not the {@code Host} header's, not the {@code server_port} an AJP front end
+     * sends, not one a RemoteIpValve took from a header (all three set Tomcat's "local port").
+     */
+    int connectorPort();
 
     /** The client address as Tomcat reports it (rewritten by RemoteIpValve when configured). */
     String remoteAddr();

@@ -103,7 +103,7 @@ final class Installer {
         apply(layout, edit, jars, out);
         boolean changed = edit.changed() || jars.copy || !jars.remove.isEmpty();
         NextSteps.afterInstall(layout, product, edit.valveAttributes, changed,
-                notes ? connectorPorts(edit) : null, out);
+                notes ? connectors(edit) : null, out);
         return layout;
     }
 
@@ -135,11 +135,11 @@ final class Installer {
         }
     }
 
-    /** The ports of the Connectors in the installed Valve's Service. */
-    private static List<String> connectorPorts(ServerXmlEdit.Result edit) {
+    /** The Connectors in the installed Valve's Service. */
+    private static List<ServerXmlDom.FoundConnector> connectors(ServerXmlEdit.Result edit) {
         try {
             List<ServerXmlDom.FoundValve> valves = ServerXmlDom.parse(edit.after, "server.xml", null).maintenanceValves();
-            return valves.isEmpty() ? null : valves.get(0).connectorPorts;
+            return valves.isEmpty() ? null : valves.get(0).connectors;
         } catch (Refused e) {
             return null;
         }

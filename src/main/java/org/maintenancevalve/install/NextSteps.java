@@ -1,6 +1,7 @@
 package org.maintenancevalve.install;
 
 import org.maintenancevalve.access.AccessConfig;
+import org.maintenancevalve.config.AjpAdminPort;
 import org.maintenancevalve.config.ValveAttributes;
 
 import java.io.PrintStream;
@@ -22,11 +23,11 @@ final class NextSteps {
     }
 
     /**
-     * @param connectorPorts the ports of the Connectors beside the Valve, for a note on an
-     *                       {@code adminPort} without one; null for no notes ({@code check} follows)
+     * @param connectors the Connectors beside the Valve, for a note on an {@code adminPort} without
+     *                   one or on an AJP one; null for no notes ({@code check} follows)
      */
     static void afterInstall(TomcatLayout layout, Product product, Map<String, String> valve, boolean changed,
-                             List<String> connectorPorts, PrintStream out) {
+                             List<ServerXmlDom.FoundConnector> connectors, PrintStream out) {
         Path flag = flagFile(layout, valve);
         String poll = valve.get("pollInterval");
         out.println();
@@ -45,21 +46,27 @@ final class NextSteps {
         out.println("       on, with a message: echo '{\"message\":\"Back at 15:00\"}' > " + flag);
         out.println("     The valve looks at it every " + (poll == null ? "1000" : poll) + " ms; the user Tomcat runs as must be");
         out.println("     able to read it.");
-        if (connectorPorts != null) {
+        if (connectors != null) {
             if (!Files.isDirectory(flag.getParent())) {
                 out.println("  Note: " + flag.getParent() + " does not exist yet; create it before you touch the flag.");
             }
             for (String port : AccessConfig.split(valve.get("adminPort"))) {
-                if (!connectorPorts.contains(port)) {
+                ServerXmlDom.FoundConnector connector = null;
+                for (ServerXmlDom.FoundConnector c : connectors) {
+                    connector = c.port.equals(port) ? c : connector;
+                }
+                if (connector == null) {
                     out.println("  Note: adminPort " + port + " has no <Connector port=\"" + port + "\"> in server.xml yet;"
                             + " add one (bound to 127.0.0.1) or nobody arrives on it.");
+                } else if (ServerXmlDom.FoundConnector.isAjp(connector.protocol) && port.matches("[0-9]{1,5}")) {
+                    out.println("  Note: " + AjpAdminPort.problem(Integer.parseInt(port)) + "; " + AjpAdminPort.FIX + ".");
                 }
             }
         }
         if (Files.exists(flag)) {
             out.println("  Note: the flag file exists now, so users are held out as soon as Tomcat has restarted.");
         }
-        if (connectorPorts != null) {
+        if (connectors != null) {
             out.println("  Before the restart, check what it will load: java -jar <maintenance-valve.jar> check "
                     + layout.base);
         }

@@ -2,6 +2,7 @@ package org.maintenancevalve.install;
 
 import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.config.AjpAdminPort;
 import org.maintenancevalve.config.ValveAttributes;
 import org.maintenancevalve.files.IoErrors;
 import org.maintenancevalve.response.TemplateFile;
@@ -398,13 +399,26 @@ final class Preflight {
 
     private void checkAdminPorts(String adminPort, ServerXmlDom.FoundValve valve, String where) {
         List<String> connectorPorts = new ArrayList<>();
+        List<String> ajpPorts = new ArrayList<>();
         boolean unknown = false;
-        for (String port : valve.connectorPorts) {
-            String expanded = properties.expand(port);
-            unknown |= TomcatProperties.unresolved(expanded) != null;
-            connectorPorts.add(expanded);
+        for (ServerXmlDom.FoundConnector connector : valve.connectors) {
+            String port = number(properties.expand(connector.port));
+            unknown |= TomcatProperties.unresolved(port) != null;
+            connectorPorts.add(port);
+            if (ServerXmlDom.FoundConnector.isAjp(properties.expand(connector.protocol))) {
+                ajpPorts.add(port);
+            }
         }
-        for (String port : AccessConfig.split(adminPort)) {
+        for (String entry : AccessConfig.split(adminPort)) {
+            String port = number(entry);
+            if (ajpPorts.contains(port)) {
+                add(Level.WARNING, AjpAdminPort.problem(Integer.parseInt(port)) + where,
+                        AjpAdminPort.FIX + ":",
+                        "  <Connector port=\"8081\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\"/>   (any free port, in the"
+                                + " <Service> of " + layout.serverXml + ")",
+                        "  adminPort=\"8081\" instead of " + port + ", and: ssh -L 8081:127.0.0.1:8081 <this host>");
+                continue;
+            }
             if (connectorPorts.contains(port)) {
                 continue;
             }
@@ -418,6 +432,15 @@ final class Preflight {
                         "  <Connector port=\"" + port + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\"/>",
                         "and reach it through an SSH tunnel: ssh -L " + port + ":127.0.0.1:" + port + " <this host>");
             }
+        }
+    }
+
+    /** A port as Tomcat reads it ({@code 08081} is 8081); anything else as written. */
+    private static String number(String port) {
+        try {
+            return String.valueOf(Integer.parseInt(port.trim()));
+        } catch (NumberFormatException e) {
+            return port;
         }
     }
 

@@ -210,8 +210,8 @@ public final class ServerXmlDom {
         public final String path;
         /** Its container for messages, e.g. {@code <Host name="localhost">}. */
         public final String container;
-        /** The {@code port} of each Connector of the Service it is in. */
-        public final List<String> connectorPorts;
+        /** The Connectors of the Service it is in, in document order. */
+        public final List<FoundConnector> connectors;
 
         FoundValve(Element valve, Map<String, String> attributes) {
             this.attributes = attributes;
@@ -228,15 +228,17 @@ public final class ServerXmlDom {
             this.container = parent == null ? "the document" : "<" + parent.getTagName()
                     + (parent.hasAttribute("name") ? " name=\"" + parent.getAttribute("name") + "\"" : "")
                     + (parent.getTagName().equals("Context") ? " path=\"" + parent.getAttribute("path") + "\"" : "") + ">";
-            List<String> ports = new ArrayList<>();
+            List<FoundConnector> connectors = new ArrayList<>();
             if (service != null) {
                 for (Node n = service.getFirstChild(); n != null; n = n.getNextSibling()) {
                     if (n instanceof Element && ((Element) n).getTagName().equals("Connector")) {
-                        ports.add(((Element) n).getAttribute("port").trim());
+                        Element connector = (Element) n;
+                        connectors.add(new FoundConnector(connector.getAttribute("port").trim(),
+                                connector.getAttribute("protocol").trim()));
                     }
                 }
             }
-            this.connectorPorts = Collections.unmodifiableList(ports);
+            this.connectors = Collections.unmodifiableList(connectors);
         }
 
         /**
@@ -246,6 +248,27 @@ public final class ServerXmlDom {
         public boolean isWhereTomcatLoadsIt() {
             return path.equals("Server/Service/Engine/Valve") || path.equals("Server/Service/Engine/Host/Valve")
                     || path.equals("Server/Service/Engine/Host/Context/Valve");
+        }
+    }
+
+    /** One Connector element: its {@code port} and {@code protocol} as written ({@code ${...}} not resolved). */
+    public static final class FoundConnector {
+        public final String port;
+        /** Empty when not given (Tomcat's default, HTTP/1.1). */
+        public final String protocol;
+
+        FoundConnector(String port, String protocol) {
+            this.port = port;
+            this.protocol = protocol;
+        }
+
+        /**
+         * Whether a {@code protocol} value (resolved) makes an AJP connector: {@code AJP/1.3}, or a
+         * protocol handler class such as {@code org.apache.coyote.ajp.AjpNioProtocol}. Any value
+         * naming AJP counts: a warning too many is better than one missed.
+         */
+        public static boolean isAjp(String protocol) {
+            return protocol != null && protocol.toLowerCase(Locale.ROOT).contains("ajp");
         }
     }
 

@@ -18,6 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,8 @@ import java.util.Map;
  * The only stand-ins: the socket (the response's bytes go to {@link Discard}, which counts them,
  * and keeps them when asked: {@link #send(Valve)}) and the processor's action hook (none is set;
  * the client's address and local port are put into the coyote request directly, as the
- * processor would on request).
+ * processor would on request). A request arrives on a connector with the port its
+ * {@link RequestSpec} names: the one given, or one made for that port (not started).
  * <p>
  * Shared by the benchmarks (bench/, which only fill, invoke and finish: no allocation of its own
  * per request) and the unit tests (which {@link #send} a request and look at the {@link Reply}).
@@ -43,31 +45,55 @@ public final class Exchange {
 
     public final org.apache.coyote.Request coyoteRequest = new org.apache.coyote.Request();
     public final org.apache.coyote.Response coyoteResponse = new org.apache.coyote.Response();
-    public final Request request;
-    public final Response response;
+    /** The request and response of the connector the present request arrives on. */
+    public Request request;
+    public Response response;
     private final Discard socket = new Discard();
+    private final Connector connector;
+    /** The request and response of each connector requests arrived on, by port. */
+    private final Map<Integer, Request> requests = new HashMap<>();
     private final Host host;
     private final Context context;
     private RequestSpec spec;
 
     public Exchange(Connector connector, Host host, Context context, RequestSpec spec) {
+        this.connector = connector;
         this.host = host;
         this.context = context;
-        this.spec = spec;
         coyoteRequest.setResponse(coyoteResponse);
         coyoteResponse.setOutputBuffer(socket);
-        request = connector.createRequest();
-        request.setCoyoteRequest(coyoteRequest);
-        response = connector.createResponse();
-        response.setCoyoteResponse(coyoteResponse);
-        request.setResponse(response);
-        response.setRequest(request);
-        coyoteRequest.setNote(CoyoteAdapter.ADAPTER_NOTES, request);
-        coyoteResponse.setNote(CoyoteAdapter.ADAPTER_NOTES, response);
+        use(spec);
     }
 
     public void use(RequestSpec next) {
         this.spec = next;
+        arriveOn(next == null ? connector.getPort() : next.port);
+    }
+
+    /** Makes {@link #request} and {@link #response} those of the connector with that port. */
+    private void arriveOn(int port) {
+        if (request != null && request.getConnector().getPort() == port) {
+            return;
+        }
+        Request arriving = requests.get(port);
+        if (arriving == null) {
+            Connector on = connector;
+            if (port != connector.getPort()) {
+                on = new Connector("HTTP/1.1");
+                on.setPort(port);
+            }
+            arriving = on.createRequest();
+            arriving.setCoyoteRequest(coyoteRequest);
+            Response answer = on.createResponse();
+            answer.setCoyoteResponse(coyoteResponse);
+            arriving.setResponse(answer);
+            answer.setRequest(arriving);
+            requests.put(port, arriving);
+        }
+        request = arriving;
+        response = arriving.getResponse();
+        coyoteRequest.setNote(CoyoteAdapter.ADAPTER_NOTES, request);
+        coyoteResponse.setNote(CoyoteAdapter.ADAPTER_NOTES, response);
     }
 
     /** Before the pipeline: what Tomcat has done when the first valve sees the request. */
@@ -85,9 +111,10 @@ public final class Exchange {
         for (byte[][] h : s.headers) {
             headers.addValue(h[0], 0, h[0].length).setBytes(h[1], 0, h[1].length);
         }
-        // The processor answers REQ_HOST_ADDR_ATTRIBUTE / REQ_LOCALPORT_ATTRIBUTE from the socket.
+        // The processor answers REQ_HOST_ADDR_ATTRIBUTE / REQ_LOCALPORT_ATTRIBUTE from the socket
+        // (the AJP processor takes the local port from the front end's message).
         r.remoteAddr().setString(s.remoteAddr);
-        r.setLocalPort(s.localPort);
+        r.setLocalPort(s.reportedPort);
         if (s.secure) {
             request.setSecure(true);
         }

@@ -59,6 +59,7 @@ public final class Fixture implements AutoCloseable {
     private MaintenanceValve valve;
 
     public Fixture() {
+        connector.setPort(8080); // RequestSpec's default port: a request arrives on this connector
         host.setName("localhost");
         context.setName("");
         context.setPath("");

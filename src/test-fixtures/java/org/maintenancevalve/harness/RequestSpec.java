@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One HTTP request as it arrives: request line, headers, the client's address and the connector's
- * port. {@link Exchange#fill()} puts it into Tomcat's objects the way Tomcat's HTTP parser and
+ * One HTTP request as it arrives: request line, headers, the client's address, the port of the
+ * connector it arrives on and the local port Tomcat's request reports (the same, unless a front end
+ * named another). {@link Exchange#fill()} puts it into Tomcat's objects the way Tomcat's HTTP parser and
  * {@code CoyoteAdapter} do, from bytes.
  */
 public final class RequestSpec {
@@ -27,7 +28,8 @@ public final class RequestSpec {
     final char[] decodedUri;
     final byte[] query;
     final String remoteAddr;
-    final int localPort;
+    final int port;
+    final int reportedPort;
     final boolean secure;
     final List<byte[][]> headers;
 
@@ -37,7 +39,8 @@ public final class RequestSpec {
         this.decodedUri = b.uri.toCharArray();
         this.query = b.query == null ? null : ascii(b.query);
         this.remoteAddr = b.remoteAddr;
-        this.localPort = b.localPort;
+        this.port = b.port;
+        this.reportedPort = b.reportedPort != null ? b.reportedPort : b.port;
         this.secure = b.secure;
         this.headers = new ArrayList<>();
         for (String[] h : b.headers) {
@@ -92,7 +95,8 @@ public final class RequestSpec {
         private final String uri;
         private String query;
         private String remoteAddr = "10.20.30.40";
-        private int localPort = 8080;
+        private int port = 8080;
+        private Integer reportedPort;
         private boolean secure;
         private final List<String[]> headers = new ArrayList<>();
 
@@ -127,8 +131,19 @@ public final class RequestSpec {
             return this;
         }
 
-        public Builder port(int localPort) {
-            this.localPort = localPort;
+        /** The port of the connector the request arrives on (8080 unless set). */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * The local port Tomcat's request reports when a front end names one: an AJP message's
+         * {@code server_port}, or a RemoteIpValve with {@code changeLocalPort}. Unless set, the
+         * connector's port, as for a request straight from the client.
+         */
+        public Builder reportedPort(int port) {
+            this.reportedPort = port;
             return this;
         }
 

@@ -100,6 +100,23 @@ class AccessPolicyTest {
     }
 
     @Test
+    void aRequestWithoutAConnectorPortNeverPassesByPort() {
+        // -1: no connector, or one without a port (a Unix domain socket); 0: a connector not bound yet.
+        AccessPolicy policy = policy(AccessConfig.NONE.withAdminPort("8081"));
+        assertNull(policy.admit(new FakeRequest().port(-1), NOW));
+        assertNull(policy.admit(new FakeRequest().port(0), NOW));
+    }
+
+    @Test
+    void theConfigurationSaysWhichPortsAreAdminPorts() {
+        AccessConfig config = AccessConfig.NONE.withAdminPort("8081, 8009");
+        assertTrue(config.isAdminPort(8081));
+        assertTrue(config.isAdminPort(8009));
+        assertFalse(config.isAdminPort(8080));
+        assertFalse(AccessConfig.NONE.isAdminPort(8081));
+    }
+
+    @Test
     void adminUsersPassByExactName() {
         AccessPolicy policy = policy(AccessConfig.NONE.withAdminUsers("admin, jsmith"));
         assertEquals(AdmittedBy.USER, policy.admit(new FakeRequest().user(SEAT, "jsmith"), NOW));

@@ -10,7 +10,8 @@ import java.util.Map;
 final class FakeRequest implements RequestFacts {
     String method = "GET";
     String path = "/secure/Dashboard.jspa";
-    int localPort = 8080;
+    /** The port of the connector the request arrived on. */
+    int connectorPort = 8080;
     String remoteAddr = "198.51.100.20";
     boolean forwarded;
     /** Name and value of each cookie, in the order sent (a name may come more than once). */
@@ -35,7 +36,7 @@ final class FakeRequest implements RequestFacts {
     }
 
     FakeRequest port(int port) {
-        this.localPort = port;
+        this.connectorPort = port;
         return this;
     }
 
@@ -93,8 +94,8 @@ final class FakeRequest implements RequestFacts {
     }
 
     @Override
-    public int localPort() {
-        return localPort;
+    public int connectorPort() {
+        return connectorPort;
     }
 
     @Override

@@ -349,6 +349,49 @@ class CheckCommandTest {
         assertFalse(run.out.contains("adminPort 8080"), "8080 has its Connector: " + run.out);
     }
 
+    /** The valve by hand, and an AJP connector beside the fixture's HTTP one (as Jira's server.xml has, commented out). */
+    private void valveBesideAjp(String attributes, String ajpConnector) throws IOException {
+        valveByHand(attributes);
+        String text = Fixtures.text(Files.readAllBytes(jira.resolve("conf/server.xml")));
+        serverXml(text.replace("<Engine name=\"Catalina\"", ajpConnector + "\n        <Engine name=\"Catalina\""));
+    }
+
+    @Test
+    void anAjpConnectorInAdminPortIsAWarningWithTheWayOut() throws IOException {
+        valveBesideAjp("adminPort=\"8080, 8009\"",
+                "<Connector port=\"8009\" protocol=\"AJP/1.3\" address=\"127.0.0.1\" secretRequired=\"false\"/>");
+        Run run = check();
+        assertVerdict(run, 0);
+        String finding = finding(run, "WARNING", "adminPort 8009 is an AJP connector: every request an AJP front end"
+                + " forwards (Apache httpd's mod_jk or mod_proxy_ajp, IIS) arrives on it, so during maintenance every user"
+                + " of that front end passes");
+        assertTrue(finding.contains("take it out of adminPort and give admins an HTTP connector of their own"), finding);
+        assertTrue(finding.contains("<Connector port=\"8081\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\"/>"), finding);
+        assertTrue(finding.contains("ssh -L 8081:127.0.0.1:8081"), finding);
+        assertFalse(run.out.contains("adminPort 8080"), "8080 is an HTTP connector: " + run.out);
+        assertFalse(run.out.contains("no <Connector port=\"8009\">"), "8009 has its connector: " + run.out);
+        assertTrue(run.out.contains("see the 1 warning above"), run.out);
+    }
+
+    @Test
+    void anAjpConnectorIsKnownByItsClassNameAndByAResolvedPort() throws IOException {
+        valveBesideAjp("adminPort=\"08009\"",
+                "<Connector port=\"${ajp.port}\" protocol=\"org.apache.coyote.ajp.AjpNio2Protocol\"/>");
+        Files.write(jira.resolve("conf/catalina.properties"), Fixtures.bytes("ajp.port=8009\n"));
+        Run run = check();
+        assertVerdict(run, 0);
+        finding(run, "WARNING", "adminPort 8009 is an AJP connector");
+    }
+
+    @Test
+    void anAjpConnectorNotInAdminPortIsNoWarning() throws IOException {
+        valveBesideAjp("adminPort=\"8080\"", "<Connector port=\"8009\" protocol=\"AJP/1.3\"/>");
+        Run run = check();
+        assertVerdict(run, 0);
+        assertFalse(run.out.contains("AJP"), run.out);
+        assertFalse(run.out.contains("WARNING"), run.out);
+    }
+
     @Test
     void aTemplateTheValveCannotUseIsAWarning() throws IOException {
         Path template = jira.resolve("conf/maintenance.html");

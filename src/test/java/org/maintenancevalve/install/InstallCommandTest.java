@@ -824,4 +824,18 @@ class InstallCommandTest {
         assertTrue(run.out.contains("Note: adminPort 8081 has no <Connector port=\"8081\"> in server.xml yet"), run.out);
         assertFalse(run.out.contains("adminPort 8080 has no"), run.out);
     }
+
+    @Test
+    void installNotesAnAjpAdminPort() throws IOException {
+        Path serverXml = serverXml();
+        String text = Fixtures.text(Files.readAllBytes(serverXml));
+        Files.write(serverXml, Fixtures.bytes(text.replace("<Engine name=\"Catalina\"",
+                "<Connector port=\"8009\" protocol=\"AJP/1.3\"/>\n        <Engine name=\"Catalina\"")));
+        Run run = run("install", jira, "--jar", jar, "--admin-port", "8080,8009");
+        assertEquals(0, run.code, run.toString());
+        assertTrue(run.out.contains("Note: adminPort 8009 is an AJP connector: every request an AJP front end forwards"),
+                run.out);
+        assertTrue(run.out.contains("take it out of adminPort and give admins an HTTP connector of their own"), run.out);
+        assertFalse(run.out.contains("adminPort 8080"), run.out);
+    }
 }

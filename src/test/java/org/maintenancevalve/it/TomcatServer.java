@@ -91,19 +91,21 @@ public final class TomcatServer implements AutoCloseable {
     private final Path baseDir;
     private final Path catalinaOut;
     private final List<Integer> httpPorts;
+    private final List<Integer> ajpPorts;
     private final int shutdownPort;
     private final int jmxPort;
     private final long logOffset;
     private Process process;
     private JMXConnector jmxConnector;
 
-    private TomcatServer(Builder config, Path home, Path baseDir, List<Integer> httpPorts, int shutdownPort,
-            int jmxPort, long logOffset) {
+    private TomcatServer(Builder config, Path home, Path baseDir, List<Integer> httpPorts, List<Integer> ajpPorts,
+            int shutdownPort, int jmxPort, long logOffset) {
         this.config = config;
         this.home = home;
         this.baseDir = baseDir;
         this.catalinaOut = baseDir.resolve("logs").resolve("catalina.out");
         this.httpPorts = List.copyOf(httpPorts);
+        this.ajpPorts = List.copyOf(ajpPorts);
         this.shutdownPort = shutdownPort;
         this.jmxPort = jmxPort;
         this.logOffset = logOffset;
@@ -172,6 +174,11 @@ public final class TomcatServer implements AutoCloseable {
 
     public List<Integer> httpPorts() {
         return httpPorts;
+    }
+
+    /** The port of an {@link Builder#ajpConnectors(int) AJP connector}, counted from 0. */
+    public int ajpPort(int connectorIndex) {
+        return ajpPorts.get(connectorIndex);
     }
 
     public int shutdownPort() {
@@ -418,9 +425,13 @@ public final class TomcatServer implements AutoCloseable {
         for (Map.Entry<String, String> p : config.systemProperties.entrySet()) {
             cmd.add("-D" + p.getKey() + "=" + p.getValue());
         }
-        // Lets server.xml name a connector's port, as in adminPort="${it.httpPort.1}".
+        // Lets server.xml name a connector's port, as in adminPort="${it.httpPort.1}" (conf/catalina.properties
+        // holds them too, for check).
         for (int i = 0; i < httpPorts.size(); i++) {
             cmd.add("-Dit.httpPort." + i + "=" + httpPorts.get(i));
+        }
+        for (int i = 0; i < ajpPorts.size(); i++) {
+            cmd.add("-Dit.ajpPort." + i + "=" + ajpPorts.get(i));
         }
         cmd.add("-classpath");
         cmd.add(home.resolve("bin").resolve("bootstrap.jar") + java.io.File.pathSeparator
@@ -573,6 +584,7 @@ public final class TomcatServer implements AutoCloseable {
         private String name = "tomcat";
         private final List<String[]> valves = new ArrayList<>();
         private int extraConnectors;
+        private int ajpConnectors;
         private boolean http2;
         private final List<String> hostValveXml = new ArrayList<>();
         private final Map<String, String> systemProperties = new LinkedHashMap<>();
@@ -612,6 +624,18 @@ public final class TomcatServer implements AutoCloseable {
                 throw new IllegalArgumentException("n < 0");
             }
             this.extraConnectors = n;
+            return this;
+        }
+
+        /**
+         * {@code n} AJP connectors on 127.0.0.1 ({@code protocol="AJP/1.3" secretRequired="false"}),
+         * each on its own free port: {@link TomcatServer#ajpPort(int)}, {@code ${it.ajpPort.<i>}}.
+         */
+        public Builder ajpConnectors(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("n < 0");
+            }
+            this.ajpConnectors = n;
             return this;
         }
 
@@ -695,15 +719,18 @@ public final class TomcatServer implements AutoCloseable {
             }
             try {
                 Path base = prepareBase(home);
-                List<Integer> ports = freePorts(3 + extraConnectors);
+                List<Integer> ports = freePorts(3 + extraConnectors + ajpConnectors);
                 int shutdownPort = ports.get(0);
                 int jmxPort = ports.get(1);
-                List<Integer> httpPorts = ports.subList(2, ports.size());
-                Files.writeString(base.resolve("conf").resolve("server.xml"), serverXml(shutdownPort, httpPorts),
+                List<Integer> httpPorts = ports.subList(2, 3 + extraConnectors);
+                List<Integer> ajpPorts = ports.subList(3 + extraConnectors, ports.size());
+                Files.writeString(base.resolve("conf").resolve("server.xml"), serverXml(shutdownPort, httpPorts, ajpPorts),
                         StandardCharsets.UTF_8);
+                writePortProperties(base.resolve("conf").resolve("catalina.properties"), httpPorts, ajpPorts);
                 Path out = base.resolve("logs").resolve("catalina.out");
                 long offset = Files.exists(out) ? Files.size(out) : 0L;
-                TomcatServer server = new TomcatServer(this, home, base, httpPorts, shutdownPort, jmxPort, offset);
+                TomcatServer server = new TomcatServer(this, home, base, httpPorts, ajpPorts, shutdownPort, jmxPort,
+                        offset);
                 server.launch(waitUntilServing);
                 return server;
             } catch (IOException e) {
@@ -758,7 +785,31 @@ public final class TomcatServer implements AutoCloseable {
             return Paths.get(jar).toAbsolutePath();
         }
 
-        private String serverXml(int shutdownPort, List<Integer> httpPorts) {
+        /**
+         * {@code it.httpPort.<i>} and {@code it.ajpPort.<i>} in {@code conf/catalina.properties} (those of
+         * an earlier start replaced): Tomcat makes them system properties, and {@code check} resolves
+         * {@code ${...}} in server.xml from this file as Tomcat would.
+         */
+        private static void writePortProperties(Path file, List<Integer> httpPorts, List<Integer> ajpPorts)
+                throws IOException {
+            List<String> lines = new ArrayList<>();
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1)) {
+                    if (!line.startsWith("it.httpPort.") && !line.startsWith("it.ajpPort.")) {
+                        lines.add(line);
+                    }
+                }
+            }
+            for (int i = 0; i < httpPorts.size(); i++) {
+                lines.add("it.httpPort." + i + "=" + httpPorts.get(i));
+            }
+            for (int i = 0; i < ajpPorts.size(); i++) {
+                lines.add("it.ajpPort." + i + "=" + ajpPorts.get(i));
+            }
+            Files.write(file, lines, StandardCharsets.ISO_8859_1);
+        }
+
+        private String serverXml(int shutdownPort, List<Integer> httpPorts, List<Integer> ajpPorts) {
             StringBuilder x = new StringBuilder();
             x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
             x.append("<!-- Written by the integration-test harness (TomcatServer) for Tomcat ").append(version)
@@ -776,6 +827,10 @@ public final class TomcatServer implements AutoCloseable {
                 } else {
                     x.append("/>\n");
                 }
+            }
+            for (int port : ajpPorts) {
+                x.append("    <Connector port=\"").append(port)
+                        .append("\" address=\"127.0.0.1\" protocol=\"AJP/1.3\" secretRequired=\"false\"/>\n");
             }
             x.append("    <Engine name=\"Catalina\" defaultHost=\"localhost\">\n");
             appendValves(x, Level.ENGINE, "      ");
