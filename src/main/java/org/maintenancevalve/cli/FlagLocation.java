@@ -128,7 +128,7 @@ final class FlagLocation {
     }
 
     /** Why root does not take the flag file from {@code serverXml}, and the safe ways instead. */
-    static String notRootsWord(UntrustedFileException e, Path serverXml, Path base, String verb) {
+    private static String notRootsWord(UntrustedFileException e, Path serverXml, Path base, String verb) {
         String who = e.owner() != null ? "user " + e.owner() : "a user other than root";
         String command = "java -jar maintenance-valve.jar " + verb + " --catalina-base " + base + " ...";
         String instead = e.owner() != null
