@@ -3,10 +3,14 @@ package org.maintenancevalve.cli;
 import org.maintenancevalve.command.Args;
 import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.command.UsageException;
+import org.maintenancevalve.files.IoErrors;
+import org.maintenancevalve.files.RootOnlyFile;
+import org.maintenancevalve.files.UntrustedFileException;
 import org.maintenancevalve.install.ServerXmlDom;
 import org.maintenancevalve.install.TomcatProperties;
 import org.maintenancevalve.state.FlagPath;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -18,6 +22,12 @@ import java.util.Set;
 /**
  * Which flag file a command means: {@code --flag FILE}, else the valve's {@code flagFile} in
  * {@code --catalina-base DIR}'s {@code conf/server.xml}, else {@code $MAINTENANCE_FLAG}.
+ * <p>
+ * Run as root, {@code --flag} and {@code $MAINTENANCE_FLAG} are root's own word, but
+ * {@code server.xml} (and {@code catalina.properties}, for a {@code ${...}} in {@code flagFile})
+ * is often the Tomcat user's ({@code chown -R jira /opt/atlassian/jira}): whoever can change it
+ * could name any file for root to remove or rewrite. So root takes the flag file from them only
+ * when no other user can change them ({@link RootOnlyFile}), and reads the very files it checked.
  */
 final class FlagLocation {
 
@@ -29,7 +39,10 @@ final class FlagLocation {
         return spec.values("--flag", "--catalina-base");
     }
 
-    static Path resolve(Args args, Map<String, String> env) throws UsageException, Refused {
+    /**
+     * @param verb the command asking ({@code on}, {@code off}...), for the way out of a refusal
+     */
+    static Path resolve(Args args, Map<String, String> env, String verb) throws UsageException, Refused {
         if (args.given("--flag") && args.given("--catalina-base")) {
             throw new UsageException("give --flag or --catalina-base, not both");
         }
@@ -37,7 +50,7 @@ final class FlagLocation {
             return path("--flag", args.value("--flag"));
         }
         if (args.given("--catalina-base")) {
-            return fromServerXml(path("--catalina-base", args.value("--catalina-base")), env);
+            return fromServerXml(path("--catalina-base", args.value("--catalina-base")), env, verb);
         }
         String fromEnv = env.get("MAINTENANCE_FLAG");
         if (fromEnv != null && !fromEnv.trim().isEmpty()) {
@@ -58,14 +71,18 @@ final class FlagLocation {
     }
 
     /** The flag file of the MaintenanceValve in {@code base/conf/server.xml}, as the valve resolves it. */
-    static Path fromServerXml(Path base, Map<String, String> env) throws Refused {
+    static Path fromServerXml(Path base, Map<String, String> env, String verb) throws Refused {
         Path serverXml = base.resolve("conf").resolve("server.xml");
         if (!Files.isRegularFile(serverXml)) {
             throw new Refused("no " + serverXml + ": is " + base + " a Tomcat (CATALINA_BASE) directory?");
         }
+        Path checked = rootOnly(serverXml, serverXml, base, verb);
+        if (checked == null) {
+            throw new Refused("no " + serverXml + ": is " + base + " a Tomcat (CATALINA_BASE) directory?");
+        }
         Set<Path> flags = new LinkedHashSet<>();
-        for (ServerXmlDom.FoundValve valve : ServerXmlDom.read(serverXml).maintenanceValves()) {
-            flags.add(resolveLikeTheValve(valve.attributes.getOrDefault("flagFile", ""), base, env));
+        for (ServerXmlDom.FoundValve valve : ServerXmlDom.read(checked).maintenanceValves()) {
+            flags.add(resolveLikeTheValve(valve.attributes.getOrDefault("flagFile", ""), base, serverXml, env, verb));
         }
         if (flags.isEmpty()) {
             throw new Refused("no MaintenanceValve in " + serverXml + " (install it first, or give --flag FILE)");
@@ -77,9 +94,15 @@ final class FlagLocation {
         return flags.iterator().next();
     }
 
-    private static Path resolveLikeTheValve(String flag, Path base, Map<String, String> env) throws Refused {
-        String home = env.get("CATALINA_HOME");
-        String expanded = TomcatProperties.of(base, home == null ? null : Paths.get(home)).expand(flag);
+    private static Path resolveLikeTheValve(String flag, Path base, Path serverXml, Map<String, String> env, String verb)
+            throws Refused {
+        String expanded = flag;
+        if (flag.contains("${")) {
+            Path file = base.resolve("conf").resolve("catalina.properties");
+            Path properties = rootOnly(file, serverXml, base, verb);
+            String home = env.get("CATALINA_HOME");
+            expanded = TomcatProperties.of(base, home == null ? null : Paths.get(home), properties).expand(flag);
+        }
         if (TomcatProperties.unresolved(expanded) != null) {
             throw new Refused("the valve's flagFile '" + flag + "' uses a property this tool cannot resolve: give --flag FILE");
         }
@@ -88,5 +111,36 @@ final class FlagLocation {
         } catch (InvalidPathException e) {
             throw new Refused("the valve's flagFile '" + flag + "' is not a path: give --flag FILE");
         }
+    }
+
+    /**
+     * As root, the file to read for {@code file} once no other user can change it (its real path,
+     * or {@code null} when there is none); otherwise {@code file} itself.
+     */
+    private static Path rootOnly(Path file, Path serverXml, Path base, String verb) throws Refused {
+        try {
+            return RootOnlyFile.requireWhenRoot(file);
+        } catch (UntrustedFileException e) {
+            throw new Refused(notRootsWord(e, serverXml, base, verb), e);
+        } catch (IOException e) {
+            throw new Refused("cannot look at " + file + " (" + IoErrors.describe(e) + "); nothing was changed", e);
+        }
+    }
+
+    /** Why root does not take the flag file from {@code serverXml}, and the safe ways instead. */
+    private static String notRootsWord(UntrustedFileException e, Path serverXml, Path base, String verb) {
+        String who = e.owner() != null ? "user " + e.owner() : "a user other than root";
+        String command = "java -jar maintenance-valve.jar " + verb + " --catalina-base " + base + " ...";
+        String instead = e.owner() != null
+                ? "Run it as " + e.owner() + ": sudo -u " + e.owner() + " " + command
+                : "Run it as the user Tomcat runs as (sudo -u <tomcat-user> " + command + ")"
+                        + (e.why().startsWith("can be written by")
+                                ? ", or make " + e.changeable() + " writable by root only (chmod go-w " + e.changeable() + ")"
+                                : "");
+        String source = e.file().equals(serverXml.toAbsolutePath().toString()) ? serverXml.toString()
+                : serverXml + " (with ${...} from " + e.file() + ")";
+        return "as root, the flag file named in " + source + " is not used: " + e.changeable() + " " + e.why()
+                + ", so " + who + " could make it name any file, and root would act on that file. Nothing was changed. "
+                + instead + "; or name the flag file yourself: --flag FILE.";
     }
 }

@@ -24,7 +24,13 @@ public final class OffVerb extends AbstractVerb {
             + "                                     (--flag FILE | --catalina-base DIR)\n"
             + "\n"
             + "Turns maintenance off by removing the flag file, then waits until every valve watching it\n"
-            + "has let users in again (each is asked to re-read the file at once).\n"
+            + "has let users in again (each is asked to re-read the file at once). It removes only a flag\n"
+            + "file: a regular file (not a link) that is empty, or a JSON object of flag fields (or with the\n"
+            + "window id the tools write), a broken one too; anything else is refused and left for you to\n"
+            + "look at and remove by hand. Run it as the user Tomcat runs as. Run as root, it removes only\n"
+            + "in a directory that only root can change, and takes the flag file from --catalina-base only\n"
+            + "when no other user can change DIR/conf/server.xml (see 'on --help'); else run it as that\n"
+            + "user (sudo -u jira ...), or give --flag FILE yourself.\n"
             + "\n"
             + "  --no-wait            do not wait (the valves apply it within their pollInterval, default 1 s)\n"
             + "  --jmx HOST:PORT      the valves to wait for, one per node (repeatable, or a comma list);\n"
@@ -34,7 +40,8 @@ public final class OffVerb extends AbstractVerb {
             + "                       (without either: $MAINTENANCE_FLAG)\n"
             + "\n"
             + "Exit codes: 0 done (also when maintenance was not on, or no valve watching it was found),\n"
-            + "1 refused, or a valve reached did not let users in within its pollInterval; 2 bad usage.\n";
+            + "1 refused (nothing removed), or a valve reached did not let users in within its pollInterval;\n"
+            + "2 bad usage.\n";
 
     private final Map<String, String> env;
 
@@ -47,11 +54,12 @@ public final class OffVerb extends AbstractVerb {
     @Override
     protected int execute(Args args, PrintStream out, PrintStream err) throws UsageException, Refused {
         args.noPositional();
-        Path flag = FlagLocation.resolve(args, env);
+        Path flag = FlagLocation.resolve(args, env, name());
         List<String> jmx = JmxTargets.from(args);
         if (args.has("--no-wait") && !jmx.isEmpty()) {
             throw new UsageException("give --jmx or --no-wait, not both");
         }
+        PrivateFlagDirectory.requireWhenRoot(flag, name(), true);
         String done = remove(flag, out);
         if (args.has("--no-wait")) {
             out.println(NOT_CONFIRMED);

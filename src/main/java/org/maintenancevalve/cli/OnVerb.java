@@ -46,7 +46,12 @@ public final class OnVerb extends AbstractVerb {
             + "it changes only what you give: the other settings stay (the mode too), and users never get\n"
             + "in between. A window that has ended by itself, or --new, starts from scratch.\n"
             + "Run it as the user Tomcat runs as. Run as root, it writes only into a directory that\n"
-            + "only root can change (the file gets the directory's group).\n"
+            + "only root can change (the file gets the directory's group), and takes the flag file from\n"
+            + "--catalina-base only when no other user can change DIR/conf/server.xml (nor catalina.properties\n"
+            + "for a ${...} in flagFile, nor a directory above them): otherwise whoever can could name any file\n"
+            + "for root to rewrite. Then run it as that user (sudo -u jira ...), or give --flag FILE yourself.\n"
+            + "It replaces only a flag file: a regular file (not a link) that is empty, or a JSON object of\n"
+            + "flag fields (or with the window id the tools write); anything else is refused, --new too.\n"
             + "\n"
             + "  --message TEXT     the message users see (plain text); --message '' for the default\n"
             + "  --for DURATION     expected length from the start (or from now once started): 90m, 2h, 1h30m\n"
@@ -71,9 +76,9 @@ public final class OnVerb extends AbstractVerb {
             + "                     (without either: $MAINTENANCE_FLAG)\n"
             + "\n"
             + "Times without an offset are this machine's local time. Exit codes: 0 written and applied by\n"
-            + "every valve reached (or --no-wait); 1 refused, or written but not confirmed (no valve watching\n"
-            + "this file was reached, or one did not apply it in time: each valve's line says); 2 bad usage\n"
-            + "or a value the valve would not accept (nothing written).\n";
+            + "every valve reached (or --no-wait); 1 refused (nothing written), or written but not confirmed\n"
+            + "(no valve watching this file was reached, or one did not apply it in time: each valve's line\n"
+            + "says); 2 bad usage or a value the valve would not accept (nothing written).\n";
 
     /** Kept fields, as an admin calls them. */
     private static final Map<String, String> FIELD_NAMES = new LinkedHashMap<>();
@@ -113,8 +118,11 @@ public final class OnVerb extends AbstractVerb {
         final boolean noWait;
         final boolean newSecret;
         final FlagChange change;
+        /** The command asking ({@code on} or {@code run}), for the way out of a refusal. */
+        final String verb;
 
-        private Asked(Path flag, List<String> jmx, boolean noWait, boolean newSecret, FlagChange change) {
+        private Asked(Path flag, List<String> jmx, boolean noWait, boolean newSecret, FlagChange change, String verb) {
+            this.verb = verb;
             this.flag = flag;
             this.jmx = jmx;
             this.noWait = noWait;
@@ -137,7 +145,7 @@ public final class OnVerb extends AbstractVerb {
     @Override
     protected int execute(Args args, PrintStream out, PrintStream err) throws UsageException, Refused {
         args.noPositional();
-        Asked asked = ask(args);
+        Asked asked = ask(args, name());
         Written written = write(asked, out);
         if (asked.noWait) {
             out.println(written.state + " once each valve watching the flag file has read it, within its pollInterval"
@@ -148,14 +156,21 @@ public final class OnVerb extends AbstractVerb {
                 out, err, env);
     }
 
-    /** Parses and checks on's options (as the valve would read them); writes nothing. */
-    Asked ask(Args args) throws UsageException, Refused {
-        Path flag = FlagLocation.resolve(args, env);
+    /**
+     * Parses and checks on's options (as the valve would read them) and, as root, the flag's
+     * directory; writes nothing.
+     *
+     * @param verb the command asking ({@code on}, or {@code run}, which takes on's options)
+     */
+    Asked ask(Args args, String verb) throws UsageException, Refused {
+        Path flag = FlagLocation.resolve(args, env, verb);
         List<String> jmx = JmxTargets.from(args);
         if (args.has("--no-wait") && !jmx.isEmpty()) {
             throw new UsageException("give --jmx or --no-wait, not both");
         }
-        return new Asked(flag, jmx, args.has("--no-wait"), args.has("--bypass"), change(args));
+        FlagChange change = change(args);
+        PrivateFlagDirectory.requireWhenRoot(flag, verb, false);
+        return new Asked(flag, jmx, args.has("--no-wait"), args.has("--bypass"), change, verb);
     }
 
     /** Writes the flag file as asked (atomically; nothing when anything is wrong) and prints what it says now. */
@@ -171,7 +186,7 @@ public final class OnVerb extends AbstractVerb {
             PrivateDirectory.requireWhenRoot(flag);
             outcome = FlagUpdate.apply(flag, asked.change, Clock.fixed(now, clock.getZone()), FlagAccess::requireAccepted);
         } catch (UnsafeDirectoryException e) {
-            throw new Refused(e.problem() + " " + e.advice("java -jar maintenance-valve.jar on ..."), e);
+            throw new Refused(e.problem() + " " + e.advice("java -jar maintenance-valve.jar " + asked.verb + " ..."), e);
         } catch (FlagChangeRefused e) {
             if (e.isBadValue()) {
                 throw new UsageException(e.getMessage());

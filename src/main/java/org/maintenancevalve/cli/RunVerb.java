@@ -29,7 +29,10 @@ public final class RunVerb implements Verb {
             + "again: also when COMMAND fails, and when run is told to stop (Ctrl-C, SIGTERM, SIGHUP: COMMAND\n"
             + "and what it started get SIGTERM, SIGKILL 10 s later, then the window ends). Only SIGKILL of run\n"
             + "itself leaves it on: give --for and --auto-end as a fail-safe. run's own lines go to stderr,\n"
-            + "so COMMAND's output stays clean (run ... -- pg_dump jira > jira.sql works).\n"
+            + "so COMMAND's output stays clean (run ... -- pg_dump jira > jira.sql works). Run as root, it\n"
+            + "keeps on's and off's rules (see 'on --help'): it writes and removes only in a directory that\n"
+            + "only root can change, and takes the flag file from --catalina-base only when no other user\n"
+            + "can change DIR/conf/server.xml; otherwise nothing is done and COMMAND is not started.\n"
             + "\n"
             + "  --drain DURATION   wait at most this long for the requests from before maintenance (default\n"
             + "                     5m); if some still run then, COMMAND is not started and maintenance goes\n"
@@ -131,6 +134,6 @@ public final class RunVerb implements Verb {
                 : Duration.ofMinutes(5);
         WindowRun.Options options = new WindowRun.Options(drain, parsed.has("--keep-on-failure"),
                 parsed.has("--in-window"), parsed.has("--start-anyway"), parsed.has("--new"));
-        return new WindowRun(on, on.ask(parsed), options, command, err, env, clock);
+        return new WindowRun(on, on.ask(parsed, name()), options, command, err, env, clock);
     }
 }

@@ -53,7 +53,11 @@ public final class StatusVerb extends AbstractVerb {
             + "  --no-jmx             the flag file only\n"
             + "  --flag FILE | --catalina-base DIR   which flag file (default: $MAINTENANCE_FLAG)\n"
             + "\n"
-            + "Exit codes: 0 (whatever the state), 2 bad usage.\n";
+            + "As root, --catalina-base is read only when no other user can change that server.xml (see\n"
+            + "'on --help').\n"
+            + "\n"
+            + "Exit codes: 0 (whatever the state); 1 refused (no flag file named, or named by a file\n"
+            + "another user can change); 2 bad usage.\n";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -74,7 +78,7 @@ public final class StatusVerb extends AbstractVerb {
         if (!jmx.isEmpty() && args.has("--no-jmx")) {
             throw new UsageException("give --jmx or --no-jmx, not both");
         }
-        Path flag = FlagLocation.resolve(args, env);
+        Path flag = FlagLocation.resolve(args, env, name());
         Instant now = clock.instant();
         String me = System.getProperty("user.name", "this user");
 

@@ -34,7 +34,8 @@ public final class WaitIdleVerb extends AbstractVerb {
             + "\n"
             + "  --timeout DURATION   give up after this long, all nodes together (default 5m)\n"
             + "  --jmx HOST:PORT      Tomcat's JMX remote port (repeatable, or a comma list: every node)\n"
-            + "  --flag FILE | --catalina-base DIR   which valves (default: $MAINTENANCE_FLAG)\n"
+            + "  --flag FILE | --catalina-base DIR   which valves (default: $MAINTENANCE_FLAG; as root,\n"
+            + "                       --catalina-base as 'on --help' says)\n"
             + "\n"
             + "Exit codes: 0 idle everywhere; 1 no flag file, a node not reachable, maintenance not in\n"
             + "force by the timeout, or requests still running at the timeout (counted per node); 2 bad usage.\n";
@@ -52,7 +53,7 @@ public final class WaitIdleVerb extends AbstractVerb {
         args.noPositional();
         Duration timeout = args.given("--timeout") ? Times.duration("--timeout", args.value("--timeout"))
                 : Duration.ofMinutes(5);
-        Path flag = FlagLocation.resolve(args, env);
+        Path flag = FlagLocation.resolve(args, env, name());
         List<String> jmx = JmxTargets.from(args);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Valves valves = Valves.find(jmx, flag, env)) {

@@ -20,6 +20,9 @@ public final class PrivateDirectory {
     private static final int TYPE_MASK = 0170000;
     private static final int DIRECTORY = 0040000;
 
+    static final String WRITE = "write";
+    static final String REMOVE = "remove";
+
     private PrivateDirectory() {
     }
 
@@ -32,11 +35,24 @@ public final class PrivateDirectory {
      * @throws UnsafeDirectoryException naming the directory that others can change and its owner
      */
     public static void requireWhenRoot(Path file) throws IOException {
+        requireWhenRoot(file, WRITE);
+    }
+
+    /**
+     * As root, refuses to remove {@code file} unless its directory is private to root, as
+     * {@link #requireWhenRoot(Path)} does for a write: a name root removes in a directory another
+     * user can change (or in one reached through a link they can swap) may be another file.
+     */
+    public static void requireWhenRootToRemove(Path file) throws IOException {
+        requireWhenRoot(file, REMOVE);
+    }
+
+    private static void requireWhenRoot(Path file, String action) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && ProcessUser.isRoot() && isPosix(parent)) {
             Problem problem = problem(parent.toRealPath(), 0);
             if (problem != null) {
-                throw problem.refusal(file.toString());
+                throw problem.refusal(action, file.toString());
             }
         }
     }
@@ -85,7 +101,11 @@ public final class PrivateDirectory {
         }
 
         UnsafeDirectoryException refusal(String target) {
-            return new UnsafeDirectoryException(target, directory, why, owner);
+            return refusal(WRITE, target);
+        }
+
+        UnsafeDirectoryException refusal(String action, String target) {
+            return new UnsafeDirectoryException(action, target, directory, why, owner);
         }
     }
 }

@@ -15,16 +15,20 @@ public final class UnsafeDirectoryException extends IOException {
     private final String directory;
     private final String owner;
 
-    UnsafeDirectoryException(String target, Path directory, String why, String owner) {
-        super(problem(target, directory, why) + " " + advice(null, directory.toString(), owner));
-        this.problem = problem(target, directory, why);
+    /**
+     * @param action what root was asked to do to {@code target}: {@code write} or {@code remove}
+     */
+    UnsafeDirectoryException(String action, String target, Path directory, String why, String owner) {
+        super(problem(action, target, directory, why) + " " + advice(null, directory.toString(), owner));
+        this.problem = problem(action, target, directory, why);
         this.directory = directory.toString();
         this.owner = owner;
     }
 
-    private static String problem(String target, Path directory, String why) {
-        return "Refusing to write " + target + " as root: " + directory + " " + why + ", and whoever can change it "
-                + "could swap a symbolic link in under a name root writes there and make root change another file.";
+    private static String problem(String action, String target, Path directory, String why) {
+        return "Refusing to " + action + " " + target + " as root: " + directory + " " + why + ", and whoever can "
+                + "change it could swap a symbolic link in under a name root " + action + "s there and make root "
+                + ("write".equals(action) ? "change" : action) + " another file.";
     }
 
     private static String advice(String command, String directory, String owner) {

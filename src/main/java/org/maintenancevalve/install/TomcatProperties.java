@@ -26,10 +26,18 @@ public final class TomcatProperties {
 
     /** The properties a Tomcat with this base and home starts with (home may be null: the base). */
     public static TomcatProperties of(Path base, Path home) {
+        return of(base, home, base.resolve("conf").resolve("catalina.properties"));
+    }
+
+    /**
+     * The same, reading {@code catalinaProperties} as the base's {@code conf/catalina.properties}:
+     * the path a caller has checked (its links resolved), or {@code null} when there is none.
+     */
+    public static TomcatProperties of(Path base, Path home, Path catalinaProperties) {
         Map<String, String> known = new HashMap<>();
         Properties catalina = new Properties();
-        Path file = base.resolve("conf").resolve("catalina.properties");
-        if (Files.isRegularFile(file)) {
+        Path file = catalinaProperties;
+        if (file != null && Files.isRegularFile(file)) {
             try (InputStream in = Files.newInputStream(file)) {
                 catalina.load(in);
             } catch (IOException | IllegalArgumentException e) {

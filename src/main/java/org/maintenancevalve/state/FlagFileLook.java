@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
@@ -108,11 +109,13 @@ public final class FlagFileLook {
      * The file's first {@code limit} bytes (all of it when it is shorter), never more: a huge or
      * endless file costs no more than {@code limit}. Read this way so a caller can tell "longer
      * than allowed" by asking for one byte more than it allows.
+     *
+     * @param options how to open it, e.g. {@link java.nio.file.LinkOption#NOFOLLOW_LINKS}
      */
-    public static byte[] readBounded(Path file, int limit) throws IOException {
+    public static byte[] readBounded(Path file, int limit, OpenOption... options) throws IOException {
         byte[] buffer = new byte[Math.min(limit, 8192)];
         int length = 0;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file, options)) {
             while (length < limit) {
                 if (length == buffer.length) {
                     buffer = Arrays.copyOf(buffer, Math.min(limit, buffer.length * 2));

@@ -16,8 +16,12 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns the bytes of a flag file into {@link FlagSettings}. Never throws: whatever is wrong with
@@ -31,6 +35,10 @@ public final class FlagFileParser {
 
     /** An end announced further ahead than this is a typo (a year for a month), not a plan. */
     static final long MAX_ANNOUNCED_DAYS = 366;
+
+    /** The fields of a flag file, as this version writes and reads them. */
+    static final Set<String> FIELDS = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(
+            "mode", "message", "from", "until", "autoEnd", "allow", "bypassSecret", "by", "window")));
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -79,6 +87,75 @@ public final class FlagFileParser {
         } catch (IllegalArgumentException e) {
             return FlagSettings.failClosed(e.getMessage());
         }
+    }
+
+    /**
+     * Why {@code content} does not read as a flag file, or {@code null} when it does: the test a
+     * file must pass before {@code off} removes it or {@code on} (JMX {@code enable}, {@code run})
+     * replaces it, so that a path that names another file by mistake or by malice (a JSON
+     * configuration, a key, a marker file of another program) is not destroyed.
+     * <p>
+     * A flag file is, within {@link #MAX_BYTES} and in UTF-8 (a BOM allowed):
+     * <ul>
+     * <li>empty, or blanks only (a {@code touch}ed flag); or</li>
+     * <li>a JSON object whose fields are all flag fields ({@link #FIELDS}), whatever their values
+     * (a field of the wrong type or an unknown mode makes a broken flag, which the valve reads as
+     * full maintenance, and which the tools may still remove or replace whole); or</li>
+     * <li>a JSON object with a {@code window} id (a non-empty string), whatever its other fields:
+     * every window {@code on} and {@code enable} start carries one and keeps it, so a file with
+     * one was written by these tools, and its other fields are a later version's, kept for it.</li>
+     * </ul>
+     * A JSON object with a field a flag file does not have and no window id is an arbitrary JSON
+     * document as far as anyone can tell (a configuration that happens to have a {@code mode}, say):
+     * "at least one known field" would take many of those for flag files, while a flag file
+     * written by hand with a field of the admin's own is rare, and is removed by hand.
+     */
+    static String notAFlagFile(byte[] content) {
+        if (content.length > MAX_BYTES) {
+            return "is larger than " + MAX_BYTES + " bytes";
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            return "is not UTF-8 text";
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        if (text.trim().isEmpty()) {
+            return null;
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return "is not JSON";
+        }
+        if (root == null || !root.isObject()) {
+            return "is JSON, but not an object";
+        }
+        List<String> others = new ArrayList<>();
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                others.add(name);
+            }
+        }
+        JsonNode window = root.get("window");
+        if (others.isEmpty() || (window != null && window.isTextual() && !window.textValue().isEmpty())) {
+            return null;
+        }
+        StringBuilder named = new StringBuilder();
+        for (int i = 0; i < others.size() && i < 3; i++) {
+            named.append(i == 0 ? "" : ", ").append(AuditLine.quote(others.get(i)));
+        }
+        return "has " + (others.size() == 1 ? "a field" : "fields") + " a flag file does not have (" + named
+                + (others.size() > 3 ? " and " + (others.size() - 3) + " more" : "")
+                + ") and no window id (which every flag file the tools write has)";
     }
 
     private static FlagSettings fromJson(JsonNode root, Instant now) {

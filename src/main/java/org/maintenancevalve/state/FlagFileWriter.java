@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.maintenancevalve.files.AtomicFileWriter;
 import org.maintenancevalve.files.IoErrors;
+import org.maintenancevalve.files.PrivateDirectory;
 import org.maintenancevalve.files.UnsafeDirectoryException;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -66,15 +68,37 @@ public final class FlagFileWriter {
     }
 
     /**
-     * Removes the flag file.
+     * Removes the flag file, if what is under its name reads as one ({@link FlagFileTarget}): a
+     * symbolic link, a directory, or a file that does not read as a flag file is refused and left
+     * as it is. Run as root, only in a directory only root can change
+     * ({@link PrivateDirectory#requireWhenRootToRemove}), checked before anything is read. Only JDK
+     * exception types leave it: JMX clients must be able to read them.
      *
      * @return whether there was one
      */
     public static boolean delete(Path flagFile) throws IOException {
         try {
-            return Files.deleteIfExists(flagFile);
+            PrivateDirectory.requireWhenRootToRemove(flagFile);
+        } catch (UnsafeDirectoryException e) {
+            throw new IOException(e.getMessage());
+        } catch (NoSuchFileException e) {
+            return false; // no directory, so no flag file
+        }
+        FlagFileTarget target = FlagFileTarget.read(flagFile);
+        if (target.absent()) {
+            return false;
+        }
+        if (target.problem() != null) {
+            throw new IOException(target.refusal("removed"));
+        }
+        try {
+            target.requireUnchanged();
+            Files.delete(target.file());
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
         } catch (IOException e) {
-            throw new IOException("Cannot remove the maintenance flag " + flagFile + ": " + e.getMessage(), e);
+            throw new IOException("Cannot remove the maintenance flag " + flagFile + ": " + IoErrors.reason(e), e);
         }
     }
 }

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 /**
  * Applies a {@link FlagChange} to the flag file: reads the present window, keeps what the change
  * does not name (fields this version does not know too), checks that the valve would read the
- * result as meant, and only then writes it atomically. Nothing is written when anything is wrong.
+ * result as meant, and only then writes it atomically. Nothing is written when anything is wrong,
+ * nor over anything that does not read as a flag file ({@link FlagFileTarget}).
  */
 public final class FlagUpdate {
 
@@ -42,13 +43,16 @@ public final class FlagUpdate {
      *                         {@link IllegalArgumentException} naming what the valve would ignore
      * @return what was there before and what is there now
      * @throws FlagChangeRefused when the valve would not accept the result, or the present flag file
-     *                           is unusable and the change does not start afresh; nothing was written
+     *                           is unusable and the change does not start afresh, or what is under
+     *                           the name does not read as a flag file ({@link FlagFileTarget}: a
+     *                           link, another file), fresh or not; nothing was written
      * @throws IOException       when the file could not be written; nothing changed
      */
     public static Outcome apply(Path flagFile, FlagChange change, Clock clock, Consumer<FlagSettings> accepted)
             throws FlagChangeRefused, IOException {
         Instant now = clock.instant();
-        Present present = Present.read(flagFile, clock);
+        FlagFileTarget target = FlagFileTarget.read(flagFile);
+        Present present = Present.read(target, clock);
         FlagSettings previous = present.settings;
         boolean ended = previous != null && previous.problem() == null
                 && MaintenanceState.evaluate(previous, null, now, MaintenanceState.OFF).phase() == MaintenanceState.Phase.OFF;
@@ -161,7 +165,7 @@ public final class FlagUpdate {
         } catch (IllegalArgumentException e) {
             throw new FlagChangeRefused(true, "the valve would ignore part of it: " + e.getMessage());
         }
-        FlagFileWriter.write(flagFile, json);
+        FlagFileWriter.write(target.file(), json);
         return new Outcome(previous, ended, parsed, newWindow, keptParts(change, previous, newWindow));
     }
 
@@ -271,22 +275,18 @@ public final class FlagUpdate {
             this.json = json;
         }
 
-        static Present read(Path flagFile, Clock clock) {
-            FlagFileLook look = FlagFileLook.look(flagFile);
-            if (look.outcome() == FlagFileLook.Outcome.ABSENT) {
+        /**
+         * @throws FlagChangeRefused when what is there does not read as a flag file: it is not
+         *                           replaced, {@code --new} or not
+         */
+        static Present read(FlagFileTarget target, Clock clock) throws FlagChangeRefused {
+            if (target.absent()) {
                 return new Present(null, null);
             }
-            if (look.outcome() == FlagFileLook.Outcome.UNUSABLE) {
-                return new Present(FlagSettings.failClosed(look.problem()), null);
+            if (target.problem() != null) {
+                throw new FlagChangeRefused(false, target.refusal("replaced"));
             }
-            byte[] content;
-            try {
-                content = FlagFileLook.readBounded(flagFile, FlagFileParser.MAX_BYTES + 1);
-            } catch (NoSuchFileException e) {
-                return new Present(null, null);
-            } catch (IOException | RuntimeException e) {
-                return new Present(FlagSettings.failClosed("cannot be read: " + IoErrors.reason(e)), null);
-            }
+            byte[] content = target.content();
             FlagSettings settings = FlagFileParser.parse(content, clock);
             if (settings.problem() != null) {
                 return new Present(settings, null);

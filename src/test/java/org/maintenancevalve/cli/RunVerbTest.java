@@ -229,6 +229,15 @@ class RunVerbTest extends CommandLineTest {
                 + " is there but cannot be used ("), err);
         assertEquals("{broken", Files.readString(flag()), "left as it is");
 
+        // Not JSON: not known to be a flag file, so not replaced, --new or not.
+        assertEquals(125, runScript(List.of("--new"), "touch \"$2\""), err);
+        assertTrue(err.contains("the command was not started: " + flag() + " is not replaced: it is not JSON, so it"
+                + " does not read as a maintenance flag file"), err);
+        assertFalse(Files.exists(marker()));
+        assertEquals("{broken", Files.readString(flag()), "left as it is");
+
+        // A flag file with a bad value is a flag file: --new replaces it.
+        Files.writeString(flag(), "{\"mode\":\"maintenance\"}");
         assertEquals(0, runScript(List.of("--new"), "touch \"$2\""), err);
         assertTrue(Files.exists(marker()));
         assertFalse(Files.exists(flag()), "replaced by run's own window, then ended");

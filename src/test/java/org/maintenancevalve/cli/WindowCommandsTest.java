@@ -103,6 +103,29 @@ class WindowCommandsTest extends CommandLineTest {
     }
 
     @Test
+    void offAndOnChangeOnlyWhatReadsAsAFlagFileAndSayWhatToDoWithTheRest() throws IOException {
+        Path other = dir.resolve("settings.json");
+        Files.writeString(other, "{\"db\":\"secret\",\"mode\":\"full\"}");
+        for (String[] command : new String[][] {{"off", "--no-wait"}, {"on", "--no-wait"}, {"on", "--new", "--no-wait"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of(command));
+            args.addAll(List.of("--flag", other.toString()));
+            assertEquals(1, run(args.toArray(new String[0])), String.join(" ", command) + ": " + out);
+            String done = command[0].equals("off") ? "removed" : "replaced";
+            assertTrue(err.startsWith("maintenance-valve " + command[0] + ": refused: " + other + " is not " + done
+                    + ": it has a field a flag file does not have (\"db\") and no window id"), err);
+            assertTrue(err.contains("Nothing was changed. Look at it (ls -l " + other + "); if it is the flag file,"
+                    + " remove it yourself (rm " + other + ")"), err);
+            assertEquals("", out);
+            assertEquals("{\"db\":\"secret\",\"mode\":\"full\"}", Files.readString(other), "untouched");
+        }
+
+        // A broken flag file is still a flag file: off ends maintenance by removing it.
+        Files.writeString(flag(), "{\"mode\": \"maintenance\"}");
+        assertEquals(0, run("off", "--no-wait", "--flag", flag().toString()), err);
+        assertFalse(Files.exists(flag()));
+    }
+
+    @Test
     void statusShowsWhatIsInForceAsTextAndJson() throws IOException {
         assertEquals(0, run("status", "--flag", flag().toString(), "--no-jmx"));
         assertTrue(out.startsWith("Maintenance: off"), out);

@@ -115,13 +115,21 @@ class GatekeeperTest {
     @Test
     void aFlagFileThatCannotBeUsedIsNotChangedAndTheCallerIsToldWhy() throws IOException {
         Path flag = start(HOUR_MILLIS, null);
-        byte[] broken = "{\"message\": ".getBytes(StandardCharsets.UTF_8);
+        byte[] broken = "{\"mode\": \"maintenance\"}".getBytes(StandardCharsets.UTF_8);
         Files.write(flag, broken);
         IllegalStateException unusable = assertThrows(IllegalStateException.class,
                 () -> keeper.turnOn(Mode.FULL, "Backup", 30, "JMX"));
         assertTrue(unusable.getMessage().contains("cannot be used"), unusable.getMessage());
         assertNull(unusable.getCause(), "a JMX client has none of our classes");
         assertArrayEquals(broken, Files.readAllBytes(flag));
+
+        byte[] notJson = "{\"message\": ".getBytes(StandardCharsets.UTF_8);
+        Files.write(flag, notJson);
+        IllegalStateException notAFlag = assertThrows(IllegalStateException.class,
+                () -> keeper.turnOn(Mode.FULL, "Backup", 30, "JMX"));
+        assertTrue(notAFlag.getMessage().contains("is not replaced: it is not JSON"), notAFlag.getMessage());
+        assertNull(notAFlag.getCause(), "a JMX client has none of our classes");
+        assertArrayEquals(notJson, Files.readAllBytes(flag));
 
         byte[] ignoredAllow = "{\"allow\": [\"everyone\"]}".getBytes(StandardCharsets.UTF_8);
         Files.write(flag, ignoredAllow);
@@ -130,6 +138,32 @@ class GatekeeperTest {
         assertTrue(badValue.getMessage().contains("everyone"), badValue.getMessage());
         assertNull(badValue.getCause());
         assertArrayEquals(ignoredAllow, Files.readAllBytes(flag));
+    }
+
+    @Test
+    void disableRemovesOnlyAFlagFileAndTellsTheCallerWhyNot() throws IOException {
+        Path flag = start(HOUR_MILLIS, null);
+        byte[] other = "{\"db\": \"secret\"}".getBytes(StandardCharsets.UTF_8);
+        Files.write(flag, other);
+        keeper.refresh();
+        IOException refused = assertThrows(IOException.class, () -> keeper.turnOff("JMX"));
+        assertEquals(IOException.class, refused.getClass(), "a JMX client has none of our classes");
+        assertTrue(refused.getMessage().startsWith(flag + " is not removed: it has a field a flag file does not have"),
+                refused.getMessage());
+        assertArrayEquals(other, Files.readAllBytes(flag));
+        assertFalse(keeper.gate().isOpen(), "still held out, as for any flag file");
+
+        Files.delete(flag);
+        Path victim = Files.write(dir.resolve("victim"), "{}".getBytes(StandardCharsets.UTF_8));
+        Files.createSymbolicLink(flag, victim);
+        refused = assertThrows(IOException.class, () -> keeper.turnOff("JMX"));
+        assertTrue(refused.getMessage().contains("is a symbolic link"), refused.getMessage());
+        assertTrue(Files.isSymbolicLink(flag));
+        IllegalStateException notReplaced = assertThrows(IllegalStateException.class,
+                () -> keeper.turnOn(Mode.FULL, "", 0, "JMX"));
+        assertTrue(notReplaced.getMessage().contains("is not replaced: it is a symbolic link"), notReplaced.getMessage());
+        assertTrue(Files.isSymbolicLink(flag));
+        assertEquals("{}", Files.readString(victim));
     }
 
     @Test
@@ -150,6 +184,13 @@ class GatekeeperTest {
         refused = assertThrows(IOException.class, () -> keeper.turnOn(Mode.FULL, "", 0, "JMX"));
         assertTrue(refused.getMessage().contains(open.toString()), refused.getMessage());
         assertArrayEquals(planted, Files.readAllBytes(flag));
+
+        // disable() keeps the same rule: nothing is removed there.
+        Files.write(flag, new byte[0]);
+        refused = assertThrows(IOException.class, () -> keeper.turnOff("JMX"));
+        assertEquals(IOException.class, refused.getClass(), "a JMX client has none of our classes");
+        assertTrue(refused.getMessage().startsWith("Refusing to remove " + flag + " as root: " + open), refused.getMessage());
+        assertTrue(Files.exists(flag));
     }
 
     @Test

@@ -37,6 +37,17 @@ class TomcatPropertiesTest {
     }
 
     @Test
+    void theCatalinaPropertiesReadCanBeTheFileACallerChecked() throws IOException {
+        Path base = tmp.resolve("base");
+        Files.createDirectories(base.resolve("conf"));
+        Files.write(base.resolve("conf/catalina.properties"), Fixtures.bytes("shared.dir=/by/name\n"));
+        Path checked = Files.write(tmp.resolve("checked.properties"), Fixtures.bytes("shared.dir=/checked\n"));
+        assertEquals("/checked", TomcatProperties.of(base, null, checked).expand("${shared.dir}"));
+        assertEquals("${shared.dir}", TomcatProperties.of(base, null, null).expand("${shared.dir}"), "none: nothing read");
+        assertEquals(base + "/m", TomcatProperties.of(base, null, null).expand("${catalina.base}/m"));
+    }
+
+    @Test
     void theFirstReferenceLeftIsNamed() {
         assertEquals("${a}", TomcatProperties.unresolved("${a}/${b}"));
         assertEquals("${b}", TomcatProperties.unresolved("/x/${b}"));

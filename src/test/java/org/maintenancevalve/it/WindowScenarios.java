@@ -241,11 +241,18 @@ abstract class WindowScenarios extends TomcatScenarios {
         assertTrue(why.contains("allow") && why.contains("localhost"), why);
         assertEquals(ignored, Files.readString(flag), "untouched");
 
-        String broken = "{\"message\": \"half";
+        String broken = "{\"mode\": \"maintenance\"}";
         Files.writeString(flag, broken);
         why = enableFails("m2", 0);
-        assertTrue(why.contains("cannot be used as it is") && why.contains("not valid JSON"), why);
+        assertTrue(why.contains("cannot be used as it is") && why.contains("field \"mode\" must be"), why);
         assertEquals(broken, Files.readString(flag), "untouched");
+
+        String notJson = "{\"message\": \"half";
+        Files.writeString(flag, notJson);
+        why = enableFails("m2", 0);
+        assertTrue(why.contains(flag + " is not replaced: it is not JSON, so it does not read as a maintenance flag"
+                + " file"), why);
+        assertEquals(notJson, Files.readString(flag), "untouched");
 
         Files.delete(flag);
         why = enableFails("x".repeat(70_000), 0);

@@ -152,4 +152,56 @@ class FlagFileParserTest {
         assertNotNull(settings.problem());
         assertFalse(settings.problem().isEmpty());
     }
+
+    // ------------------------------------------------------------ what reads as a flag file
+
+    private static String notAFlagFile(String text) {
+        return FlagFileParser.notAFlagFile(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " \n\t", "\uFEFF", "{}", "\uFEFF{\"mode\":\"full\"}",
+        "{\"mode\":\"read-only\",\"message\":\"m\",\"from\":\"2026-11-25T01:00Z\",\"until\":\"2026-11-25T03:00Z\","
+            + "\"autoEnd\":true,\"allow\":[\"10.1.2.3\"],\"bypassSecret\":\"s\",\"by\":\"alice\",\"window\":\"w\"}",
+        "{\"mode\":\"maintenance\"}", "{\"until\":\"soon\",\"allow\":\"everyone\"}", "{\"autoEnd\":\"yes\"}",
+        "{\"window\":\"w1\",\"future\":{\"x\":1}}", "{\"window\":\"w1\",\"db\":\"x\",\"password\":\"y\"}"})
+    void aTouchedFileAndAJsonObjectOfFlagFieldsOrWithAWindowIdAreFlagFiles(String text) {
+        assertNull(notAFlagFile(text), text);
+    }
+
+    @Test
+    void anythingElseIsNotAndSaysWhy() {
+        assertEquals("is not JSON", notAFlagFile("maintenance"));
+        assertEquals("is not JSON", notAFlagFile("{\"message\": \"half"));
+        assertEquals("is not JSON", notAFlagFile("{} {}"), "trailing content");
+        assertEquals("is JSON, but not an object", notAFlagFile("[\"mode\"]"));
+        assertEquals("is JSON, but not an object", notAFlagFile("null"));
+        assertEquals("has a field a flag file does not have (\"db\") and no window id (which every flag file the"
+                + " tools write has)", notAFlagFile("{\"db\":\"secret\",\"mode\":\"full\"}"));
+        assertEquals("has fields a flag file does not have (\"a\", \"b\", \"c\" and 2 more) and no window id (which"
+                + " every flag file the tools write has)", notAFlagFile("{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1}"));
+        assertEquals("has a field a flag file does not have (\"x\\u001b[2J\") and no window id (which every flag file"
+                + " the tools write has)", notAFlagFile("{\"x\\u001b[2J\":1}"), "a name is quoted for a terminal");
+        assertTrue(notAFlagFile("{\"window\":\"\",\"db\":1}").startsWith("has a field"), "an empty window id is none");
+        assertTrue(notAFlagFile("{\"window\":7,\"db\":1}").startsWith("has a field"), "a window id is a string");
+        assertTrue(notAFlagFile("{\"Mode\":\"full\"}").startsWith("has a field"), "names are matched exactly");
+        assertEquals("is not UTF-8 text", FlagFileParser.notAFlagFile(new byte[] {'{', (byte) 0xc3, '}'}));
+        byte[] large = new byte[FlagFileParser.MAX_BYTES + 1];
+        Arrays.fill(large, (byte) ' ');
+        assertEquals("is larger than 65536 bytes", FlagFileParser.notAFlagFile(large));
+        assertNull(FlagFileParser.notAFlagFile(Arrays.copyOf(large, FlagFileParser.MAX_BYTES)), "64 KiB of blanks is a touched flag");
+    }
+
+    @Test
+    void theFieldsOfAFlagFileAreEverySettingOfOne() {
+        // A setting added to FlagSettings (and so to the file) must be a flag field, or a file
+        // holding it would stop reading as a flag file.
+        java.util.Set<String> settings = new java.util.HashSet<>();
+        for (java.lang.reflect.Field field : FlagSettings.class.getDeclaredFields()) {
+            if (!java.lang.reflect.Modifier.isStatic(field.getModifiers()) && !field.getName().equals("problem")) {
+                settings.add(field.getName());
+            }
+        }
+        assertEquals(settings, FlagFileParser.FIELDS);
+    }
 }

@@ -169,26 +169,115 @@ class FlagUpdateTest {
     }
 
     @Test
-    void fieldsThisVersionDoesNotKnowAreKept() throws Exception {
-        Files.write(flag(), "{\"message\":\"m\",\"future\":{\"x\":1}}".getBytes(StandardCharsets.UTF_8));
+    void fieldsThisVersionDoesNotKnowAreKeptInAFileTheToolsWrote() throws Exception {
+        // A later version's window: it carries the window id every window the tools start has.
+        Files.write(flag(), "{\"message\":\"m\",\"window\":\"w1\",\"future\":{\"x\":1}}".getBytes(StandardCharsets.UTF_8));
         apply(FlagChange.builder().mode(Mode.READ_ONLY));
         String text = new String(Files.readAllBytes(flag()), StandardCharsets.UTF_8);
         assertTrue(text.contains("\"future\""), text);
         assertEquals("m", onDisk().message());
+        assertEquals("w1", onDisk().window(), "the same window");
+    }
+
+    @Test
+    void aFileWrittenByHandWithFlagFieldsOnlyIsChangedAndKeepsHavingNoWindowId() throws Exception {
+        Files.write(flag(), "{\"message\":\"m\"}".getBytes(StandardCharsets.UTF_8));
+        apply(FlagChange.builder().mode(Mode.READ_ONLY));
+        assertEquals("m", onDisk().message());
+        assertEquals(Mode.READ_ONLY, onDisk().mode());
         assertNull(onDisk().window(), "a window the tools did not start keeps having no id");
     }
 
     @Test
-    void anUnusableFlagIsNotChangedUnlessReplacedWhole() throws Exception {
-        byte[] broken = "{\"message\": \"half".getBytes(StandardCharsets.UTF_8);
+    void aFlagWithABadValueIsNotChangedUnlessReplacedWhole() throws Exception {
+        byte[] broken = "{\"mode\": \"maintenance\"}".getBytes(StandardCharsets.UTF_8);
         Files.write(flag(), broken);
         FlagChangeRefused refused = assertThrows(FlagChangeRefused.class, () -> apply(FlagChange.builder().message("x")));
         assertFalse(refused.isBadValue());
-        assertTrue(refused.getMessage().contains("not valid JSON"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("cannot be used as it is (field \"mode\" must be"), refused.getMessage());
         assertArrayEquals(broken, Files.readAllBytes(flag()), "untouched");
 
         apply(FlagChange.builder().fresh().message("x"));
         assertEquals("x", onDisk().message());
+    }
+
+    @Test
+    void whatDoesNotReadAsAFlagFileIsNotReplacedNotEvenFresh() throws Exception {
+        String[][] cases = {
+            {"{\"message\": \"half", "is not JSON"},
+            {"maintenance until 3am", "is not JSON"},
+            {"[\"mode\"]", "is JSON, but not an object"},
+            {"{\"mode\":\"full\",\"password\":\"hunter2\"}", "has a field a flag file does not have (\"password\") and no window id"},
+            {"{\"db\":1,\"user\":2,\"url\":3,\"pool\":4,\"window\":5}",
+                "has fields a flag file does not have (\"db\", \"user\", \"url\" and 1 more) and no window id"},
+        };
+        for (String[] c : cases) {
+            byte[] content = c[0].getBytes(StandardCharsets.UTF_8);
+            Files.write(flag(), content);
+            for (boolean fresh : new boolean[] {false, true}) {
+                FlagChange.Builder change = FlagChange.builder().message("x");
+                if (fresh) {
+                    change.fresh();
+                }
+                FlagChangeRefused refused = assertThrows(FlagChangeRefused.class, () -> apply(change), c[0]);
+                assertFalse(refused.isBadValue());
+                assertEquals(flag() + " is not replaced: it " + c[1] + (c[1].contains("window id")
+                        ? " (which every flag file the tools write has)" : "") + ", so it does not read as a"
+                        + " maintenance flag file and may be another file. Nothing was changed. Look at it (ls -l "
+                        + flag() + "); if it is the flag file, remove it yourself (rm " + flag() + ") and try again.",
+                        refused.getMessage());
+                assertArrayEquals(content, Files.readAllBytes(flag()), "untouched: " + c[0]);
+            }
+        }
+        byte[] large = new byte[FlagFileParser.MAX_BYTES + 1];
+        java.util.Arrays.fill(large, (byte) ' ');
+        Files.write(flag(), large);
+        FlagChangeRefused refused = assertThrows(FlagChangeRefused.class, () -> apply(FlagChange.builder().fresh()));
+        assertTrue(refused.getMessage().contains("it is larger than 65536 bytes"), refused.getMessage());
+        Files.write(flag(), new byte[] {'{', (byte) 0xff, '}'});
+        refused = assertThrows(FlagChangeRefused.class, () -> apply(FlagChange.builder().fresh()));
+        assertTrue(refused.getMessage().contains("it is not UTF-8 text"), refused.getMessage());
+        assertArrayEquals(new byte[] {'{', (byte) 0xff, '}'}, Files.readAllBytes(flag()));
+    }
+
+    @Test
+    void aTouchedFlagIsReplaced() throws Exception {
+        Files.write(flag(), " \n".getBytes(StandardCharsets.UTF_8));
+        FlagUpdate.Outcome outcome = apply(FlagChange.builder().message("x"));
+        assertFalse(outcome.newWindow(), "a touched flag is a window in force: it is changed");
+        assertEquals("x", onDisk().message());
+    }
+
+    @Test
+    void aSymbolicLinkIsNotFollowedNorReplacedNotEvenFresh() throws Exception {
+        Path other = Files.write(dir.resolve("other.json"), "{\"message\":\"not mine\"}".getBytes(StandardCharsets.UTF_8));
+        Files.createSymbolicLink(flag(), other);
+        for (FlagChange.Builder change : List.of(FlagChange.builder().message("x"), FlagChange.builder().fresh())) {
+            FlagChangeRefused refused = assertThrows(FlagChangeRefused.class, () -> apply(change));
+            assertTrue(refused.getMessage().startsWith(flag() + " is not replaced: it is a symbolic link (to \"" + other
+                    + "\"), which the tools never follow"), refused.getMessage());
+            assertTrue(Files.isSymbolicLink(flag()), "the link stays");
+            assertEquals("{\"message\":\"not mine\"}", Files.readString(other), "its target is untouched");
+        }
+        Files.delete(flag());
+        Files.createDirectory(flag());
+        FlagChangeRefused refused = assertThrows(FlagChangeRefused.class, () -> apply(FlagChange.builder().fresh()));
+        assertTrue(refused.getMessage().contains("it is a directory") && refused.getMessage().contains("(rmdir "),
+                refused.getMessage());
+        assertTrue(Files.isDirectory(flag()));
+    }
+
+    @Test
+    void theFileWrittenIsInTheDirectoryThatWasRead() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Path linked = Files.createSymbolicLink(dir.resolve("linked"), real);
+        Files.write(real.resolve("maintenance.flag"), "{\"message\":\"m\"}".getBytes(StandardCharsets.UTF_8));
+        FlagUpdate.apply(linked.resolve("maintenance.flag"), FlagChange.builder().mode(Mode.READ_ONLY).build(),
+                Clock.fixed(now, ZoneOffset.UTC), ANYTHING);
+        FlagSettings written = FlagFileParser.read(real.resolve("maintenance.flag"), Clock.systemUTC());
+        assertEquals(Mode.READ_ONLY, written.mode());
+        assertEquals("m", written.message());
+        assertTrue(Files.isSymbolicLink(linked), "the directory's link is kept, not replaced");
     }
 
     @Test
