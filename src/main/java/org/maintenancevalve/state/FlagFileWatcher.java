@@ -5,6 +5,8 @@ import org.apache.juli.logging.LogFactory;
 import org.maintenancevalve.files.FileStamp;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,9 +17,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Watches the flag file by polling its attributes on one daemon thread, and re-reads it whole
- * when they change. Also re-evaluates the clock each poll, so a scheduled start or an automatic
- * end happens without any file change. Requests never touch the file system: they read the
- * state this class publishes through its {@link Listener}.
+ * when they change (and every {@link #REREAD_EVERY_POLLS} polls: opening the file revalidates
+ * what an NFS client caches about it). Each poll also opens its directory (NFS revalidation, see
+ * {@link #revalidate}) and checks that it is still the directory the state in force came from.
+ * Also re-evaluates the clock each poll, so a scheduled start or an automatic end happens without
+ * any file change. Requests never touch the file system: they read the state this class
+ * publishes through its {@link Listener}.
  */
 public final class FlagFileWatcher {
 
@@ -223,6 +228,7 @@ public final class FlagFileWatcher {
      */
     private MaintenanceState poll(String source, boolean forceRead, boolean acceptDirectory) {
         Instant now = clock.instant();
+        revalidate(directory);
         DirectoryIdentity before = directory == null ? null : DirectoryIdentity.of(directory, seenDirectory);
         FlagSettings previousSettings = settings;
         FileStamp previousStamp = stamp;
@@ -261,6 +267,24 @@ public final class FlagFileWatcher {
             }
         }
         return publish(next, previousSettings, source, forceRead);
+    }
+
+    /**
+     * Opens the directory and closes it again, reading no entry. On NFS an open revalidates what
+     * the client caches about the directory (close-to-open consistency, unless mounted
+     * {@code nocto}), and with it the cached answers for the names in it: a flag file created or
+     * removed on another node is seen at this poll, where a {@code stat} alone may answer from the
+     * attribute cache for up to {@code acdirmax} (60 s by default). Elsewhere it costs a syscall.
+     */
+    private static void revalidate(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (DirectoryStream<Path> opened = Files.newDirectoryStream(directory)) {
+            // Opening it is the point.
+        } catch (IOException | RuntimeException e) {
+            // A missing or unreadable directory is told by the looks that follow.
+        }
     }
 
     /** The directory the state in force was read from is no longer there: one WARN per new one seen. */
