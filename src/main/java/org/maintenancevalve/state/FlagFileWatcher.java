@@ -219,9 +219,9 @@ public final class FlagFileWatcher {
      * only in the directory the state in force was read from (the first one the valve saw, or the
      * last it accepted): when the path leads to another directory (a shared home unmounted leaves
      * its empty mount point; a link swapped), the look may turn maintenance on or keep it on, but
-     * never end it. The valve then keeps the last state, says so once, and follows the file again
-     * once the directory is back. While nobody is held out, another directory is accepted at once
-     * (a shared home mounted after Tomcat started).
+     * never end it (nor drop a scheduled window). The valve then keeps the last state, says so
+     * once, and follows the file again once the directory is back. While no flag is in force,
+     * another directory is accepted at once (a shared home mounted after Tomcat started).
      *
      * @param acceptDirectory whether the directory as it is now becomes the one the state comes
      *                        from, whatever it was (an admin's change through JMX)
@@ -242,8 +242,9 @@ public final class FlagFileWatcher {
         // Steady: the same directory before and after the look, so the look was made in it.
         boolean steady = directory == null || (before != null && before.sameKeyAs(after));
         boolean same = directory == null || (steady && (trustedDirectory == null || after.isSameDirectoryAs(trustedDirectory)));
-        boolean opens = current.isActive() && !next.isActive();
-        if (!same && opens && !(steady && acceptDirectory)) {
+        // What another directory may not do: let users in, or drop a window that is scheduled.
+        boolean loses = current.isActive() && !next.isActive() || current.settings() != null && next.settings() == null;
+        if (!same && loses && !(steady && acceptDirectory)) {
             // A look into another directory (or one that changed while looked at) does not end maintenance.
             settings = previousSettings;
             stamp = previousStamp;

@@ -216,6 +216,21 @@ class FlagFileWatcherTest {
     }
 
     @Test
+    void aScheduledWindowIsKeptWhileTheDirectoryIsAnotherOneAndStartsByTheClock() throws IOException {
+        Path share = Files.createDirectory(dir.resolve("share"));
+        Path mountPoint = Files.createDirectory(dir.resolve("mount-point"));
+        Path home = Files.createSymbolicLink(dir.resolve("shared-home"), share);
+        write(share.resolve("maintenance.flag"), "{\"from\":\"2026-11-24T10:05:00Z\"}");
+        FlagFileWatcher w = watcher(home.resolve("maintenance.flag"));
+        assertEquals("scheduled", w.refresh("file").modeText());
+        pointLink(home, mountPoint);
+        assertEquals("scheduled", w.poll("file", false).modeText(), "the window is not dropped");
+        clock.now = Instant.parse("2026-11-24T10:05:00Z");
+        assertEquals("full", w.poll("file", false).modeText(), "and it starts on time");
+        assertEquals(List.of("off->scheduled by file", "scheduled->full by schedule"), changes);
+    }
+
+    @Test
     void aShareMountedWhileOffIsFollowedAndAFlagOnItApplies() throws IOException {
         Path mountPoint = Files.createDirectory(dir.resolve("mount-point"));
         Path share = Files.createDirectory(dir.resolve("share"));
