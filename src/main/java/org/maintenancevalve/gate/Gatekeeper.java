@@ -305,20 +305,19 @@ public final class Gatekeeper {
     }
 
     /**
-     * Publishes the gate for {@code state}; guarded by gateLock. Fails closed: an open gate that
-     * must close is closed first (nobody admitted, the plain answer), and when the gate the state
-     * asks for cannot be built (any {@code Throwable}: a class that fails to load when maintenance
-     * first turns on, memory, a bug) the closed one stays in force, and building is tried again
-     * after each poll ({@link #afterEachPoll}).
+     * Publishes the gate for {@code state}; guarded by gateLock. Fails closed: when the gate the
+     * state asks for cannot be built (any {@code Throwable}: a class that fails to load when
+     * maintenance first turns on, memory, a bug), the closed one is published instead (nobody
+     * admitted, the plain answer made at start), and building is tried again after each poll
+     * ({@link #afterEachPoll}). The gate in force stays until the new one is published: the closed
+     * one is not put up first, since requests meanwhile would get the plain answer (and admins
+     * none) during every ordinary change, for the moment a render takes.
      */
     private void publish(MaintenanceState state) {
         if (!state.isActive()) {
             gate = new Gate(state, null, null);
             closedBecause = null;
             return;
-        }
-        if (gate.isOpen()) {
-            gate = closed(state);
         }
         Gate built;
         try {

@@ -19,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -34,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -251,27 +249,6 @@ class GatekeeperTest {
 
     private static long count(LogRecords log, String prefix) {
         return log.list().stream().filter(r -> r.getMessage().startsWith(prefix)).count();
-    }
-
-    @Test
-    void anOpenGateIsClosedBeforeTheAnswerIsRendered() throws IOException {
-        List<Boolean> openWhileRendering = new CopyOnWriteArrayList<>();
-        Gatekeeper[] self = new Gatekeeper[1];
-        self[0] = new Gatekeeper(Clock.systemUTC(), (state, retryAfter, templates) -> {
-            openWhileRendering.add(self[0].gate().isOpen());
-            return MaintenanceAnswer.render(state, retryAfter, templates);
-        });
-        try {
-            self[0].start(dir.resolve("maintenance.flag"), HOUR_MILLIS, 120, null, "GatekeeperTest-closing-flag-watcher");
-            self[0].turnOn(Mode.FULL, "Backup", 0, "test");
-            assertEquals(List.of(false), openWhileRendering, "whatever happens while rendering, nobody passes meanwhile");
-            self[0].turnOn(Mode.READ_ONLY, "", 0, "test");
-            assertEquals(List.of(false, false), openWhileRendering);
-            assertNotSame(AccessPolicy.NOBODY, self[0].gate().policy(),
-                    "a gate already closed stays the one in force while the next is built");
-        } finally {
-            self[0].stop();
-        }
     }
 
     private String page() {
