@@ -12,8 +12,8 @@ import java.io.IOException;
 
 /**
  * {@code status.json} and {@code banner.js}: answered by the valve in every state, to anyone,
- * never passed on and never counted as blocked or admitted. An error in our code gives an empty
- * {@code 503}.
+ * never passed on and never counted as blocked or admitted. An error in our code (a
+ * {@code LinkageError} too, as in {@link DuringMaintenance}) gives an empty {@code 503}.
  */
 final class BannerRequests {
 
@@ -36,7 +36,7 @@ final class BannerRequests {
             long now = System.currentTimeMillis();
             AdmittedBy way = gate.isOpen() ? null : wayInFor(gate, request, now);
             banner.answerStatus(request, response, gate.state(), gate.isOpen() || way != null, way, now);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             errors.report("answering " + endpoint.fileName() + "; it gets an empty 503", e);
             if (!response.isCommitted()) {
                 response.reset();
@@ -51,7 +51,7 @@ final class BannerRequests {
     private AdmittedBy wayInFor(Gate gate, Request request, long nowMillis) {
         try {
             return gate.policy().admit(new StatusProbeFacts(request), nowMillis / 1000);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             errors.report("working out status.json's \"admitted\"; it says false", e);
             return null;
         }

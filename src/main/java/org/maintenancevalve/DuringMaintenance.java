@@ -9,7 +9,6 @@ import org.maintenancevalve.access.BypassSecret;
 import org.maintenancevalve.gate.Gate;
 import org.maintenancevalve.gate.Gatekeeper;
 import org.maintenancevalve.response.BypassAnswer;
-import org.maintenancevalve.response.MaintenanceAnswer;
 
 import java.io.IOException;
 
@@ -18,6 +17,13 @@ import java.io.IOException;
  * secret gets its cookie and a {@code 303}; a request the rules admit goes on, counted by its way;
  * every other one gets the maintenance answer, counted as blocked. An error in our code never lets
  * a request in: it is logged (at most once a minute) and the request is blocked.
+ * <p>
+ * A {@code LinkageError} (a class that fails to load or link, say of the web application's user
+ * principal while it reloads) is handled like a {@code RuntimeException}: it is not the JVM's
+ * health, and the request still gets a {@code 503} rather than a {@code 500}. Other {@code Error}s
+ * (out of memory, stack overflow) are left to Tomcat, which logs them and answers {@code 500}:
+ * they are not ours to swallow, and they cannot let the request in either, since a request goes
+ * on only when {@link #letsThrough} returns {@code true}.
  */
 final class DuringMaintenance {
 
@@ -62,7 +68,7 @@ final class DuringMaintenance {
     private AdmittedBy admission(Gate gate, CatalinaRequestFacts facts) {
         try {
             return gate.policy().admit(facts, System.currentTimeMillis() / 1000);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             errors.report("deciding whether a request may pass; it is blocked", e);
             return null;
         }
@@ -86,7 +92,7 @@ final class DuringMaintenance {
             bypassAnswer.writeTo(request, response, secret.issue(contextPath, System.currentTimeMillis() / 1000),
                     contextPath);
             return true;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             errors.report("answering a bypass link; it gets the maintenance answer", e);
             return false;
         }
@@ -97,12 +103,11 @@ final class DuringMaintenance {
         try {
             gate.answer().writeTo(response, request.getCoyoteRequest().getMimeHeaders(), facts.path(),
                     "HEAD".equals(request.getMethod()), System.currentTimeMillis());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             errors.report("writing the maintenance answer; sending the plain one", e);
             if (!response.isCommitted()) {
                 response.reset();
-                MaintenanceAnswer.fallback(gatekeeper.retryAfter())
-                        .writeTo(response, false, false, System.currentTimeMillis());
+                gatekeeper.fallbackAnswer().writeTo(response, false, false, System.currentTimeMillis());
             }
         }
     }

@@ -21,7 +21,7 @@ final class RequestPathErrors {
     }
 
     /** @param what what was being done, and what the request gets instead */
-    void report(String what, RuntimeException e) {
+    void report(String what, Throwable e) {
         long now = System.currentTimeMillis();
         long last = lastLoggedMillis.get();
         if (now - last >= INTERVAL_MILLIS && lastLoggedMillis.compareAndSet(last, now)) {

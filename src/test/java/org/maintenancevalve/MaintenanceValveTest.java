@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -454,12 +455,57 @@ class MaintenanceValveTest {
     }
 
     private void breakTheSessionStore() {
+        breakTheSessionStore(new UnsupportedOperationException("the session store is down"));
+    }
+
+    private void breakTheSessionStore(Throwable failure) {
         tomcat.context.setManager(new org.apache.catalina.session.StandardManager() {
             @Override
             public org.apache.catalina.Session findSession(String id) {
-                throw new UnsupportedOperationException("the session store is down");
+                throw Rethrow.<RuntimeException>unchecked(failure);
             }
         });
+    }
+
+    private static final class Rethrow {
+        @SuppressWarnings("unchecked")
+        static <T extends Throwable> T unchecked(Throwable t) throws T {
+            throw (T) t;
+        }
+    }
+
+    @Test
+    void aClassThatFailsToLoadWhileDecidingBlocksTheRequestWithA503() throws Exception {
+        // As when the web application's user principal class is asked for while the application reloads.
+        breakTheSessionStore(new NoClassDefFoundError("com/atlassian/jira/user/ApplicationUser"));
+        try (LogRecords log = LogRecords.of(MaintenanceValve.class.getName())) {
+            MaintenanceValve valve = start(v -> v.setAdminUsers("admin"));
+            valve.enable("", 0);
+            Reply page = send(valve, RequestSpec.browser(PAGE, Fixture.ADMIN_SESSION));
+            assertEquals(503, page.status, "fail closed, never a 500");
+            assertTrue(page.body().contains("<html"), "the maintenance page");
+            assertEquals(0, app.reached());
+            assertEquals(1, valve.getBlockedCount());
+            Reply status = send(valve, RequestSpec.browser("/maintenance-valve/status.json", Fixture.ADMIN_SESSION));
+            assertEquals(200, status.status);
+            assertTrue(status.body().endsWith(",\"admitted\":false,\"way\":null}"), status.body());
+            List<LogRecord> errors = log.list().stream().filter(r -> r.getLevel() == Level.SEVERE)
+                    .collect(Collectors.toList());
+            assertEquals(1, errors.size(), "at most one a minute");
+            assertInstanceOf(NoClassDefFoundError.class, errors.get(0).getThrown());
+        }
+    }
+
+    @Test
+    void runningOutOfMemoryWhileDecidingIsLeftToTomcatAndLetsNothingIn() throws Exception {
+        OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
+        breakTheSessionStore(oom);
+        MaintenanceValve valve = start(v -> v.setAdminUsers("admin"));
+        valve.enable("", 0);
+        assertSame(oom, assertThrows(OutOfMemoryError.class,
+                () -> send(valve, RequestSpec.browser(PAGE, Fixture.ADMIN_SESSION))), "Tomcat sees it");
+        assertEquals(0, app.reached(), "and the application is not reached");
+        assertEquals(0, valve.getAdmittedCount());
     }
 
     @Test

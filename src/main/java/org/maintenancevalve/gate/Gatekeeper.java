@@ -55,9 +55,29 @@ public final class Gatekeeper {
     private volatile TemplateReloader templates;
     /** The templates the gate in force was rendered from; guarded by gateLock. */
     private TemplateSet renderedWith = TemplateSet.NONE;
+    /**
+     * Why the gate in force is the closed one instead of the one its state asks for (the failure,
+     * as logged), or {@code null} when it is not; guarded by gateLock.
+     */
+    private String closedBecause;
+    /** What the closed gate answers, made at start: nothing is left to load or render when it is needed. */
+    private volatile MaintenanceAnswer fallback;
+    /** {@link AccessPolicy#NOBODY}, its class loaded at start. */
+    private volatile AccessPolicy nobody;
+    private final AnswerRenderer renderer;
+
+    /** Renders the maintenance answer for a state (a seam: tests make it fail). */
+    interface AnswerRenderer {
+        MaintenanceAnswer render(MaintenanceState state, int retryAfter, TemplateSet templates);
+    }
 
     public Gatekeeper(Clock clock) {
+        this(clock, MaintenanceAnswer::render);
+    }
+
+    Gatekeeper(Clock clock, AnswerRenderer renderer) {
         this.clock = clock;
+        this.renderer = renderer;
     }
 
     // ------------------------------------------------------------ lifecycle
@@ -71,13 +91,17 @@ public final class Gatekeeper {
     public synchronized void start(Path flagFile, long pollMillis, int retryAfter, Path template, String threadName) {
         this.flagFile = flagFile;
         this.retryAfter = retryAfter;
+        // Made now, so the closed gate cannot fail later on a class that does not load or a render
+        // that fails; an Error here stops the valve from starting, which serves nothing.
+        fallback = MaintenanceAnswer.fallback(retryAfter);
+        nobody = AccessPolicy.NOBODY;
         TemplateReloader reloader = template == null ? null : new TemplateReloader(template);
         if (reloader != null) {
             reloader.refresh(); // says at once (WARN) when the template is missing
         }
         templates = reloader;
         FlagFileWatcher started = new FlagFileWatcher(flagFile, pollMillis, clock, threadName, this::stateChanged);
-        started.onEachPoll(this::templatesPolled);
+        started.onEachPoll(this::afterEachPoll);
         started.start();
         watcher = started;
     }
@@ -113,6 +137,15 @@ public final class Gatekeeper {
         return gate;
     }
 
+    /**
+     * The plain answer made at start (full maintenance, default texts): what the closed gate
+     * serves, and what a request gets when writing the gate's own answer fails.
+     */
+    public MaintenanceAnswer fallbackAnswer() {
+        MaintenanceAnswer made = fallback;
+        return made != null ? made : MaintenanceAnswer.fallback(retryAfter);
+    }
+
     /** The requests in flight, by generation (see {@link InFlightRequests}). */
     public InFlightRequests inFlight() {
         return inFlight;
@@ -135,7 +168,7 @@ public final class Gatekeeper {
         access = changed;
         if (watcher != null) {
             synchronized (gateLock) {
-                gate = buildGate(gate.state());
+                publish(gate.state());
             }
         }
     }
@@ -250,32 +283,82 @@ public final class Gatekeeper {
 
     // ------------------------------------------------------------ building the gate
 
-    /** Called by the watcher (and by JMX refreshes) whenever the state in force changes. */
+    /**
+     * Called by the watcher (and by JMX refreshes) whenever the state in force changes. Returns
+     * once a gate for {@code current} is in force: the one it asks for, or the closed one (see
+     * {@link #publish}). Should even that fail, it throws, and the watcher offers the change again.
+     */
     private void stateChanged(MaintenanceState previous, MaintenanceState current, String source) {
+        Gate before;
         synchronized (gateLock) {
-            gate = buildGate(current);
+            before = gate;
+            publish(current);
         }
-        if (current.isActive() && !previous.isActive()) {
+        if (current.equals(before.state())) {
+            return; // offered again after a failure here: already begun and logged
+        }
+        if (current.isActive() && !before.state().isActive()) {
             // After the gate is published: whatever entered before is now the work to drain.
             inFlight.maintenanceBegan();
         }
         log.info(AuditLine.describe(previous, current, source, flagFile));
     }
 
-    private Gate buildGate(MaintenanceState state) {
+    /**
+     * Publishes the gate for {@code state}; guarded by gateLock. Fails closed: when the gate the
+     * state asks for cannot be built (any {@code Throwable}: a class that fails to load when
+     * maintenance first turns on, memory, a bug), the closed one is published instead (nobody
+     * admitted, the plain answer made at start), and building is tried again after each poll
+     * ({@link #afterEachPoll}). The gate in force stays until the new one is published: the closed
+     * one is not put up first, since requests meanwhile would get the plain answer (and admins
+     * none) during every ordinary change, for the moment a render takes.
+     */
+    private void publish(MaintenanceState state) {
         if (!state.isActive()) {
-            return new Gate(state, null, null);
+            gate = new Gate(state, null, null);
+            closedBecause = null;
+            return;
         }
+        Gate built;
         try {
-            AccessPolicy policy = access.policyFor(state,
-                    problem -> log.warn("Maintenance flag file " + flagFile + ": " + problem));
-            TemplateSet templates = templates();
-            renderedWith = templates;
-            return new Gate(state, policy, MaintenanceAnswer.render(state, retryAfter, templates));
-        } catch (RuntimeException e) {
-            log.error("Cannot prepare the maintenance answer; serving the default answer to everyone", e);
-            return new Gate(state, AccessPolicy.NOBODY, MaintenanceAnswer.fallback(retryAfter));
+            built = buildGate(state);
+        } catch (Throwable t) {
+            gate = closed(state);
+            reportClosed(t);
+            return;
         }
+        gate = built;
+        if (closedBecause != null) {
+            closedBecause = null;
+            log.info("MaintenanceValve: the maintenance answer could be prepared now; it is served, and the ways in"
+                    + " (adminPort, allow, ...) apply again");
+        }
+    }
+
+    private Gate closed(MaintenanceState state) {
+        return new Gate(state, nobody, fallback);
+    }
+
+    /** One ERROR per kind of failure while it lasts, not one per poll. */
+    private void reportClosed(Throwable failure) {
+        String kind = String.valueOf(failure);
+        if (kind.equals(closedBecause)) {
+            return;
+        }
+        closedBecause = kind;
+        log.error("MaintenanceValve: cannot prepare the maintenance answer; serving the plain maintenance answer"
+                + " to everyone, nobody admitted (not by adminPort, allow, a session or a bypass link either),"
+                + " and trying again after each poll", failure);
+    }
+
+    /** The gate the state asks for; throws what building it throws. */
+    private Gate buildGate(MaintenanceState state) {
+        AccessPolicy policy = access.policyFor(state,
+                problem -> log.warn("Maintenance flag file " + flagFile + ": " + problem));
+        TemplateSet templates = templates();
+        Gate built = new Gate(state, policy, renderer.render(state, retryAfter, templates));
+        renderedWith = templates;
+        return built;
     }
 
     /** The templates as they are now (read from disk if changed); never called on a request. */
@@ -284,16 +367,26 @@ public final class Gatekeeper {
         return reloader == null ? TemplateSet.NONE : reloader.refresh();
     }
 
-    /** Runs on the watcher thread after each poll: renders the answer again when a template changed. */
-    private void templatesPolled() {
-        if (templates == null || gate.isOpen()) {
+    /**
+     * Runs on the watcher thread after each poll: builds the gate again when a template changed, or
+     * when the closed gate stands in for one that could not be built.
+     */
+    private void afterEachPoll() {
+        if (gate.isOpen()) {
             return;
         }
         synchronized (gateLock) {
             Gate current = gate;
-            if (!current.isOpen() && templates() != renderedWith) {
-                gate = buildGate(current.state());
-                log.info("MaintenanceValve: a maintenance page template changed; the page was rendered again");
+            if (current.isOpen()) {
+                return;
+            }
+            if (closedBecause != null) {
+                publish(current.state());
+            } else if (templates != null && templates() != renderedWith) {
+                publish(current.state());
+                if (closedBecause == null) {
+                    log.info("MaintenanceValve: a maintenance page template changed; the page was rendered again");
+                }
             }
         }
     }

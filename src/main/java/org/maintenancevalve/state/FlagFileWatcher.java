@@ -5,6 +5,8 @@ import org.apache.juli.logging.LogFactory;
 import org.maintenancevalve.files.FileStamp;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,15 +17,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Watches the flag file by polling its attributes on one daemon thread, and re-reads it whole
- * when they change. Also re-evaluates the clock each poll, so a scheduled start or an automatic
- * end happens without any file change. Requests never touch the file system: they read the
- * state this class publishes through its {@link Listener}.
+ * when they change (and every {@link #REREAD_EVERY_POLLS} polls: opening the file revalidates
+ * what an NFS client caches about it). Each poll also opens its directory (NFS revalidation, see
+ * {@link #revalidate}) and checks that it is still the directory the state in force came from.
+ * Also re-evaluates the clock each poll, so a scheduled start or an automatic end happens without
+ * any file change. Requests never touch the file system: they read the state this class
+ * publishes through its {@link Listener}.
  */
 public final class FlagFileWatcher {
 
     /** Receives every change of the state in force. */
     public interface Listener {
         /**
+         * Applies a change. The watcher keeps the new state only once this returns: when it throws
+         * (anything, an {@code Error} too), the state in force stays {@code previous} and the same
+         * change is offered again at the next poll.
+         *
          * @param previous the state until now
          * @param current  the state from now on
          * @param source   what caused the change: {@code file}, {@code JMX}, {@code schedule}, ...
@@ -67,9 +76,23 @@ public final class FlagFileWatcher {
     private boolean examined;
     private int pollsSinceRead;
     private int unstableReads;
+    /** The flag file's directory; {@code null} when it has none (a file at the root). */
+    private final Path directory;
+    /** The directory the state in force was read from; {@code null} until one is seen. */
+    private DirectoryIdentity trustedDirectory;
+    /** The directory the last look found, so an unchanged one costs one {@code stat}. */
+    private DirectoryIdentity seenDirectory;
+    /** The other directory last warned about; {@code null} while none is. */
+    private String reportedDirectory;
+    /** The failure last reported for a state the listener could not apply; {@code null} while none. */
+    private String applyFailure;
+    /** A state the listener could not apply yet, and its cause, named again when it is applied. */
+    private MaintenanceState pendingState;
+    private String pendingCause;
 
     public FlagFileWatcher(Path flagFile, long pollMillis, Clock clock, String threadName, Listener listener) {
         this.flagFile = Objects.requireNonNull(flagFile, "flagFile");
+        this.directory = flagFile.toAbsolutePath().getParent();
         this.pollMillis = pollMillis;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.threadName = Objects.requireNonNull(threadName, "threadName");
@@ -165,13 +188,14 @@ public final class FlagFileWatcher {
     /**
      * Makes {@code change} and applies its result at once, with no poll in between: the new state
      * is published as {@code source}'s (JMX), never as a poll's that happened to look first. When
-     * the change throws, nothing is applied.
+     * the change throws, nothing is applied. An admin's change acts on the flag file's directory as
+     * it is now, so it also accepts a directory that is not the one it was (see {@link #poll}).
      *
      * @return what the change returned
      */
     public synchronized <T> T change(String source, Change<T> change) throws IOException, FlagChangeRefused {
         T result = change.apply();
-        refresh(source);
+        poll(source, true, true);
         return result;
     }
 
@@ -187,9 +211,136 @@ public final class FlagFileWatcher {
     }
 
     synchronized MaintenanceState poll(String source, boolean forceRead) {
+        return poll(source, forceRead, false);
+    }
+
+    /**
+     * One look at the flag file, between two looks at its directory. What a look finds counts
+     * only in the directory the state in force was read from (the first one the valve saw, or the
+     * last it accepted): when the path leads to another directory (a shared home unmounted leaves
+     * its empty mount point; a link swapped), the look may turn maintenance on or keep it on, but
+     * never end it (nor drop a scheduled window). The valve then keeps the last state, says so
+     * once, and follows the file again once the directory is back. While no flag is in force,
+     * another directory is accepted at once (a shared home mounted after Tomcat started).
+     *
+     * @param acceptDirectory whether the directory as it is now becomes the one the state comes
+     *                        from, whatever it was (an admin's change through JMX)
+     */
+    private MaintenanceState poll(String source, boolean forceRead, boolean acceptDirectory) {
         Instant now = clock.instant();
-        FlagFileLook look = FlagFileLook.look(flagFile);
+        revalidate(directory);
+        DirectoryIdentity before = directory == null ? null : DirectoryIdentity.of(directory, seenDirectory);
         FlagSettings previousSettings = settings;
+        FileStamp previousStamp = stamp;
+        boolean previouslyExamined = examined;
+        Finding finding = lookAtFlagFile(forceRead);
+        DirectoryIdentity after = directory == null ? null : DirectoryIdentity.of(directory, before);
+        seenDirectory = after;
+
+        Instant modified = stamp == null ? null : stamp.modified();
+        MaintenanceState next = MaintenanceState.evaluate(settings, modified, now, current);
+        // Steady: the same directory before and after the look, so the look was made in it.
+        boolean steady = directory == null || (before != null && before.sameKeyAs(after));
+        boolean same = directory == null || (steady && (trustedDirectory == null || after.isSameDirectoryAs(trustedDirectory)));
+        // What another directory may not do: let users in, or drop a window that is scheduled.
+        boolean loses = current.isActive() && !next.isActive() || current.settings() != null && next.settings() == null;
+        if (!same && loses && !(steady && acceptDirectory)) {
+            // A look into another directory (or one that changed while looked at) does not end maintenance.
+            settings = previousSettings;
+            stamp = previousStamp;
+            examined = previouslyExamined;
+            modified = stamp == null ? null : stamp.modified();
+            next = MaintenanceState.evaluate(settings, modified, now, current);
+            if (steady) {
+                reportDirectory(trustedDirectory, after);
+            }
+        } else {
+            report(finding.problem, finding.consequence);
+            if (same && directory != null) {
+                if (reportedDirectory != null) {
+                    log.info("Maintenance flag file " + flagFile + ": its directory " + directory + " is the one it"
+                            + " was again (" + after.describe() + "); the flag file there is followed again");
+                    reportedDirectory = null;
+                }
+                trustedDirectory = after; // the same directory; a share mounted again may have a new device number
+            } else if (steady) {
+                accepted(after, next, acceptDirectory ? source : null);
+            }
+        }
+        return publish(next, previousSettings, source, forceRead);
+    }
+
+    /**
+     * Opens the directory and closes it again, reading no entry. On NFS an open revalidates what
+     * the client caches about the directory (close-to-open consistency, unless mounted
+     * {@code nocto}), and with it the cached answers for the names in it: a flag file created or
+     * removed on another node is seen at this poll, where a {@code stat} alone may answer from the
+     * attribute cache for up to {@code acdirmax} (60 s by default). Elsewhere it costs a syscall.
+     */
+    private static void revalidate(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (DirectoryStream<Path> opened = Files.newDirectoryStream(directory)) {
+            // Opening it is the point.
+        } catch (IOException | RuntimeException e) {
+            // A missing or unreadable directory is told by the looks that follow.
+        }
+    }
+
+    /** The directory the state in force was read from is no longer there: one WARN per new one seen. */
+    private void reportDirectory(DirectoryIdentity was, DirectoryIdentity now) {
+        String text = now.describe();
+        if (text.equals(reportedDirectory)) {
+            return;
+        }
+        reportedDirectory = text;
+        log.warn("Maintenance flag file " + flagFile + ": its directory " + directory + " is not the one the"
+                + " state in force was read from (was: " + was.describe() + "; now: " + text + "). The shared"
+                + " home may have been unmounted, or the directory replaced. Keeping the last known state ("
+                + current.modeText() + "): a look into another directory does not end maintenance. Fix: mount"
+                + " the shared home at " + directory + " again; the valve follows the flag file there again by"
+                + " itself. If the new directory is meant to stay, a flag file written there is applied, and JMX"
+                + " disable on this node or a restart of Tomcat accepts it as it is");
+    }
+
+    /**
+     * Another directory, accepted: nobody was held out, what it holds keeps them out, or an admin's
+     * change ({@code by}, else {@code null}) acted on it.
+     */
+    private void accepted(DirectoryIdentity now, MaintenanceState next, String by) {
+        DirectoryIdentity was = trustedDirectory;
+        trustedDirectory = now;
+        reportedDirectory = null;
+        String change = "Maintenance flag file " + flagFile + ": its directory " + directory + " is another one"
+                + " now (was: " + was.describe() + "; now: " + now.describe() + ")";
+        if (by != null) {
+            log.info(change + "; accepted by a change through " + by + ": maintenance is " + next.modeText()
+                    + ", and the flag file in this directory is followed from now on");
+        } else if (next.isActive()) {
+            log.info(change + " and it holds a flag file: applying it, and following the flag file in this"
+                    + " directory from now on");
+        } else {
+            log.info(change + ". Maintenance is " + next.modeText() + " here, and the flag file in this directory"
+                    + " is followed from now on. If a shared home was unmounted, mount it again: a flag file"
+                    + " written on it is not seen by this node until then");
+        }
+    }
+
+    /** What one look at the flag file found wrong, and what that does. */
+    private static final class Finding {
+        final String problem;
+        final Consequence consequence;
+
+        Finding(String problem, Consequence consequence) {
+            this.problem = problem;
+            this.consequence = consequence;
+        }
+    }
+
+    /** Looks at the flag file and reads it when needed, updating the settings and stamp it holds. */
+    private Finding lookAtFlagFile(boolean forceRead) {
+        FlagFileLook look = FlagFileLook.look(flagFile);
         boolean present = settings != null;
         String problem = null;
         Consequence consequence = Consequence.FULL_UNTIL_FIXED;
@@ -198,7 +349,6 @@ public final class FlagFileWatcher {
                 examined = true;
                 settings = null;
                 stamp = null;
-                present = false;
                 break;
             case UNUSABLE:
                 problem = look.problem();
@@ -238,19 +388,50 @@ public final class FlagFileWatcher {
                     problem = settings.problem();
                 }
         }
-        report(problem, consequence);
+        return new Finding(problem, consequence);
+    }
 
-        Instant modified = stamp == null ? null : stamp.modified();
-        MaintenanceState next = MaintenanceState.evaluate(settings, modified, now, current);
-        if (!next.equals(current)) {
-            MaintenanceState previous = current;
-            current = next;
-            boolean fileChanged = !Objects.equals(previousSettings, settings);
-            String cause = fileChanged || forceRead ? source
-                    : settings != null && next.phase() == MaintenanceState.Phase.OFF ? SOURCE_AUTO_END : SOURCE_SCHEDULE;
+    /**
+     * Hands a changed state to the listener and keeps it only once the listener has applied it:
+     * a listener that fails has not, so the same state is offered again at the next poll.
+     */
+    private MaintenanceState publish(MaintenanceState next, FlagSettings previousSettings, String source,
+            boolean forceRead) {
+        if (next.equals(current)) {
+            return current;
+        }
+        boolean fileChanged = !Objects.equals(previousSettings, settings);
+        String cause = fileChanged || forceRead ? source
+                : next.equals(pendingState) ? pendingCause
+                : settings != null && next.phase() == MaintenanceState.Phase.OFF ? SOURCE_AUTO_END : SOURCE_SCHEDULE;
+        MaintenanceState previous = current;
+        try {
             listener.stateChanged(previous, next, cause);
+        } catch (Throwable t) {
+            pendingState = next;
+            pendingCause = cause;
+            reportApplyFailure(next, t);
+            return current;
+        }
+        current = next;
+        pendingState = null;
+        pendingCause = null;
+        if (applyFailure != null) {
+            log.info("Maintenance flag file " + flagFile + ": the state " + next.modeText() + " is applied now");
+            applyFailure = null;
         }
         return current;
+    }
+
+    /** One ERROR per kind of failure while the same state keeps failing, not one per poll. */
+    private void reportApplyFailure(MaintenanceState next, Throwable failure) {
+        String kind = next.modeText() + ": " + failure;
+        if (kind.equals(applyFailure)) {
+            return;
+        }
+        applyFailure = kind;
+        log.error("Maintenance flag file " + flagFile + ": the state " + next.modeText() + " could not be applied;"
+                + " the state in force stays " + current.modeText() + ", and it is tried again at each poll", failure);
     }
 
     /** What a problem with the flag file does to the state in force. */

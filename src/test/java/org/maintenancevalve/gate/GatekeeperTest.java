@@ -4,6 +4,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.maintenancevalve.access.AccessConfig;
+import org.maintenancevalve.access.AccessPolicy;
+import org.maintenancevalve.harness.LogRecords;
+import org.maintenancevalve.it.Await;
+import org.maintenancevalve.response.MaintenanceAnswer;
 import org.maintenancevalve.drain.InFlightRequests;
 import org.maintenancevalve.state.Mode;
 
@@ -13,6 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.stream.Collectors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -208,6 +220,76 @@ class GatekeeperTest {
             }
             Thread.sleep(10);
         }
+    }
+
+    // ------------------------------------------------------------ an Error while the gate is built
+
+    /** A renderer that throws what {@code failWith} holds, then renders as the valve does once it holds nothing. */
+    private static Gatekeeper.AnswerRenderer failing(AtomicReference<Error> failWith, AtomicInteger calls) {
+        return (state, retryAfter, templates) -> {
+            calls.incrementAndGet();
+            Error error = failWith.get();
+            if (error != null) {
+                throw error;
+            }
+            return MaintenanceAnswer.render(state, retryAfter, templates);
+        };
+    }
+
+    @Test
+    void aClassThatFailsToLoadWhileTheAnswerIsRenderedLetsNobodyInUntilALaterPollRendersIt() throws Exception {
+        anErrorWhileRenderingLetsNobodyInUntilALaterPollRendersIt(
+                new NoClassDefFoundError("Could not initialize class org.maintenancevalve.response.HtmlPage"));
+    }
+
+    @Test
+    void runningOutOfMemoryWhileTheAnswerIsRenderedLetsNobodyInUntilALaterPollRendersIt() throws Exception {
+        anErrorWhileRenderingLetsNobodyInUntilALaterPollRendersIt(new OutOfMemoryError("Java heap space"));
+    }
+
+    private void anErrorWhileRenderingLetsNobodyInUntilALaterPollRendersIt(Error error) throws Exception {
+        AtomicReference<Error> failWith = new AtomicReference<>(error);
+        AtomicInteger calls = new AtomicInteger();
+        Gatekeeper failingKeeper = new Gatekeeper(Clock.systemUTC(), failing(failWith, calls));
+        failingKeeper.setAccess(AccessConfig.NONE.withBypassSecret(SECRET).withAllow("127.0.0.1"));
+        Path flag = dir.resolve("maintenance.flag");
+        try (LogRecords log = LogRecords.of(Gatekeeper.class.getName())) {
+            failingKeeper.start(flag, 10, 120, null, "GatekeeperTest-failing-flag-watcher");
+            Files.write(flag, "{\"message\":\"XML backup\"}".getBytes(StandardCharsets.UTF_8));
+            Await.until(Duration.ofSeconds(10), "the gate closes", () -> !failingKeeper.gate().isOpen());
+            Gate closed = failingKeeper.gate();
+            assertTrue(closed.state().isActive());
+            assertSame(AccessPolicy.NOBODY, closed.policy(), "nobody admitted: no address, no bypass link");
+            assertNull(closed.policy().bypass());
+            assertSame(failingKeeper.fallbackAnswer(), closed.answer(), "the plain answer made at start");
+            assertFalse(closed.answer().page(0).withRetryAfter(1).contains("XML backup"));
+
+            int tried = calls.get();
+            Await.until(Duration.ofSeconds(10), "tried again at later polls", () -> calls.get() >= tried + 3);
+            assertSame(AccessPolicy.NOBODY, failingKeeper.gate().policy(), "still closed while it fails");
+            List<LogRecord> errors = log.list().stream().filter(r -> r.getLevel() == Level.SEVERE)
+                    .collect(Collectors.toList());
+            assertEquals(1, errors.size(), "one ERROR while the same failure lasts, not one per poll");
+            assertTrue(errors.get(0).getMessage().startsWith("MaintenanceValve: cannot prepare the maintenance answer;"
+                    + " serving the plain maintenance answer to everyone, nobody admitted"), errors.get(0).getMessage());
+            assertSame(error, errors.get(0).getThrown());
+            assertEquals(1, count(log, "Maintenance ON [source=file]"), "the change is logged once, when it took effect");
+
+            failWith.set(null); // the class loads, the memory is back
+            Await.until(Duration.ofSeconds(10), "the real answer", () -> failingKeeper.gate().policy() != AccessPolicy.NOBODY);
+            Gate real = failingKeeper.gate();
+            assertTrue(real.answer().page(0).withRetryAfter(1).contains("XML backup"), "the admin's message");
+            assertNotNull(real.policy().bypass(), "the ways in apply again");
+            assertEquals(1, count(log, "MaintenanceValve: the maintenance answer could be prepared now"));
+            assertEquals(1, count(log, "Maintenance ON [source=file]"), "not logged again");
+            assertEquals(1, log.list().stream().filter(r -> r.getLevel() == Level.SEVERE).count());
+        } finally {
+            failingKeeper.stop();
+        }
+    }
+
+    private static long count(LogRecords log, String prefix) {
+        return log.list().stream().filter(r -> r.getMessage().startsWith(prefix)).count();
     }
 
     private String page() {

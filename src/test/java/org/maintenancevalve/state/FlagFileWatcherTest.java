@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FlagFileWatcherTest {
@@ -132,16 +134,199 @@ class FlagFileWatcherTest {
         FlagFileWatcher w = watcher(flag);
         assertTrue(w.poll("file", false).isActive());
 
-        Files.delete(flag);
-        Files.delete(sub); // the NFS mount went away
+        Path away = dir.resolve("shared-home.away");
+        Files.move(sub, away); // the NFS mount went away (and comes back as the same directory)
         assertTrue(w.poll("file", false).isActive(), "a vanished directory must not end maintenance");
 
-        Files.createDirectory(sub);
+        Files.move(away, sub);
+        Files.delete(flag);
         Files.createDirectory(flag);
         assertTrue(w.poll("file", false).isActive(), "a directory in place of the flag must not end maintenance");
 
         Files.delete(flag);
         assertFalse(w.poll("file", false).isActive(), "recovers by itself once the fault is fixed");
+    }
+
+    // ------------------------------------------------------------ the flag's directory is another one
+
+    /** Points {@code link} at {@code target} in one step, as an admin swapping a link would. */
+    private static void pointLink(Path link, Path target) throws IOException {
+        Path next = link.resolveSibling(link.getFileName() + ".next");
+        Files.deleteIfExists(next);
+        Files.createSymbolicLink(next, target);
+        Files.move(next, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static List<String> messages(List<LogRecord> records, Level level) {
+        return records.stream().filter(r -> r.getLevel() == level).map(LogRecord::getMessage).collect(Collectors.toList());
+    }
+
+    @Test
+    void aDirectorySwappedUnderALinkDuringMaintenanceKeepsItOnWithOneWarningUntilItIsBack() throws IOException {
+        Path share = Files.createDirectory(dir.resolve("share"));
+        Path mountPoint = Files.createDirectory(dir.resolve("mount-point")); // what an unmount leaves
+        Path home = Files.createSymbolicLink(dir.resolve("shared-home"), share);
+        Path flag = home.resolve("maintenance.flag");
+        write(share.resolve("maintenance.flag"), "{\"message\":\"backup\"}");
+        FlagFileWatcher w = watcher(flag);
+        List<LogRecord> records = capture();
+        try {
+            assertEquals("full", w.refresh("file").modeText());
+
+            pointLink(home, mountPoint);
+            for (int i = 0; i < FlagFileWatcher.REREAD_EVERY_POLLS + 2; i++) {
+                MaintenanceState state = w.poll("file", false);
+                assertTrue(state.isActive(), "another directory without a flag must not end maintenance");
+                assertEquals("backup", state.settings().message(), "the last state, as it was");
+            }
+            assertTrue(w.refresh("JMX").isActive(), "nor does a refresh: the command line's confirmations call it");
+            List<String> warnings = messages(records, Level.WARNING);
+            assertEquals(1, warnings.size(), "one WARN, not one per poll: " + warnings);
+            String warning = warnings.get(0);
+            assertTrue(warning.startsWith("Maintenance flag file " + flag + ": its directory " + home
+                    + " is not the one the state in force was read from (was: "), warning);
+            assertTrue(warning.contains("inode " + Files.getAttribute(share, "unix:ino")
+                    + "; now: ") && warning.contains("inode " + Files.getAttribute(mountPoint, "unix:ino") + ")"), warning);
+            assertTrue(warning.contains("Keeping the last known state (full)"), warning);
+            assertTrue(warning.contains("Fix: mount the shared home at " + home + " again"), warning);
+            assertTrue(warning.contains("JMX disable on this node or a restart of Tomcat accepts it"), warning);
+            assertEquals(List.of("off->full by file"), changes);
+
+            pointLink(home, share); // mounted again
+            assertTrue(w.poll("file", false).isActive());
+            List<String> infos = messages(records, Level.INFO);
+            assertEquals(1, infos.size(), infos.toString());
+            assertTrue(infos.get(0).startsWith("Maintenance flag file " + flag + ": its directory " + home
+                    + " is the one it was again (" + describe(share) + ")"), infos.get(0));
+
+            Files.delete(share.resolve("maintenance.flag"));
+            assertFalse(w.poll("file", false).isActive(), "the flag file is followed again");
+            assertEquals(List.of("off->full by file", "full->off by file"), changes);
+            assertEquals(1, messages(records, Level.WARNING).size());
+        } finally {
+            release(records);
+        }
+    }
+
+    /** What the log says a directory is: its file system and inode. */
+    private static String describe(Path directory) throws IOException {
+        java.nio.file.FileStore store = Files.getFileStore(directory);
+        return "file system " + AuditLine.quote(store.name()) + " (" + AuditLine.quote(store.type()) + "), inode "
+                + Files.getAttribute(directory, "unix:ino");
+    }
+
+    @Test
+    void aScheduledWindowIsKeptWhileTheDirectoryIsAnotherOneAndStartsByTheClock() throws IOException {
+        Path share = Files.createDirectory(dir.resolve("share"));
+        Path mountPoint = Files.createDirectory(dir.resolve("mount-point"));
+        Path home = Files.createSymbolicLink(dir.resolve("shared-home"), share);
+        write(share.resolve("maintenance.flag"), "{\"from\":\"2026-11-24T10:05:00Z\"}");
+        FlagFileWatcher w = watcher(home.resolve("maintenance.flag"));
+        assertEquals("scheduled", w.refresh("file").modeText());
+        pointLink(home, mountPoint);
+        assertEquals("scheduled", w.poll("file", false).modeText(), "the window is not dropped");
+        clock.now = Instant.parse("2026-11-24T10:05:00Z");
+        assertEquals("full", w.poll("file", false).modeText(), "and it starts on time");
+        assertEquals(List.of("off->scheduled by file", "scheduled->full by schedule"), changes);
+    }
+
+    @Test
+    void aShareMountedWhileOffIsFollowedAndAFlagOnItApplies() throws IOException {
+        Path mountPoint = Files.createDirectory(dir.resolve("mount-point"));
+        Path share = Files.createDirectory(dir.resolve("share"));
+        Path home = Files.createSymbolicLink(dir.resolve("shared-home"), mountPoint);
+        Path flag = home.resolve("maintenance.flag");
+        FlagFileWatcher w = watcher(flag);
+        List<LogRecord> records = capture();
+        try {
+            assertFalse(w.refresh("file").isActive(), "Tomcat started before the share was mounted");
+
+            pointLink(home, share); // mounted, no flag on it
+            assertFalse(w.poll("file", false).isActive(), "nobody is locked out");
+            List<String> infos = messages(records, Level.INFO);
+            assertEquals(1, infos.size(), infos.toString());
+            assertEquals("Maintenance flag file " + flag + ": its directory " + home + " is another one now (was: "
+                    + describe(mountPoint) + "; now: " + describe(share) + "). Maintenance is off here, and the flag"
+                    + " file in this directory is followed from now on. If a shared home was unmounted, mount it"
+                    + " again: a flag file written on it is not seen by this node until then", infos.get(0));
+
+            write(share.resolve("maintenance.flag"), "{\"mode\":\"read-only\"}");
+            assertEquals("read-only", w.poll("file", false).modeText(), "a flag on the share applies");
+            pointLink(home, mountPoint); // and now it is unmounted
+            assertEquals("read-only", w.poll("file", false).modeText(), "the share is the directory now");
+            assertEquals(1, messages(records, Level.WARNING).size(), "held, and said so");
+        } finally {
+            release(records);
+        }
+    }
+
+    @Test
+    void anotherDirectoryHoldingAFlagIsAppliedAndFollowedFromThen() throws IOException {
+        Path share = Files.createDirectory(dir.resolve("share"));
+        Path other = Files.createDirectory(dir.resolve("other-share"));
+        Path mountPoint = Files.createDirectory(dir.resolve("mount-point"));
+        Path home = Files.createSymbolicLink(dir.resolve("shared-home"), share);
+        Path flag = home.resolve("maintenance.flag");
+        write(share.resolve("maintenance.flag"), "");
+        write(other.resolve("maintenance.flag"), "{\"mode\":\"read-only\",\"message\":\"other\"}");
+        FlagFileWatcher w = watcher(flag);
+        List<LogRecord> records = capture();
+        try {
+            assertEquals("full", w.refresh("file").modeText());
+            pointLink(home, other);
+            MaintenanceState state = w.poll("file", false);
+            assertEquals("read-only", state.modeText(), "a flag file is obeyed wherever the path leads");
+            assertEquals("other", state.settings().message());
+            assertTrue(messages(records, Level.INFO).get(0).endsWith(" and it holds a flag file: applying it, and"
+                    + " following the flag file in this directory from now on"), messages(records, Level.INFO).toString());
+
+            pointLink(home, mountPoint);
+            assertEquals("read-only", w.poll("file", false).modeText(), "the other share is the one that counts now");
+            Files.delete(share.resolve("maintenance.flag"));
+            pointLink(home, share);
+            assertEquals("read-only", w.poll("file", false).modeText(), "the first share is not the one that counts");
+        } finally {
+            release(records);
+        }
+    }
+
+    @Test
+    void anAdminsChangeThroughJmxAcceptsTheDirectoryAsItIs() throws Exception {
+        Path share = Files.createDirectory(dir.resolve("share"));
+        Path moved = Files.createDirectory(dir.resolve("moved-share"));
+        Path home = Files.createSymbolicLink(dir.resolve("shared-home"), share);
+        Path flag = home.resolve("maintenance.flag");
+        write(share.resolve("maintenance.flag"), "");
+        FlagFileWatcher w = watcher(flag);
+        List<LogRecord> records = capture();
+        try {
+            assertTrue(w.refresh("file").isActive());
+            pointLink(home, moved); // moved on purpose, the flag left behind
+            assertTrue(w.poll("file", false).isActive());
+            w.change("JMX", () -> FlagFileWriter.delete(flag)); // JMX disable on this node
+            assertFalse(w.current().isActive());
+            assertTrue(messages(records, Level.INFO).stream().anyMatch(m -> m.contains("is another one now")
+                    && m.endsWith("; accepted by a change through JMX: maintenance is off, and the flag file in this"
+                    + " directory is followed from now on")), messages(records, Level.INFO).toString());
+            assertTrue(Files.exists(share.resolve("maintenance.flag")), "the old directory's file is not touched");
+            assertFalse(w.poll("file", false).isActive(), "the moved share counts now");
+        } finally {
+            release(records);
+        }
+    }
+
+    @Test
+    void aRestartAcceptsTheDirectoryItFinds() throws IOException {
+        Path share = Files.createDirectory(dir.resolve("share"));
+        Path moved = Files.createDirectory(dir.resolve("moved-share"));
+        Path home = Files.createSymbolicLink(dir.resolve("shared-home"), share);
+        Path flag = home.resolve("maintenance.flag");
+        write(share.resolve("maintenance.flag"), "");
+        assertTrue(watcher(flag).refresh("file").isActive());
+        pointLink(home, moved);
+        assertTrue(watcher.poll("file", false).isActive());
+        watcher.stop();
+        assertFalse(watcher(flag).refresh("file").isActive(), "a new watcher has no directory to compare with");
     }
 
     @Test
@@ -186,6 +371,100 @@ class FlagFileWatcherTest {
         write(target, "{\"mode\":\"read-only\",\"message\":\"m\"}");
         assertEquals("read-only", w.poll("file", false).modeText());
         assertEquals("m", w.current().settings().message());
+    }
+
+    @Test
+    void aStateTheListenerCouldNotApplyIsNotKeptAndIsOfferedAgainAtTheNextPoll() throws IOException {
+        Path flag = dir.resolve("maintenance.flag");
+        int[] failuresLeft = {3};
+        watcher = new FlagFileWatcher(flag, 20, clock, "test-watcher-" + System.nanoTime(), (previous, current, source) -> {
+            if (failuresLeft[0]-- > 0) {
+                throw new NoClassDefFoundError("org/maintenancevalve/response/HtmlPage");
+            }
+            changes.add(previous.modeText() + "->" + current.modeText() + " by " + source);
+        });
+        List<LogRecord> records = capture();
+        try {
+            write(flag, "");
+            for (int i = 0; i < 3; i++) {
+                assertEquals("off", watcher.poll("file", false).modeText(), "not applied: not in force");
+                assertEquals("off", watcher.current().modeText());
+            }
+            List<LogRecord> errors = records.stream().filter(r -> r.getLevel() == Level.SEVERE).collect(Collectors.toList());
+            assertEquals(1, errors.size(), "one ERROR while the same failure lasts, not one per poll");
+            assertEquals("Maintenance flag file " + flag + ": the state full could not be applied; the state in force"
+                    + " stays off, and it is tried again at each poll", errors.get(0).getMessage());
+            assertInstanceOf(NoClassDefFoundError.class, errors.get(0).getThrown());
+
+            assertEquals("full", watcher.poll("file", false).modeText(), "applied at the next poll");
+            assertEquals(List.of("off->full by file"), changes, "named by its cause, the file");
+            assertTrue(messages(records, Level.INFO).contains("Maintenance flag file " + flag
+                    + ": the state full is applied now"), records.toString());
+        } finally {
+            release(records);
+        }
+    }
+
+    // ------------------------------------------------------------ real mounts (root)
+
+    /** Runs a command; its exit code (-1 when it did not end in time). */
+    private static int run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
+    private void assumeMountsWork() throws IOException, InterruptedException {
+        Path probe = Files.createDirectory(dir.resolve("mount-probe"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "probe", probe.toString()) == 0,
+                "skipped: mounting a tmpfs needs root and permission to mount (CI runs as root)");
+        assertEquals(0, run("umount", probe.toString()));
+    }
+
+    /** Unmounts everything mounted on {@code path}, lazily if busy. */
+    private static void unmountAll(Path path) throws IOException, InterruptedException {
+        for (int i = 0; i < 5 && run("mountpoint", "-q", path.toString()) == 0; i++) {
+            if (run("umount", path.toString()) != 0) {
+                run("umount", "-l", path.toString());
+            }
+        }
+    }
+
+    @Test
+    void aRealShareMountedAgainWithAnotherDeviceNumberIsTheSameShareAndAnotherShareIsNot() throws Exception {
+        assumeMountsWork();
+        Path home = Files.createDirectory(dir.resolve("shared-home"));
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        Path flag = home.resolve("maintenance.flag");
+        try {
+            assertEquals(0, run("mount", "-t", "tmpfs", "-o", "mode=0755", "share-a", home.toString()));
+            Object firstDevice = Files.getAttribute(home, "unix:dev");
+            write(flag, "");
+            FlagFileWatcher w = watcher(flag);
+            assertTrue(w.refresh("file").isActive());
+
+            assertEquals(0, run("umount", home.toString()));
+            assertTrue(w.poll("file", false).isActive(), "the bare mount point does not end maintenance");
+            // Another file system takes the device number the share had, as on a busy host.
+            assertEquals(0, run("mount", "-t", "tmpfs", "other", elsewhere.toString()));
+            assertEquals(0, run("mount", "-t", "tmpfs", "share-b", home.toString()));
+            assertTrue(w.poll("file", false).isActive(), "another share without the flag does not end it either");
+            assertEquals(0, run("umount", home.toString()));
+
+            assertEquals(0, run("mount", "-t", "tmpfs", "-o", "mode=0755", "share-a", home.toString()));
+            org.junit.jupiter.api.Assumptions.assumeFalse(firstDevice.equals(Files.getAttribute(home, "unix:dev")),
+                    "skipped: the share got its old device number back");
+            assertFalse(w.poll("file", false).isActive(),
+                    "the same share, mounted again without the flag (removed meanwhile): off, whatever its device number");
+            assertEquals(List.of("off->full by file", "full->off by file"), changes);
+        } finally {
+            unmountAll(home);
+            unmountAll(elsewhere);
+        }
     }
 
     private LogRecords log;
