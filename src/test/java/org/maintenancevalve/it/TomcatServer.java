@@ -412,6 +412,7 @@ public final class TomcatServer implements AutoCloseable {
         cmd.add("-Dcom.sun.management.jmxremote.port=" + jmxPort);
         cmd.add("-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort);
         if (config.jmxUsers.isEmpty()) {
+            // Without a password: a throwaway Tomcat on 127.0.0.1, for tests only (docs/jmx.md).
             cmd.add("-Dcom.sun.management.jmxremote.authenticate=false");
         } else {
             cmd.add("-Dcom.sun.management.jmxremote.authenticate=true");
