@@ -34,18 +34,21 @@ mv_find_jar() {
 }
 
 # java: $JAVA_HOME, else the PATH, else the JRE bundled with Jira or Confluence in <install-dir>/jre.
+# The real path, links resolved: what is checked (mv_require_safe_java) is what runs, even when a
+# link on the way sits in a directory another user can change.
 mv_find_java() {
-  local install_dir=${1:-}
+  local install_dir=${1:-} java
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
-    echo "$JAVA_HOME/bin/java"
+    java=$JAVA_HOME/bin/java
   elif command -v java >/dev/null 2>&1; then
-    command -v java
+    java=$(command -v java)
   elif [ -n "$install_dir" ] && [ -x "$install_dir/jre/bin/java" ]; then
-    echo "$install_dir/jre/bin/java"
+    java=$install_dir/jre/bin/java
   else
     echo "$(basename "$0"): no java found: set JAVA_HOME or put java on the PATH" >&2
     return 1
   fi
+  readlink -f -- "$java"
 }
 
 # Run as root, run nothing another user can change: the file and every directory above it must be
@@ -83,17 +86,55 @@ mv_require_root_only() {
   done
 }
 
-# As root: the java binary, and the lib/ of its Java (where libjvm.so is), only root can change.
+# As root: the java binary and every file its JVM loads only root can change. The JVM reads its
+# home's lib/ (libjvm.so, the other .so files, modules, jvm.cfg, Java 8's lib/amd64/server, rt.jar
+# and the jars of lib/ext), conf/ (java.security) and, in a Java 8 JDK, jre/: each file and
+# directory there must be root's and writable by nobody else, and a link in them must lead to such a
+# file through directories only root can change (a link that leads nowhere, to a place others could
+# create it). One find per directory: the check stays fast on a full JDK.
 mv_require_safe_java() {
-  local java=$1 home advice dir
+  local java=$1 real home advice dir bad p uid mode owner why link target parent
   [ "$(id -u)" = 0 ] || return 0
+  local -A seen=()
   advice="Use a Java only root can change (set JAVA_HOME to it), or run $(basename "$0") as the user who owns the installation: sudo -u <owner> $0 ..."
   mv_require_root_only "java" "$java" "$advice" || return 1
-  home=$(dirname -- "$(dirname -- "$(readlink -f -- "$java")")")
-  for dir in "$home/lib" "$home/lib/server"; do
-    if [ -d "$dir" ]; then
-      mv_require_root_only "java (its $dir)" "$dir" "$advice" || return 1
+  real=$(readlink -f -- "$java")
+  home=$(dirname -- "$(dirname -- "$real")")
+  for dir in "$home/lib" "$home/conf" "$home/jre"; do
+    [ -e "$dir" ] || [ -L "$dir" ] || continue
+    mv_require_root_only "java $real (its $dir)" "$dir" "$advice" || return 1
+    # The first file or directory (a link's target, with -L) not root's or writable by others.
+    if ! bad=$(find -L "$dir" ! -type l \( ! -uid 0 -o -perm /022 \) -print -quit 2>&1); then
+      echo "$(basename "$0"): cannot look through $dir ($bad); refusing to run java $real as root" >&2
+      return 1
     fi
+    if [ -n "$bad" ]; then
+      p=$bad
+      read -r uid mode owner < <(stat -L -c '%u %a %U' -- "$p")
+      if [ "$uid" != 0 ]; then
+        why="$p is owned by $owner"
+      elif (( 8#$mode & 8#002 )); then
+        why="$p can be written by everyone"
+      else
+        why="$p can be written by its group"
+      fi
+      echo "$(basename "$0"): refusing to run java $real as root: $why, who could change what root runs (the JVM loads what is in $dir)." >&2
+      echo "Fix: chown root: $p && chmod go-w $p (for the whole Java: chown -R root: $home && chmod -R go-w $home)." >&2
+      echo "$advice" >&2
+      return 1
+    fi
+    # Links: find -L has checked the files they lead to; the directories above those (each once),
+    # or the nearest one that exists for a link that leads nowhere, only root can change either.
+    while IFS= read -r -d '' link; do
+      target=$(readlink -m -- "$link")
+      parent=$(dirname -- "$target")
+      while [ ! -d "$parent" ] && [ "$parent" != / ]; do
+        parent=$(dirname -- "$parent")
+      done
+      [ -z "${seen[$parent]:-}" ] || continue
+      seen[$parent]=1
+      mv_require_root_only "java $real (its $link, a link to $target, in)" "$parent" "$advice" || return 1
+    done < <(find -L "$dir" -xtype l -print0 2>/dev/null)
   done
 }
 

@@ -1,5 +1,7 @@
 package org.maintenancevalve.cli;
 
+import org.maintenancevalve.jmxclient.JmxLogin;
+
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -39,9 +41,15 @@ final class CommandProcess {
         }
     }
 
+    /**
+     * Starts the command with run's environment, less the JMX password: run needs it to log in, the
+     * command (a backup, a script someone else wrote) does not.
+     */
     static Process start(List<String> command) throws NotStarted {
         try {
-            return new ProcessBuilder(command).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().remove(JmxLogin.PASSWORD_VARIABLE);
+            return builder.start();
         } catch (IOException e) {
             // The JDK gives errno only in the text: "Cannot run program "x": error=2, No such file or directory".
             String message = e.getMessage() == null ? e.toString() : e.getMessage();

@@ -3,6 +3,7 @@ package org.maintenancevalve.cli;
 import org.maintenancevalve.command.ExitCode;
 import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.command.Verb;
+import org.maintenancevalve.jmxclient.JmxLogin;
 
 import javax.management.ObjectName;
 import java.io.PrintStream;
@@ -48,14 +49,14 @@ final class Confirmation {
      *                       nobody is held out) rather than a note (after {@code off})
      * @return the exit code
      */
-    static int run(List<String> jmx, Path flag, String expected, String done, boolean requireWatcher,
+    static int run(List<String> jmx, JmxLogin login, Path flag, String expected, String done, boolean requireWatcher,
             PrintStream out, PrintStream err, Map<String, String> env) {
-        try (Valves valves = Valves.find(jmx, flag, env)) {
+        try (Valves valves = Valves.find(jmx, login, flag, env)) {
             return run(valves, flag, expected, done, requireWatcher, out, err);
         }
     }
 
-    /** As {@link #run(List, Path, String, String, boolean, PrintStream, PrintStream, Map)}, with the valves already found. */
+    /** As {@link #run(List, JmxLogin, Path, String, String, boolean, PrintStream, PrintStream, Map)}, with the valves already found. */
     static int run(Valves valves, Path flag, String expected, String done, boolean requireWatcher,
             PrintStream out, PrintStream err) {
         for (String other : valves.watchingOtherFiles()) {

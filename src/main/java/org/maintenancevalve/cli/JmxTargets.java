@@ -2,9 +2,11 @@ package org.maintenancevalve.cli;
 
 import org.maintenancevalve.command.Args;
 import org.maintenancevalve.command.UsageException;
+import org.maintenancevalve.jmxclient.JmxLogin;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,9 +21,14 @@ final class JmxTargets {
     private JmxTargets() {
     }
 
-    /** Declares the option on a verb. */
+    /** Declares the option on a verb, and the login options ({@link JmxLogin}) that go with it. */
     static Args.Spec options(Args.Spec spec) {
-        return spec.repeatable(OPTION);
+        return JmxLogin.options(spec.repeatable(OPTION));
+    }
+
+    /** How to log in to the ports given: the login options, else the environment. */
+    static JmxLogin login(Args args, Map<String, String> env) throws UsageException {
+        return JmxLogin.from(args, env);
     }
 
     /** Every {@code HOST:PORT} given, in order; empty when none. */

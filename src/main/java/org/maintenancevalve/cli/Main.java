@@ -6,6 +6,7 @@ import org.maintenancevalve.config.Version;
 import org.maintenancevalve.install.CheckVerb;
 import org.maintenancevalve.install.InstallVerb;
 import org.maintenancevalve.install.UninstallVerb;
+import org.maintenancevalve.jmxclient.SerialFilter;
 
 import java.io.PrintStream;
 import java.time.Clock;
@@ -37,6 +38,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Before anything deserialises: the JMX ports the commands connect to send objects.
+        SerialFilter.install();
         int code = run(args, System.out, System.err);
         System.out.flush();
         System.err.flush();

@@ -5,6 +5,7 @@ import org.maintenancevalve.command.Args;
 import org.maintenancevalve.command.ExitCode;
 import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.command.UsageException;
+import org.maintenancevalve.jmxclient.JmxLogin;
 import org.maintenancevalve.state.FlagFileWriter;
 
 import java.io.IOException;
@@ -35,6 +36,7 @@ public final class OffVerb extends AbstractVerb {
             + "  --no-wait            do not wait (the valves apply it within their pollInterval, default 1 s)\n"
             + "  --jmx HOST:PORT      the valves to wait for, one per node (repeatable, or a comma list);\n"
             + "                       without it: the local Tomcats found with the JDK's attach API\n"
+            + JmxLogin.USAGE
             + "  --flag FILE          the flag file\n"
             + "  --catalina-base DIR  use the flagFile of the MaintenanceValve in DIR/conf/server.xml\n"
             + "                       (without either: $MAINTENANCE_FLAG)\n"
@@ -56,6 +58,7 @@ public final class OffVerb extends AbstractVerb {
         args.noPositional();
         Path flag = FlagLocation.resolve(args, env, name());
         List<String> jmx = JmxTargets.from(args);
+        JmxLogin login = JmxTargets.login(args, env);
         if (args.has("--no-wait") && !jmx.isEmpty()) {
             throw new UsageException("give --jmx or --no-wait, not both");
         }
@@ -65,7 +68,7 @@ public final class OffVerb extends AbstractVerb {
             out.println(NOT_CONFIRMED);
             return ExitCode.OK;
         }
-        return Confirmation.run(jmx, flag, "none", done, false, out, err, env);
+        return Confirmation.run(jmx, login, flag, "none", done, false, out, err, env);
     }
 
     /** What {@code --no-wait} says instead of confirming. */

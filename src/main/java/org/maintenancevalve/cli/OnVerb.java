@@ -11,6 +11,7 @@ import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.command.UsageException;
 import org.maintenancevalve.files.PrivateDirectory;
 import org.maintenancevalve.files.UnsafeDirectoryException;
+import org.maintenancevalve.jmxclient.JmxLogin;
 import org.maintenancevalve.state.FlagChange;
 import org.maintenancevalve.state.FlagChangeRefused;
 import org.maintenancevalve.state.FlagSettings;
@@ -71,6 +72,9 @@ public final class OnVerb extends AbstractVerb {
             + "  --no-wait          do not wait for the valves to apply it (they do within their pollInterval)\n"
             + "  --jmx HOST:PORT    the valves to wait for, one per node (repeatable, or a comma list);\n"
             + "                     without it: the local Tomcats found with the JDK's attach API\n"
+            + "  --jmx-user NAME    log in to the JMX ports as NAME (default: $" + JmxLogin.USER_VARIABLE + ")\n"
+            + "  --jmx-password-file FILE  NAME's password: the first line of FILE, which must be yours\n"
+            + "                     alone (mode 600) (default: $" + JmxLogin.PASSWORD_VARIABLE + ")\n"
             + "  --flag FILE        the flag file\n"
             + "  --catalina-base DIR  use the flagFile of the MaintenanceValve in DIR/conf/server.xml\n"
             + "                     (without either: $MAINTENANCE_FLAG)\n"
@@ -115,16 +119,19 @@ public final class OnVerb extends AbstractVerb {
     static final class Asked {
         final Path flag;
         final List<String> jmx;
+        final JmxLogin login;
         final boolean noWait;
         final boolean newSecret;
         final FlagChange change;
         /** The command asking ({@code on} or {@code run}), for the way out of a refusal. */
         final String verb;
 
-        private Asked(Path flag, List<String> jmx, boolean noWait, boolean newSecret, FlagChange change, String verb) {
+        private Asked(Path flag, List<String> jmx, JmxLogin login, boolean noWait, boolean newSecret, FlagChange change,
+                String verb) {
             this.verb = verb;
             this.flag = flag;
             this.jmx = jmx;
+            this.login = login;
             this.noWait = noWait;
             this.newSecret = newSecret;
             this.change = change;
@@ -152,7 +159,7 @@ public final class OnVerb extends AbstractVerb {
                     + " (default 1 s); not confirmed (--no-wait).");
             return ExitCode.OK;
         }
-        return Confirmation.run(asked.jmx, asked.flag, written.outcome.written().fingerprint(), written.state, true,
+        return Confirmation.run(asked.jmx, asked.login, asked.flag, written.outcome.written().fingerprint(), written.state, true,
                 out, err, env);
     }
 
@@ -165,12 +172,13 @@ public final class OnVerb extends AbstractVerb {
     Asked ask(Args args, String verb) throws UsageException, Refused {
         Path flag = FlagLocation.resolve(args, env, verb);
         List<String> jmx = JmxTargets.from(args);
+        JmxLogin login = JmxTargets.login(args, env);
         if (args.has("--no-wait") && !jmx.isEmpty()) {
             throw new UsageException("give --jmx or --no-wait, not both");
         }
         FlagChange change = change(args);
         PrivateFlagDirectory.requireWhenRoot(flag, verb, false);
-        return new Asked(flag, jmx, args.has("--no-wait"), args.has("--bypass"), change, verb);
+        return new Asked(flag, jmx, login, args.has("--no-wait"), args.has("--bypass"), change, verb);
     }
 
     /** Writes the flag file as asked (atomically; nothing when anything is wrong) and prints what it says now. */

@@ -14,6 +14,7 @@ import org.maintenancevalve.command.ExitCode;
 import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.command.UsageException;
 import org.maintenancevalve.config.Version;
+import org.maintenancevalve.jmxclient.JmxLogin;
 import org.maintenancevalve.response.DefaultMessages;
 import org.maintenancevalve.state.AuditLine;
 import org.maintenancevalve.state.FlagFileParser;
@@ -50,6 +51,7 @@ public final class StatusVerb extends AbstractVerb {
             + "\n"
             + "  --json               machine-readable output\n"
             + "  --jmx HOST:PORT      Tomcat's JMX remote port (repeatable, or a comma list: every node)\n"
+            + JmxLogin.USAGE
             + "  --no-jmx             the flag file only\n"
             + "  --flag FILE | --catalina-base DIR   which flag file (default: $MAINTENANCE_FLAG)\n"
             + "\n"
@@ -75,6 +77,7 @@ public final class StatusVerb extends AbstractVerb {
     protected int execute(Args args, PrintStream out, PrintStream err) throws UsageException, Refused {
         args.noPositional();
         List<String> jmx = JmxTargets.from(args);
+        JmxLogin login = JmxTargets.login(args, env);
         if (!jmx.isEmpty() && args.has("--no-jmx")) {
             throw new UsageException("give --jmx or --no-jmx, not both");
         }
@@ -135,7 +138,7 @@ public final class StatusVerb extends AbstractVerb {
             report.put("problem", settings.problem());
         }
         if (!args.has("--no-jmx")) {
-            live(report, jmx, flag);
+            live(report, jmx, login, flag);
         }
         if (args.has("--json")) {
             try {
@@ -169,8 +172,8 @@ public final class StatusVerb extends AbstractVerb {
     }
 
     /** Adds {@code live} (totals), {@code nodes} (one per node) or {@code liveUnavailable}. */
-    private void live(ObjectNode report, List<String> jmx, Path flag) {
-        try (Valves valves = Valves.find(jmx, flag, env)) {
+    private void live(ObjectNode report, List<String> jmx, JmxLogin login, Path flag) {
+        try (Valves valves = Valves.find(jmx, login, flag, env)) {
             ArrayNode nodes = MAPPER.createArrayNode();
             long inFlight = 0;
             long before = 0;

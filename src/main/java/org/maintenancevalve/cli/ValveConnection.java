@@ -1,6 +1,8 @@
 package org.maintenancevalve.cli;
 
 import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.jmxclient.JmxLogin;
+import org.maintenancevalve.jmxclient.JmxRemote;
 
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -11,9 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A JMX connection to one Tomcat JVM (one node): through {@code --jmx host:port}, or to a local
@@ -64,42 +64,33 @@ final class ValveConnection implements AutoCloseable {
         return where.append(']').toString();
     }
 
-    /** The environment variables holding the JMX user and password, for a port with authentication. */
-    static final String USER_VARIABLE = "MAINTENANCE_JMX_USER";
-    static final String PASSWORD_VARIABLE = "MAINTENANCE_JMX_PASSWORD";
-
-    /**
-     * Connects to a JMX remote port, logging in as {@code $MAINTENANCE_JMX_USER} with
-     * {@code $MAINTENANCE_JMX_PASSWORD} when they are set.
-     */
-    static ValveConnection remote(String hostPort, Path flag, Map<String, String> env) throws Refused {
-        String address = "service:jmx:rmi:///jndi/rmi://" + hostPort + "/jmxrmi";
-        Map<String, Object> credentials = new HashMap<>();
-        String user = env.get(USER_VARIABLE);
-        if (user != null && !user.isEmpty()) {
-            String password = env.get(PASSWORD_VARIABLE);
-            credentials.put(JMXConnector.CREDENTIALS, new String[] {user, password == null ? "" : password});
+    /** Connects to a JMX remote port ({@link JmxRemote}: with the login, and filtered). */
+    static ValveConnection remote(String hostPort, JmxLogin login, Path flag) throws Refused {
+        JMXConnector connector;
+        try {
+            connector = JmxRemote.connect(hostPort, login);
+        } catch (IOException | RuntimeException e) {
+            throw new Refused("cannot connect to JMX at " + hostPort + ": " + e.getMessage());
         }
-        return open(address, hostPort, flag, credentials);
+        return open(connector, hostPort, flag);
     }
 
     /**
-     * Connects to a JMX service address (a local JVM's management agent).
+     * Connects to a JMX service address (a local JVM's management agent, trusted: {@link AttachTrust}).
      *
      * @param target how to name it in messages
      */
     static ValveConnection open(String address, String target, Path flag) throws Refused {
-        return open(address, target, flag, new HashMap<String, Object>());
-    }
-
-    private static ValveConnection open(String address, String target, Path flag, Map<String, Object> environment)
-            throws Refused {
         JMXConnector connector;
         try {
-            connector = JMXConnectorFactory.connect(new JMXServiceURL(address), environment);
+            connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
         } catch (IOException | RuntimeException e) {
             throw new Refused("cannot connect to JMX at " + target + ": " + e.getMessage());
         }
+        return open(connector, target, flag);
+    }
+
+    private static ValveConnection open(JMXConnector connector, String target, Path flag) throws Refused {
         try {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             List<ObjectName> matching = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.maintenancevalve.cli;
 
 import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.jmxclient.JmxLogin;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,17 +32,18 @@ final class Valves implements AutoCloseable {
     }
 
     /**
-     * @param jmx  the {@code --jmx} targets; when empty, the local Tomcats are looked for
-     * @param flag the flag file
+     * @param jmx   the {@code --jmx} targets; when empty, the local Tomcats are looked for
+     * @param login how to log in to the {@code --jmx} targets
+     * @param flag  the flag file
      */
-    static Valves find(List<String> jmx, Path flag, Map<String, String> env) {
+    static Valves find(List<String> jmx, JmxLogin login, Path flag, Map<String, String> env) {
         List<ValveConnection> connections = new ArrayList<>();
         List<String> unreachable = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         if (!jmx.isEmpty()) {
             for (String target : jmx) {
                 try {
-                    ValveConnection connection = ValveConnection.remote(target, flag, env);
+                    ValveConnection connection = ValveConnection.remote(target, login, flag);
                     connections.add(connection);
                     if (connection.valves().isEmpty()) {
                         unreachable.add(target + ": no MaintenanceValve there watches " + flag

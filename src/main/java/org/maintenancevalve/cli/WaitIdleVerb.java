@@ -5,6 +5,7 @@ import org.maintenancevalve.command.Args;
 import org.maintenancevalve.command.ExitCode;
 import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.command.UsageException;
+import org.maintenancevalve.jmxclient.JmxLogin;
 
 import javax.management.ObjectName;
 import java.io.PrintStream;
@@ -34,6 +35,7 @@ public final class WaitIdleVerb extends AbstractVerb {
             + "\n"
             + "  --timeout DURATION   give up after this long, all nodes together (default 5m)\n"
             + "  --jmx HOST:PORT      Tomcat's JMX remote port (repeatable, or a comma list: every node)\n"
+            + JmxLogin.USAGE
             + "  --flag FILE | --catalina-base DIR   which valves (default: $MAINTENANCE_FLAG; as root,\n"
             + "                       --catalina-base as 'on --help' says)\n"
             + "\n"
@@ -55,8 +57,9 @@ public final class WaitIdleVerb extends AbstractVerb {
                 : Duration.ofMinutes(5);
         Path flag = FlagLocation.resolve(args, env, name());
         List<String> jmx = JmxTargets.from(args);
+        JmxLogin login = JmxTargets.login(args, env);
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Valves valves = Valves.find(jmx, flag, env)) {
+        try (Valves valves = Valves.find(jmx, login, flag, env)) {
             if (!valves.unreachable().isEmpty()) {
                 throw new Refused("cannot wait on every node: " + String.join("; ", valves.unreachable()));
             }

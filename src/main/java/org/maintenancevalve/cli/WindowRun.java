@@ -94,7 +94,7 @@ final class WindowRun {
         Thread hook = new Thread(this::stopNow, "maintenance-valve run: end the window");
         try {
             if (!asked.noWait) {
-                valves = Valves.find(asked.jmx, asked.flag, env);
+                valves = Valves.find(asked.jmx, asked.login, asked.flag, env);
             }
             Runtime.getRuntime().addShutdownHook(hook);
             return window();
@@ -354,7 +354,7 @@ final class WindowRun {
         for (String target : asked.jmx) {
             off.append(" --jmx ").append(target);
         }
-        return off.toString();
+        return off.append(asked.login.asOptions()).toString();
     }
 
     private static int waitFor(Process process) {

@@ -4,6 +4,7 @@ import org.maintenancevalve.command.AbstractVerb;
 import org.maintenancevalve.command.Args;
 import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.command.UsageException;
+import org.maintenancevalve.jmxclient.JmxLogin;
 
 import java.io.PrintStream;
 import java.util.Map;
@@ -25,14 +26,17 @@ public final class CheckVerb extends AbstractVerb {
             + "once and Tomcat's user can read it; the flag file's directory exists and Tomcat's user\n"
             + "can look into it and write in it; the template is usable; every adminPort has a\n"
             + "Connector, and none is an AJP connector (every user of the front end arrives there);\n"
-            + "JMX: the port bin/setenv.sh opens and whether it answers, or how to open one.\n"
+            + "JMX: the port bin/setenv.sh opens, whether it asks for a password (a warning when not)\n"
+            + "and whether it answers, or how to open one with a password.\n"
             + "\n"
             + "  <install-dir>        the directory with conf/server.xml (as for install)\n"
             + "  --catalina-home DIR  Tomcat's home, when <install-dir> is a CATALINA_BASE without\n"
             + "                       lib/catalina.jar (default: $CATALINA_HOME)\n"
             + "  --user NAME          the user Tomcat runs as (default: the owner of <install-dir>/logs,\n"
             + "                       else of work/ or temp/)\n"
-            + "  --jmx HOST:PORT      the JMX port to try (default: the one bin/setenv.sh opens)\n"
+            + "  --jmx HOST:PORT      the JMX port to try (default: the one bin/setenv.sh opens; as root, only\n"
+            + "                       when setenv.sh and the directories above it are root's alone)\n"
+            + JmxLogin.USAGE
             + "  --help               this text\n"
             + "\n"
             + "Exit codes: 0 a restart starts the valve (warnings may be printed: read them),\n"
@@ -46,7 +50,7 @@ public final class CheckVerb extends AbstractVerb {
 
     public CheckVerb(Map<String, String> env) {
         super("check", "preflight: will the next restart start the valve? (reads server.xml, changes nothing)",
-                USAGE, Args.spec().values("--catalina-home", "--user", "--jmx"));
+                USAGE, JmxLogin.options(Args.spec().values("--catalina-home", "--user", "--jmx")));
         this.env = env;
     }
 
@@ -70,6 +74,7 @@ public final class CheckVerb extends AbstractVerb {
             }
             request.jmx = jmx;
         }
+        request.login = JmxLogin.from(args, env);
         return Preflight.report(request, env, out);
     }
 }

@@ -7,6 +7,7 @@ import org.maintenancevalve.command.ExitCode;
 import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.command.UsageException;
 import org.maintenancevalve.config.ValveAttributes;
+import org.maintenancevalve.jmxclient.JmxLogin;
 import org.maintenancevalve.response.TemplateFile;
 import org.maintenancevalve.state.FlagPath;
 
@@ -163,6 +164,7 @@ public final class InstallVerb extends AbstractVerb {
         Preflight.Request preflight = new Preflight.Request();
         preflight.dir = layout.base;
         preflight.catalinaHome = layout.home;
+        preflight.login = JmxLogin.fromEnvironment(env);
         return Preflight.report(preflight, env, out);
     }
 

@@ -1,10 +1,11 @@
 package org.maintenancevalve.install;
 
+import org.maintenancevalve.jmxclient.JmxLogin;
+import org.maintenancevalve.jmxclient.JmxRemote;
+
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -28,17 +29,27 @@ import java.util.regex.Pattern;
 final class JmxSetup {
 
     private static final Pattern PORT = Pattern.compile("-Dcom\\.sun\\.management\\.jmxremote\\.port=(\\d+)");
-    private static final Pattern HOST = Pattern.compile("-Dcom\\.sun\\.management\\.jmxremote\\.host=([^\\s\"']+)");
+    /** A host name or address (nothing else is printed from the file: no control characters). */
+    private static final Pattern HOST = Pattern.compile("-Dcom\\.sun\\.management\\.jmxremote\\.host=([A-Za-z0-9._:%*\\[\\]-]+)");
+    private static final Pattern AUTHENTICATE = Pattern.compile("-Dcom\\.sun\\.management\\.jmxremote\\.authenticate=([A-Za-z]*)");
     private static final long TIMEOUT_MILLIS = 5000;
+
+    /** The JMX user the printed lines create, with the role {@code readwrite}. */
+    static final String JMX_USER = "maintenance";
+    /** Where the printed lines keep the password for the command line: a file only root reads. */
+    static final String ROOTS_PASSWORD_FILE = "/root/.maintenance-valve-jmx";
 
     /** The port Tomcat opens for JMX, or null; and the setenv.sh that says so. */
     final Integer port;
     final String host;
+    /** The value of {@code jmxremote.authenticate}, or null when not set (the JDK's default: true). */
+    final String authenticate;
     final Path setenv;
 
-    private JmxSetup(Integer port, String host, Path setenv) {
+    private JmxSetup(Integer port, String host, String authenticate, Path setenv) {
         this.port = port;
         this.host = host;
+        this.authenticate = authenticate;
         this.setenv = setenv;
     }
 
@@ -52,10 +63,11 @@ final class JmxSetup {
             setenv = layout.home.resolve("bin").resolve("setenv.sh");
         }
         if (!Files.isRegularFile(setenv)) {
-            return new JmxSetup(null, null, layout.base.resolve("bin").resolve("setenv.sh"));
+            return new JmxSetup(null, null, null, layout.base.resolve("bin").resolve("setenv.sh"));
         }
         Integer port = null;
         String host = null;
+        String authenticate = null;
         try {
             for (String line : Files.readAllLines(setenv, StandardCharsets.ISO_8859_1)) {
                 if (line.trim().startsWith("#")) {
@@ -69,11 +81,29 @@ final class JmxSetup {
                 if (h.find()) {
                     host = h.group(1);
                 }
+                Matcher a = AUTHENTICATE.matcher(line);
+                if (a.find()) {
+                    authenticate = a.group(1);
+                }
             }
         } catch (IOException | RuntimeException e) {
-            return new JmxSetup(null, null, setenv);
+            return new JmxSetup(null, null, null, setenv);
         }
-        return new JmxSetup(port, host, setenv);
+        return new JmxSetup(port, host, authenticate, setenv);
+    }
+
+    /**
+     * Whether the port asks for no password: the JDK reads {@code authenticate} as a boolean, so
+     * anything but {@code true} turns it off.
+     */
+    boolean unauthenticated() {
+        return authenticate != null && !authenticate.equalsIgnoreCase("true");
+    }
+
+    /** Whether the port is bound to the loopback address alone (without {@code host}: every address). */
+    boolean loopbackOnly() {
+        return host != null && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1")
+                || host.equals("[::1]"));
     }
 
     /** {@code host:port} to connect to: the bound host, else the loopback address. */
@@ -83,11 +113,12 @@ final class JmxSetup {
     }
 
     /**
-     * Connects (5 s at most) and counts the MaintenanceValves registered there.
+     * Connects (5 s at most, with the login, filtered: {@link JmxRemote}) and counts the
+     * MaintenanceValves registered there.
      *
      * @return what was found, in words
      */
-    static String probe(String hostPort) {
+    static String probe(String hostPort, JmxLogin login) {
         int colon = hostPort.lastIndexOf(':');
         String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
         int port = Integer.parseInt(hostPort.substring(colon + 1));
@@ -98,8 +129,7 @@ final class JmxSetup {
                     + "started with this setting";
         }
         FutureTask<Integer> count = new FutureTask<>(() -> {
-            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + hostPort + "/jmxrmi");
-            try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
+            try (JMXConnector connector = JmxRemote.connect(hostPort, login)) {
                 MBeanServerConnection server = connector.getMBeanServerConnection();
                 return server.queryNames(new ObjectName("*:type=Valve,name=MaintenanceValve,*"), null).size();
             }
@@ -115,21 +145,59 @@ final class JmxSetup {
         } catch (TimeoutException e) {
             return "something listens on " + hostPort + " but no JMX answer came within 5 s";
         } catch (ExecutionException e) {
-            return "something listens on " + hostPort + " but it does not answer as JMX (" + e.getCause() + ")";
+            Throwable cause = e.getCause();
+            if (cause instanceof JmxRemote.LoginFailed) {
+                return "the port answers at " + hostPort + " but the login failed: " + cause.getMessage();
+            }
+            if (cause instanceof JmxRemote.Unfiltered) {
+                return "not asked: " + cause.getMessage();
+            }
+            return "something listens on " + hostPort + " but it does not answer as JMX (" + cause + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "not asked (interrupted)";
         }
     }
 
-    /** The lines to add to setenv.sh for a JMX port on the loopback address only. */
-    static List<String> snippet(int port) {
+    /**
+     * The lines to add to setenv.sh for a JMX port on the loopback address only, with a password:
+     * {@code jmxremote.password} and {@code jmxremote.access} in {@code conf/}, which
+     * {@link #passwordFiles} creates. ({@code ssl=false}: the traffic stays on the loopback interface.)
+     */
+    static List<String> snippet(int port, Path base) {
+        Path conf = base.resolve("conf");
         return Arrays.asList(
                 "CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.port=" + port
                         + " -Dcom.sun.management.jmxremote.rmi.port=" + port + "\"",
                 "CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.host=127.0.0.1"
                         + " -Djava.rmi.server.hostname=127.0.0.1\"",
-                "CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.authenticate=false"
-                        + " -Dcom.sun.management.jmxremote.ssl=false\"");
+                "CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.authenticate=true"
+                        + " -Dcom.sun.management.jmxremote.ssl=false\"",
+                "CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.password.file=" + conf.resolve("jmxremote.password") + "\"",
+                "CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.access.file=" + conf.resolve("jmxremote.access") + "\"");
+    }
+
+    /**
+     * The commands (for root) that create the password: one copy for the command line in a file only
+     * root reads, and Tomcat's {@code jmxremote.password} (the JDK refuses one that others can read)
+     * and {@code jmxremote.access} ({@link #JMX_USER} may read and write), both its user's alone.
+     *
+     * @param tomcatUser   the user Tomcat runs as, or null when not known
+     * @param passwordFile where the command line's copy goes ({@link #ROOTS_PASSWORD_FILE})
+     */
+    static List<String> passwordFiles(Path base, String tomcatUser, String passwordFile) {
+        Path conf = base.resolve("conf");
+        String owner = tomcatUser == null ? "<tomcat-user>" : tomcatUser;
+        return Arrays.asList(
+                "(umask 077; tr -dc A-Za-z0-9 </dev/urandom | head -c 32 > " + passwordFile + ")",
+                "printf '" + JMX_USER + " %s\\n' \"$(cat " + passwordFile + ")\" | install -m 600 -o " + owner
+                        + " /dev/stdin " + conf.resolve("jmxremote.password"),
+                "echo '" + JMX_USER + " readwrite' | install -m 600 -o " + owner + " /dev/stdin "
+                        + conf.resolve("jmxremote.access"));
+    }
+
+    /** The login options for the files {@link #passwordFiles} creates. */
+    static String loginOptions() {
+        return JmxLogin.USER_OPTION + " " + JMX_USER + " " + JmxLogin.PASSWORD_FILE_OPTION + " " + ROOTS_PASSWORD_FILE;
     }
 }

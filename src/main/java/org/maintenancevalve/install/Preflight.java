@@ -5,6 +5,8 @@ import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.config.AjpAdminPort;
 import org.maintenancevalve.config.ValveAttributes;
 import org.maintenancevalve.files.IoErrors;
+import org.maintenancevalve.files.RootsAlone;
+import org.maintenancevalve.jmxclient.JmxLogin;
 import org.maintenancevalve.response.TemplateFile;
 
 import java.io.IOException;
@@ -64,6 +66,8 @@ final class Preflight {
         String user;
         /** {@code --jmx host:port}, or null: the port in setenv.sh. */
         String jmx;
+        /** How to log in to it. */
+        JmxLogin login = JmxLogin.NONE;
     }
 
     /** The port the setenv.sh snippet suggests. */
@@ -140,7 +144,7 @@ final class Preflight {
         for (ServerXmlDom.FoundValve valve : valves) {
             checkValve(valve, valves.size() > 1);
         }
-        checkJmx(request.jmx);
+        checkJmx(request.jmx, request.login);
         return findings;
     }
 
@@ -446,26 +450,79 @@ final class Preflight {
 
     // ------------------------------------------------------------ JMX
 
-    private void checkJmx(String given) {
+    private void checkJmx(String given, JmxLogin login) {
         if (given != null) {
-            add(Level.NOTE, "JMX: " + JmxSetup.probe(given));
+            add(Level.NOTE, "JMX: " + JmxSetup.probe(given, login));
             return;
         }
         JmxSetup jmx = JmxSetup.of(layout);
-        if (jmx.port != null) {
-            add(Level.NOTE, "JMX: port " + jmx.port + " in " + jmx.setenv + "; " + JmxSetup.probe(jmx.address()),
-                    "on, off, status, wait-idle and run reach it with --jmx " + jmx.address());
+        if (jmx.port == null) {
+            List<String> fix = new ArrayList<>();
+            fix.add("to open it on this machine only, with a password, add to " + jmx.setenv + ":");
+            indent(fix, JmxSetup.snippet(SUGGESTED_JMX_PORT, layout.base));
+            fix.add("and create the password and Tomcat's two files, readable by " + tomcatUser() + " only (as root):");
+            indent(fix, JmxSetup.passwordFiles(layout.base, user == null ? null : user.name, JmxSetup.ROOTS_PASSWORD_FILE));
+            fix.add("restart Tomcat, then: java -jar <maintenance-valve.jar> status --jmx 127.0.0.1:" + SUGGESTED_JMX_PORT
+                    + " " + JmxSetup.loginOptions());
+            add(Level.NOTE, "JMX: no remote JMX port in " + jmx.setenv + ". The valve does not need one; on, off, status, "
+                    + "wait-idle and run do (to confirm and count), unless they run as Tomcat's user with a full JDK (Jira's "
+                    + "and Confluence's bundled JRE has no attach API)", fix.toArray(new String[0]));
             return;
         }
-        List<String> fix = new ArrayList<>();
-        fix.add("to open it on this machine only, add to " + jmx.setenv + " and restart:");
-        for (String line : JmxSetup.snippet(SUGGESTED_JMX_PORT)) {
+        if (jmx.unauthenticated()) {
+            List<String> fix = new ArrayList<>();
+            fix.add("in " + jmx.setenv + ", replace -Dcom.sun.management.jmxremote.authenticate=" + jmx.authenticate
+                    + " (and bind the port to 127.0.0.1) with:");
+            indent(fix, JmxSetup.snippet(jmx.port, layout.base));
+            fix.add("create the password and Tomcat's two files, readable by " + tomcatUser() + " only (as root):");
+            indent(fix, JmxSetup.passwordFiles(layout.base, user == null ? null : user.name, JmxSetup.ROOTS_PASSWORD_FILE));
+            fix.add("restart Tomcat; the commands then log in with " + JmxSetup.loginOptions());
+            add(Level.WARNING, "JMX: port " + jmx.port + " in " + jmx.setenv + " asks for no password (-Dcom.sun.management."
+                    + "jmxremote.authenticate=" + jmx.authenticate + "): " + (jmx.loopbackOnly() ? "every local account"
+                    : "anyone who reaches this machine (it is not bound to 127.0.0.1)") + " can connect, call disable() or"
+                    + " widen allow, and use Tomcat's other MBeans", fix.toArray(new String[0]));
+        }
+        String notRoots = setenvNotRoots(jmx.setenv);
+        if (notRoots != null) {
+            String owner = user == null ? "<tomcat-user>" : user.name;
+            add(Level.NOTE, "JMX: port " + jmx.port + " in " + jmx.setenv + "; not tried: " + notRoots + ", and as root "
+                    + "check does not connect to a port another user can name (a JMX client reads what the port sends)",
+                    "to try it, run check as that user: sudo -u " + owner + " java -jar <maintenance-valve.jar> check "
+                            + layout.base,
+                    "or, having read " + jmx.setenv + " yourself, name the port: java -jar <maintenance-valve.jar> check "
+                            + layout.base + " --jmx " + jmx.address());
+            return;
+        }
+        String reach = "--jmx " + jmx.address() + (jmx.unauthenticated() ? ""
+                : login.given() ? login.asOptions() : " --jmx-user NAME --jmx-password-file FILE");
+        add(Level.NOTE, "JMX: port " + jmx.port + " in " + jmx.setenv + "; " + JmxSetup.probe(jmx.address(), login),
+                "on, off, status, wait-idle and run reach it with " + reach);
+    }
+
+    /** The user Tomcat runs as, for the report. */
+    private String tomcatUser() {
+        return user == null ? "Tomcat's user" : user.name;
+    }
+
+    private static void indent(List<String> fix, List<String> lines) {
+        for (String line : lines) {
             fix.add("  " + line);
         }
-        fix.add("then: java -jar <maintenance-valve.jar> status --jmx 127.0.0.1:" + SUGGESTED_JMX_PORT);
-        add(Level.NOTE, "JMX: no remote JMX port in " + jmx.setenv + ". The valve does not need one; on, off, status, "
-                + "wait-idle and run do (to confirm and count), unless they run as Tomcat's user with a full JDK (Jira's "
-                + "and Confluence's bundled JRE has no attach API)", fix.toArray(new String[0]));
+    }
+
+    /**
+     * As root, why setenv.sh could name a port another user chose (it, or a directory above it, is
+     * not root's alone), or null: not root, or only root can change it.
+     */
+    private static String setenvNotRoots(Path setenv) {
+        if (!RootsAlone.processIsRoot()) {
+            return null;
+        }
+        try {
+            return RootsAlone.whoElseCanChange(setenv);
+        } catch (IOException e) {
+            return "cannot tell who can change it (" + IoErrors.describe(e) + ")";
+        }
     }
 
     private static List<String> toStrings(List<Path> paths) {

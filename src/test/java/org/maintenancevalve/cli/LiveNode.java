@@ -169,6 +169,11 @@ final class LiveNode implements AutoCloseable {
         return valve;
     }
 
+    /** Registers any other MBean under that name (e.g. one that answers with something else than a valve's). */
+    void register(Object mbean, String name) throws Exception {
+        mbeans.registerMBean(mbean, new ObjectName(name));
+    }
+
     /** How many JMX clients are connected now. */
     int connections() {
         return server.getConnectionIds().length;

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.maintenancevalve.install.InstallCommandTest.run;
@@ -477,7 +479,7 @@ class CheckCommandTest {
         }
         assertTrue(lines[note + 1].startsWith("           ") && lines[note + 1].charAt(11) != ' ', lines[note + 1]);
         assertTrue(lines[note + 2].endsWith("(Jira's and Confluence's bundled JRE has no attach API)"), run.out);
-        assertTrue(lines[note + 3].startsWith("           to open it on this machine only, add to "), run.out);
+        assertTrue(lines[note + 3].startsWith("           to open it on this machine only, with a password, add to "), run.out);
         assertTrue(lines[note + 3].length() > 110, "a fix is not wrapped: " + lines[note + 3]);
     }
 
@@ -752,11 +754,91 @@ class CheckCommandTest {
     @Test
     void withoutAJmxPortTheReportShowsTheSetenvLinesBoundToLocalhost() throws IOException {
         valveByHand("");
-        Run run = check();
+        Run run = check("--user", "nobody");
         String finding = finding(run, "note", "JMX: no remote JMX port in " + jira.resolve("bin/setenv.sh"));
         assertTrue(finding.contains("-Dcom.sun.management.jmxremote.port=9010"), finding);
         assertTrue(finding.contains("-Dcom.sun.management.jmxremote.host=127.0.0.1"), finding);
-        assertTrue(finding.contains("status --jmx 127.0.0.1:9010"), finding);
+        assertTrue(finding.contains("status --jmx 127.0.0.1:9010 --jmx-user maintenance --jmx-password-file /root/.maintenance-valve-jmx"),
+                finding);
+        assertTrue(finding.contains("-Dcom.sun.management.jmxremote.authenticate=true"), finding);
+        assertFalse(finding.contains("authenticate=false"), "a port with a password, only: " + finding);
+        assertTrue(finding.contains("-Dcom.sun.management.jmxremote.password.file=" + jira.resolve("conf/jmxremote.password")), finding);
+        assertTrue(finding.contains("-Dcom.sun.management.jmxremote.access.file=" + jira.resolve("conf/jmxremote.access")), finding);
+        assertTrue(finding.contains("readable by nobody only (as root): "), finding);
+        assertTrue(finding.contains("| install -m 600 -o nobody /dev/stdin " + jira.resolve("conf/jmxremote.password")), finding);
+        assertTrue(finding.contains("echo 'maintenance readwrite' | install -m 600 -o nobody /dev/stdin "
+                + jira.resolve("conf/jmxremote.access")), finding);
+    }
+
+    @Test
+    void aJmxPortWithoutAPasswordIsAWarningWithTheLinesThatAskForOne() throws IOException {
+        valveByHand("");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path setenv = jira.resolve("bin/setenv.sh");
+        Files.write(setenv, Fixtures.bytes("CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.port=1"
+                + " -Dcom.sun.management.jmxremote.authenticate=false -Dcom.sun.management.jmxremote.ssl=false\"\n"));
+        Run open = check("--user", "nobody");
+        assertVerdict(open, 0);
+        String warning = finding(open, "WARNING", "JMX: port 1 in " + setenv + " asks for no password"
+                + " (-Dcom.sun.management.jmxremote.authenticate=false): anyone who reaches this machine (it is not bound to"
+                + " 127.0.0.1) can connect, call disable() or widen allow, and use Tomcat's other MBeans");
+        assertTrue(warning.contains("in " + setenv + ", replace -Dcom.sun.management.jmxremote.authenticate=false (and bind"
+                + " the port to 127.0.0.1) with:"), warning);
+        assertTrue(warning.contains("-Dcom.sun.management.jmxremote.port=1 -Dcom.sun.management.jmxremote.rmi.port=1"), warning);
+        assertTrue(warning.contains("-Dcom.sun.management.jmxremote.authenticate=true"), warning);
+        assertTrue(warning.contains("install -m 600 -o nobody /dev/stdin " + jira.resolve("conf/jmxremote.password")), warning);
+        assertTrue(warning.contains("the commands then log in with --jmx-user maintenance --jmx-password-file"), warning);
+
+        Files.write(setenv, Fixtures.bytes("CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.port=1"
+                + " -Dcom.sun.management.jmxremote.host=127.0.0.1\"\n"
+                + "CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.authenticate=no\"\n"));
+        finding(check(), "WARNING", "asks for no password (-Dcom.sun.management.jmxremote.authenticate=no): every local"
+                + " account can connect");
+
+        Files.write(setenv, Fixtures.bytes("CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.port=1"
+                + " -Dcom.sun.management.jmxremote.host=127.0.0.1\"\n"
+                + "# CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.authenticate=false\"\n"));
+        Run closed = check();
+        assertFalse(closed.out.contains("asks for no password"), closed.out);
+        assertTrue(finding(closed, "note", "JMX: port 1 in " + setenv).contains("reach it with --jmx 127.0.0.1:1 --jmx-user"
+                + " NAME --jmx-password-file FILE"), closed.out);
+    }
+
+    /**
+     * As root, check does not connect to a port another user could have written into setenv.sh:
+     * it says why, and how to try it by hand; the port sees no connection.
+     */
+    @Test
+    void asRootThePortOfASetenvAnotherUserCanChangeIsNotTried() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "run as root (CI does): the rule applies to root");
+        valveByHand("");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (ServerSocket port = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port.setSoTimeout(200);
+            Path setenv = jira.resolve("bin/setenv.sh");
+            Files.write(setenv, Fixtures.bytes("CATALINA_OPTS=\"$CATALINA_OPTS -Dcom.sun.management.jmxremote.port="
+                    + port.getLocalPort() + " -Dcom.sun.management.jmxremote.host=127.0.0.1\"\n"));
+            UserPrincipal nobody = tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            for (Path changeable : new Path[] {setenv, jira.resolve("bin")}) {
+                Files.setOwner(changeable, nobody);
+                Run run = check("--user", "nobody");
+                assertVerdict(run, 0);
+                String note = finding(run, "note", "JMX: port " + port.getLocalPort() + " in " + setenv + "; not tried: "
+                        + changeable + " is owned by nobody, and as root check does not connect to a port another user can"
+                        + " name (a JMX client reads what the port sends)");
+                assertTrue(note.contains("run check as that user: sudo -u nobody java -jar <maintenance-valve.jar> check " + jira),
+                        note);
+                assertTrue(note.contains("name the port: java -jar <maintenance-valve.jar> check " + jira + " --jmx 127.0.0.1:"
+                        + port.getLocalPort()), note);
+                assertThrows(SocketTimeoutException.class, port::accept, "check did not connect");
+                Files.setOwner(changeable, tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("root"));
+            }
+            Files.setPosixFilePermissions(setenv, PosixFilePermissions.fromString("rw-rw-r--"));
+            finding(check(), "note", "not tried: " + setenv + " can be written by its group");
+            Files.setPosixFilePermissions(setenv, PosixFilePermissions.fromString("rw-r--r--"));
+            finding(check(), "note", "JMX: port " + port.getLocalPort() + " in " + setenv + "; something listens");
+            port.accept().close();
+        }
     }
 
     @Test

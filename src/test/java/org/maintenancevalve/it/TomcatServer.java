@@ -292,7 +292,8 @@ public final class TomcatServer implements AutoCloseable {
                     throw new AssertionError("Tomcat " + version() + " is not running");
                 }
                 try {
-                    return JMXConnectorFactory.connect(url, Map.of());
+                    return JMXConnectorFactory.connect(url, config.jmxUsers.isEmpty() ? Map.of()
+                            : Map.of(JMXConnector.CREDENTIALS, new String[] {config.jmxUsers.get(0)[0], config.jmxUsers.get(0)[1]}));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -417,7 +418,14 @@ public final class TomcatServer implements AutoCloseable {
         }
         cmd.add("-Dcom.sun.management.jmxremote.port=" + jmxPort);
         cmd.add("-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort);
-        cmd.add("-Dcom.sun.management.jmxremote.authenticate=false");
+        if (config.jmxUsers.isEmpty()) {
+            // Without a password: a throwaway Tomcat on 127.0.0.1, for tests only (docs/jmx.md).
+            cmd.add("-Dcom.sun.management.jmxremote.authenticate=false");
+        } else {
+            cmd.add("-Dcom.sun.management.jmxremote.authenticate=true");
+            cmd.add("-Dcom.sun.management.jmxremote.password.file=" + writeJmxFile("jmxremote.password", 1));
+            cmd.add("-Dcom.sun.management.jmxremote.access.file=" + writeJmxFile("jmxremote.access", 2));
+        }
         cmd.add("-Dcom.sun.management.jmxremote.ssl=false");
         cmd.add("-Dcom.sun.management.jmxremote.host=127.0.0.1");
         cmd.add("-Dcom.sun.management.jmxremote.local.only=true");
@@ -471,6 +479,27 @@ public final class TomcatServer implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /**
+     * {@code conf/<name>}, one line per JMX user: the user and its password ({@code column} 1) or
+     * its role (2); mode 600, as the JDK requires of the password file.
+     */
+    private Path writeJmxFile(String name, int column) {
+        StringBuilder text = new StringBuilder();
+        for (String[] user : config.jmxUsers) {
+            text.append(user[0]).append(' ').append(user[column]).append('\n');
+        }
+        Path file = baseDir.resolve("conf").resolve(name);
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
     }
 
     /** The module options Tomcat's catalina.sh passes on Java 9+ (union over the four lines). */
@@ -588,6 +617,7 @@ public final class TomcatServer implements AutoCloseable {
         private boolean http2;
         private final List<String> hostValveXml = new ArrayList<>();
         private final Map<String, String> systemProperties = new LinkedHashMap<>();
+        private final List<String[]> jmxUsers = new ArrayList<>();
         private Path baseDir;
         private boolean installJar = true;
         private String app = "sample-app";
@@ -648,6 +678,17 @@ public final class TomcatServer implements AutoCloseable {
         /** Raw XML placed in {@code <Host>} before our valve (e.g. a RemoteIpValve). May be repeated. */
         public Builder hostValveXml(String rawXml) {
             hostValveXml.add(Objects.requireNonNull(rawXml, "rawXml"));
+            return this;
+        }
+
+        /**
+         * A JMX user: with one, the JMX port asks for a user and password (the files of
+         * docs/jmx.md, in {@code conf/}, mode 600). {@link TomcatServer#jmx()} logs in as the first.
+         *
+         * @param role {@code readonly} or {@code readwrite}
+         */
+        public Builder jmxUser(String user, String password, String role) {
+            jmxUsers.add(new String[] {user, password, role});
             return this;
         }
 
