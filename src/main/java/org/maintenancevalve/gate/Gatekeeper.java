@@ -9,6 +9,8 @@ import org.maintenancevalve.access.FlagAccess;
 import org.maintenancevalve.drain.InFlightRequests;
 import org.maintenancevalve.files.PrivateDirectory;
 import org.maintenancevalve.files.UnsafeDirectoryException;
+import org.maintenancevalve.mail.MailPause;
+import org.maintenancevalve.mail.PauseIncomingMail;
 import org.maintenancevalve.response.MaintenanceAnswer;
 import org.maintenancevalve.response.TemplateReloader;
 import org.maintenancevalve.response.TemplateSet;
@@ -30,7 +32,8 @@ import java.time.Duration;
 /**
  * The valve's state, without Tomcat: it watches the flag file, keeps the admin's page templates
  * current, and publishes one immutable {@link Gate} that requests read through a volatile field;
- * it counts the requests in flight and what the rules decided; and it carries out the JMX
+ * it counts the requests in flight and what the rules decided; it pauses incoming mail while a
+ * window asks for it ({@link MailPause}, on state changes only); and it carries out the JMX
  * operations by changing the flag file, the one source of truth. The valve hands it its
  * attributes at start and asks it on every request; nothing here looks at a request.
  */
@@ -55,6 +58,8 @@ public final class Gatekeeper {
     private volatile TemplateReloader templates;
     /** The templates the gate in force was rendered from; guarded by gateLock. */
     private TemplateSet renderedWith = TemplateSet.NONE;
+    /** This valve's part in pausing incoming mail; new at every start. */
+    private volatile MailPause mail = MailPause.forValve(PauseIncomingMail.OFF, false);
 
     public Gatekeeper(Clock clock) {
         this.clock = clock;
@@ -69,6 +74,16 @@ public final class Gatekeeper {
      * @param template the admin's main page template, or {@code null} for the built-in page
      */
     public synchronized void start(Path flagFile, long pollMillis, int retryAfter, Path template, String threadName) {
+        start(flagFile, pollMillis, retryAfter, template, threadName, MailPause.forValve(PauseIncomingMail.OFF, false));
+    }
+
+    /**
+     * As {@link #start(Path, long, int, Path, String)}, pausing incoming mail as {@code mail} says
+     * while a window is in force (from the first read of the flag file on).
+     */
+    public synchronized void start(Path flagFile, long pollMillis, int retryAfter, Path template, String threadName,
+            MailPause mail) {
+        this.mail = mail;
         this.flagFile = flagFile;
         this.retryAfter = retryAfter;
         TemplateReloader reloader = template == null ? null : new TemplateReloader(template);
@@ -82,12 +97,19 @@ public final class Gatekeeper {
         watcher = started;
     }
 
-    /** Stops watching; the thread has ended when this returns. */
+    /**
+     * Stops watching; the thread has ended when this returns. A mail pause this valve holds is let
+     * go: the last valve to let go puts back what was there before the window.
+     */
     public synchronized void stop() {
         FlagFileWatcher stopping = watcher;
         watcher = null;
         if (stopping != null) {
             stopping.stop();
+        }
+        String released = mail.end();
+        if (released != null) {
+            log.info("MaintenanceValve stopped while its window paused incoming mail: incoming mail " + released);
         }
     }
 
@@ -121,6 +143,11 @@ public final class Gatekeeper {
     /** What the rules decided so far. */
     public AdmissionCounts counts() {
         return counts;
+    }
+
+    /** This valve's part in pausing incoming mail (as started; before the first start, one that never pauses). */
+    public MailPause mail() {
+        return mail;
     }
 
     // ------------------------------------------------------------ who may pass
@@ -252,6 +279,15 @@ public final class Gatekeeper {
 
     /** Called by the watcher (and by JMX refreshes) whenever the state in force changes. */
     private void stateChanged(MaintenanceState previous, MaintenanceState current, String source) {
+        // Before the gate is published: once a command line sees the new state applied (appliedFlag),
+        // incoming mail is paused too; it is never on the request path.
+        String incomingMail;
+        try {
+            incomingMail = mail.follow(current);
+        } catch (RuntimeException e) { // a SecurityManager that forbids changing system properties
+            incomingMail = "unchanged: " + AuditLine.quote(String.valueOf(e));
+            log.error("MaintenanceValve cannot pause or resume incoming mail (" + MailPause.PROPERTY + ")", e);
+        }
         synchronized (gateLock) {
             gate = buildGate(current);
         }
@@ -259,7 +295,7 @@ public final class Gatekeeper {
             // After the gate is published: whatever entered before is now the work to drain.
             inFlight.maintenanceBegan();
         }
-        log.info(AuditLine.describe(previous, current, source, flagFile));
+        log.info(AuditLine.describe(previous, current, source, flagFile, incomingMail));
     }
 
     private Gate buildGate(MaintenanceState state) {
