@@ -64,7 +64,8 @@ public final class MailPause {
      * otherwise. After {@link #end()} it does nothing.
      *
      * @return what became of incoming mail, for the audit line; {@code null} when there is nothing
-     *         to say (no window in force, none held)
+     *         to say (no window in force and none held, or a valve that never pauses mail and mail
+     *         is not paused)
      */
     public synchronized String follow(MaintenanceState state) {
         if (ended) {
@@ -84,8 +85,11 @@ public final class MailPause {
             return null;
         }
         FetchDisabledSwitch.Look look = jvmSwitch.look();
-        return look.paused() ? "paused, not by this valve (" + why() + "): " + property(look.value)
-                : "not paused (" + why() + ")";
+        if (look.paused()) {
+            return "paused, not by this valve (" + why() + "): " + property(look.value);
+        }
+        // A valve that never pauses mail (no preset, or off) says so once, in its start line.
+        return policy == PauseIncomingMail.OFF ? null : "not paused (" + why() + ")";
     }
 
     /**
