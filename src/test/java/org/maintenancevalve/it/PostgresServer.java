@@ -34,6 +34,8 @@ final class PostgresServer implements AutoCloseable {
     private final int port;
     private final boolean asPostgresUser;
     private boolean running;
+    /** Stops the server should the test JVM end without {@link #close()} (a build stopped with Ctrl-C). */
+    private final Thread reaper = new Thread(this::close, "postgres-it-reaper");
 
     private PostgresServer(Path bin, Path dir, int port, boolean asPostgresUser) {
         this.bin = bin;
@@ -113,6 +115,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     private void initAndStart() throws IOException {
+        Runtime.getRuntime().addShutdownHook(reaper);
         run(true, bin.resolve("initdb").toString(), "-D", data().toString(), "-U", "postgres", "-A", "trust",
                 "-E", "UTF8", "--locale=C", "--no-sync");
         run(true, bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-l", dir.resolve("server.log").toString(),
@@ -190,7 +193,14 @@ final class PostgresServer implements AutoCloseable {
 
     /** Stops the server (immediately: nothing here needs a clean shutdown) and removes its directory. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (Thread.currentThread() != reaper) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // the JVM is shutting down (the reaper closes it), or the hook was never added
+            }
+        }
         try {
             if (running || Files.exists(data().resolve("postmaster.pid"))) {
                 run(true, bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "immediate", "-w", "stop");
