@@ -19,6 +19,8 @@ import org.maintenancevalve.config.Version;
 import org.maintenancevalve.drain.InFlightRequests;
 import org.maintenancevalve.gate.Gate;
 import org.maintenancevalve.gate.Gatekeeper;
+import org.maintenancevalve.mail.MailPause;
+import org.maintenancevalve.mail.PauseIncomingMail;
 import org.maintenancevalve.response.DefaultMessages;
 import org.maintenancevalve.response.MaintenanceAnswer;
 import org.maintenancevalve.state.AuditLine;
@@ -65,6 +67,7 @@ public class MaintenanceValve extends ValveBase {
     private int retryAfter = 300;
     private String template;
     private BannerPath bannerPath = BannerPath.parse(BannerPath.DEFAULT);
+    private PauseIncomingMail pauseIncomingMail = PauseIncomingMail.AUTO;
     /** Attribute problems found by the setters; the valve refuses to start while there are any. */
     private final List<String> invalidAttributes = new ArrayList<>();
 
@@ -230,6 +233,21 @@ public class MaintenanceValve extends ValveBase {
 
     public void setBannerPath(String bannerPath) {
         this.bannerPath = BannerPath.parse(parsed(ValveAttributes.BANNER_PATH, bannerPath, this.bannerPath.text()));
+    }
+
+    /**
+     * In which windows the valve pauses the products' incoming mail (Jira's mail handlers,
+     * Confluence's mail archive) by setting the JVM system property
+     * {@code atlassian.mail.fetchdisabled=true}, putting back what was there when the window ends:
+     * {@code auto} (default: {@code full-and-read-only} with a preset, {@code off} without),
+     * {@code off}, {@code full} or {@code full-and-read-only}. Outgoing mail is never touched.
+     */
+    public String getPauseIncomingMail() {
+        return pauseIncomingMail.text();
+    }
+
+    public void setPauseIncomingMail(String pauseIncomingMail) {
+        this.pauseIncomingMail = parsed(ValveAttributes.PAUSE_INCOMING_MAIL, pauseIncomingMail, PauseIncomingMail.AUTO);
     }
 
     /**
@@ -410,6 +428,19 @@ public class MaintenanceValve extends ValveBase {
         return gatekeeper.counts().admittedBy(AdmittedBy.READ_ONLY);
     }
 
+    /**
+     * Whether incoming mail is paused in this JVM now: {@code atlassian.mail.fetchdisabled} reads
+     * {@code true}, set by a window or before it (what the products' mail pollers see).
+     */
+    public boolean isIncomingMailPaused() {
+        return gatekeeper.mail().isPaused();
+    }
+
+    /** Where incoming mail stands, in words: paused by this valve's window, by another's, not paused and why. */
+    public String getIncomingMail() {
+        return gatekeeper.mail().describe(gatekeeper.gate().state());
+    }
+
     /** Requests being processed right now (all of them, admitted or not, old or new). */
     public long getInFlight() {
         return inFlight.total();
@@ -495,9 +526,10 @@ public class MaintenanceValve extends ValveBase {
         // request, so a restart during maintenance never lets that request through.
         Path base = catalinaBase();
         Path flag = ValveAttributes.flagFile(flagFile, base);
-        gatekeeper.start(flag, pollInterval, retryAfter, ValveAttributes.template(template, base), threadName());
+        MailPause mail = MailPause.forValve(pauseIncomingMail, gatekeeper.access().hasProductPreset());
+        gatekeeper.start(flag, pollInterval, retryAfter, ValveAttributes.template(template, base), threadName(), mail);
         log.info("MaintenanceValve watching " + flag + " every " + pollInterval + " ms; maintenance is "
-                + getMode() + " (version " + Version.current() + ")");
+                + getMode() + " (version " + Version.current() + "); incoming mail " + mail.policyText());
         super.startInternal();
     }
 

@@ -339,6 +339,28 @@ class MaintenanceValveTest {
     }
 
     @Test
+    void theJmxViewSaysWhetherIncomingMailIsPausedAndAStopPutsItBack() throws Exception {
+        String before = System.clearProperty("atlassian.mail.fetchdisabled");
+        try {
+            MaintenanceValve valve = tomcat.startValve(Fixture.Config.JIRA, app);
+            assertEquals("auto", valve.getPauseIncomingMail());
+            assertFalse(valve.isIncomingMailPaused());
+            assertEquals("fetched", valve.getIncomingMail());
+            valve.enableReadOnly("Migration", 0);
+            assertTrue(valve.isIncomingMailPaused(), "auto with a preset: read-only windows too");
+            assertEquals("paused by this valve's window", valve.getIncomingMail());
+            assertEquals("true", System.getProperty("atlassian.mail.fetchdisabled"));
+            valve.stop();
+            assertNull(System.getProperty("atlassian.mail.fetchdisabled"), "a stop in the window puts it back");
+            assertFalse(valve.isIncomingMailPaused());
+        } finally {
+            if (before != null) {
+                System.setProperty("atlassian.mail.fetchdisabled", before);
+            }
+        }
+    }
+
+    @Test
     void withoutATemplateTheBuiltInPageIsServed() {
         assertNull(start(v -> { }).getTemplate());
     }

@@ -169,6 +169,11 @@ public final class AccessConfig {
         return preset.name().toLowerCase(Locale.ROOT);
     }
 
+    /** Whether a product's preset is configured ({@code jira} or {@code confluence}, not {@code none}). */
+    public boolean hasProductPreset() {
+        return preset != Preset.NONE;
+    }
+
     public String readOnlyReads() {
         return readOnlyReadsText;
     }

@@ -47,7 +47,7 @@ public final class StatusVerb extends AbstractVerb {
             + "and what the valve would ignore in it. Where valves are reachable over JMX (each --jmx\n"
             + "HOST:PORT, one per node, or the local Tomcats found with the JDK's attach API) it adds,\n"
             + "node by node, what each applies: its mode, when the window began, requests in flight,\n"
-            + "blocked, admitted.\n"
+            + "blocked, admitted, and whether incoming mail is paused there (atlassian.mail.fetchdisabled).\n"
             + "\n"
             + "  --json               machine-readable output\n"
             + "  --jmx HOST:PORT      Tomcat's JMX remote port (repeatable, or a comma list: every node)\n"
@@ -189,15 +189,33 @@ public final class StatusVerb extends AbstractVerb {
                     String mode = null;
                     Instant nodeSince = null;
                     boolean nodeActive = false;
+                    Boolean mailPaused = null;
+                    List<String> mail = new ArrayList<>();
                     for (ObjectName valve : connection.valves()) {
                         String valveMode = String.valueOf(connection.attribute(valve, "mode"));
                         mode = mode == null || mode.equals(valveMode) ? valveMode : mode + "/" + valveMode;
                         nodeActive |= Boolean.TRUE.equals(connection.attribute(valve, "active"));
                         nodeSince = earlier(nodeSince, instant(connection.attribute(valve, "since")));
+                        Object paused = optionalAttribute(connection, valve, "incomingMailPaused");
+                        if (paused instanceof Boolean) {
+                            mailPaused = (mailPaused != null && mailPaused) || (Boolean) paused;
+                            String text = String.valueOf(optionalAttribute(connection, valve, "incomingMail"));
+                            if (!mail.contains(text)) {
+                                mail.add(text);
+                            }
+                        }
                     }
                     node.put("mode", mode);
                     node.put("active", nodeActive);
                     putTime(node, "since", nodeSince);
+                    // The JVM's atlassian.mail.fetchdisabled, as the valves there read it (null: valves too old to say).
+                    if (mailPaused == null) {
+                        node.putNull("incomingMailPaused");
+                        node.putNull("incomingMail");
+                    } else {
+                        node.put("incomingMailPaused", mailPaused);
+                        node.put("incomingMail", String.join("; ", mail));
+                    }
                     node.put("inFlight", connection.sum("inFlight"));
                     node.put("inFlightBeforeMaintenance", connection.sum("inFlightBeforeMaintenance"));
                     node.put("blocked", connection.sum("blockedCount"));
@@ -237,6 +255,15 @@ public final class StatusVerb extends AbstractVerb {
                 }
             }
             report.set("nodes", nodes);
+        }
+    }
+
+    /** An attribute a valve of an older version does not have: {@code null} then. */
+    private static Object optionalAttribute(ValveConnection connection, ObjectName valve, String name) {
+        try {
+            return connection.attribute(valve, name);
+        } catch (Refused e) {
+            return null;
         }
     }
 
@@ -341,7 +368,9 @@ public final class StatusVerb extends AbstractVerb {
                             + (node.get("since").isNull() ? "" : " since " + node.get("since").asText()) + "; "
                             + node.get("inFlight").asLong() + " in flight ("
                             + node.get("inFlightBeforeMaintenance").asLong() + " from before maintenance), "
-                            + node.get("blocked").asLong() + " blocked, " + node.get("admitted").asLong() + " admitted");
+                            + node.get("blocked").asLong() + " blocked, " + node.get("admitted").asLong() + " admitted"
+                            + (node.get("incomingMail").isNull() ? ""
+                            : "; incoming mail " + node.get("incomingMail").asText()));
                 }
             }
             if (!live) {

@@ -3,6 +3,7 @@ package org.maintenancevalve.config;
 import org.maintenancevalve.access.AccessConfig;
 import org.maintenancevalve.banner.BannerPrefix;
 import org.maintenancevalve.files.RelativePath;
+import org.maintenancevalve.mail.PauseIncomingMail;
 import org.maintenancevalve.state.AuditLine;
 import org.maintenancevalve.state.FlagPath;
 
@@ -45,6 +46,8 @@ public final class ValveAttributes {
     public static final Value<Integer> RETRY_AFTER = value("retryAfter", v -> (int) wholeNumber(v, 1, 604_800));
     public static final Value<String> TEMPLATE = value("template", ValveAttributes::templatePath);
     public static final Value<String> BANNER_PATH = value("bannerPath", BannerPrefix::parse);
+    public static final Value<PauseIncomingMail> PAUSE_INCOMING_MAIL =
+            value("pauseIncomingMail", PauseIncomingMail::parse);
     public static final Access ALLOW = access("allow", AccessConfig::withAllow);
     public static final Access ADMIN_PORT = access("adminPort", AccessConfig::withAdminPort);
     public static final Access ADMIN_USERS = access("adminUsers", AccessConfig::withAdminUsers);

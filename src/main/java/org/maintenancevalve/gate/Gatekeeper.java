@@ -9,6 +9,8 @@ import org.maintenancevalve.access.FlagAccess;
 import org.maintenancevalve.drain.InFlightRequests;
 import org.maintenancevalve.files.PrivateDirectory;
 import org.maintenancevalve.files.UnsafeDirectoryException;
+import org.maintenancevalve.mail.MailPause;
+import org.maintenancevalve.mail.PauseIncomingMail;
 import org.maintenancevalve.response.MaintenanceAnswer;
 import org.maintenancevalve.response.TemplateReloader;
 import org.maintenancevalve.response.TemplateSet;
@@ -30,7 +32,8 @@ import java.time.Duration;
 /**
  * The valve's state, without Tomcat: it watches the flag file, keeps the admin's page templates
  * current, and publishes one immutable {@link Gate} that requests read through a volatile field;
- * it counts the requests in flight and what the rules decided; and it carries out the JMX
+ * it counts the requests in flight and what the rules decided; it pauses incoming mail while a
+ * window asks for it ({@link MailPause}, on state changes only); and it carries out the JMX
  * operations by changing the flag file, the one source of truth. The valve hands it its
  * attributes at start and asks it on every request; nothing here looks at a request.
  */
@@ -70,6 +73,8 @@ public final class Gatekeeper {
     interface AnswerRenderer {
         MaintenanceAnswer render(MaintenanceState state, int retryAfter, TemplateSet templates);
     }
+    /** This valve's part in pausing incoming mail; new at every start. */
+    private volatile MailPause mail = MailPause.forValve(PauseIncomingMail.OFF, false);
 
     public Gatekeeper(Clock clock) {
         this(clock, MaintenanceAnswer::render);
@@ -89,6 +94,16 @@ public final class Gatekeeper {
      * @param template the admin's main page template, or {@code null} for the built-in page
      */
     public synchronized void start(Path flagFile, long pollMillis, int retryAfter, Path template, String threadName) {
+        start(flagFile, pollMillis, retryAfter, template, threadName, MailPause.forValve(PauseIncomingMail.OFF, false));
+    }
+
+    /**
+     * As {@link #start(Path, long, int, Path, String)}, pausing incoming mail as {@code mail} says
+     * while a window is in force (from the first read of the flag file on).
+     */
+    public synchronized void start(Path flagFile, long pollMillis, int retryAfter, Path template, String threadName,
+            MailPause mail) {
+        this.mail = mail;
         this.flagFile = flagFile;
         this.retryAfter = retryAfter;
         // Made now, so the closed gate cannot fail later on a class that does not load or a render
@@ -106,12 +121,19 @@ public final class Gatekeeper {
         watcher = started;
     }
 
-    /** Stops watching; the thread has ended when this returns. */
+    /**
+     * Stops watching; the thread has ended when this returns. A mail pause this valve holds is let
+     * go: the last valve to let go puts back what was there before the window.
+     */
     public synchronized void stop() {
         FlagFileWatcher stopping = watcher;
         watcher = null;
         if (stopping != null) {
             stopping.stop();
+        }
+        String released = mail.end();
+        if (released != null) {
+            log.info("MaintenanceValve stopped while its window paused incoming mail: incoming mail " + released);
         }
     }
 
@@ -154,6 +176,11 @@ public final class Gatekeeper {
     /** What the rules decided so far. */
     public AdmissionCounts counts() {
         return counts;
+    }
+
+    /** This valve's part in pausing incoming mail (as started; before the first start, one that never pauses). */
+    public MailPause mail() {
+        return mail;
     }
 
     // ------------------------------------------------------------ who may pass
@@ -289,6 +316,15 @@ public final class Gatekeeper {
      * {@link #publish}). Should even that fail, it throws, and the watcher offers the change again.
      */
     private void stateChanged(MaintenanceState previous, MaintenanceState current, String source) {
+        // Before the gate is published: once a command line sees the new state applied (appliedFlag),
+        // incoming mail is paused too; it is never on the request path.
+        String incomingMail;
+        try {
+            incomingMail = mail.follow(current);
+        } catch (RuntimeException e) { // a SecurityManager that forbids changing system properties
+            incomingMail = "unchanged: " + AuditLine.quote(String.valueOf(e));
+            log.error("MaintenanceValve cannot pause or resume incoming mail (" + MailPause.PROPERTY + ")", e);
+        }
         Gate before;
         synchronized (gateLock) {
             before = gate;
@@ -301,7 +337,7 @@ public final class Gatekeeper {
             // After the gate is published: whatever entered before is now the work to drain.
             inFlight.maintenanceBegan();
         }
-        log.info(AuditLine.describe(previous, current, source, flagFile));
+        log.info(AuditLine.describe(previous, current, source, flagFile, incomingMail));
     }
 
     /**

@@ -12,6 +12,17 @@ public final class AuditLine {
      * @return e.g. {@code Maintenance ON [source=JMX]: mode off -> full, message="...", until=..., by=..., flag=/x}
      */
     public static String describe(MaintenanceState previous, MaintenanceState current, String source, Path flagFile) {
+        return describe(previous, current, source, flagFile, null);
+    }
+
+    /**
+     * @param incomingMail what became of incoming mail (the mail pause's phrase, e.g. {@code paused
+     *                     (atlassian.mail.fetchdisabled=true; ...)}), or {@code null} for nothing to say
+     * @return the line of {@link #describe(MaintenanceState, MaintenanceState, String, Path)}, then
+     *         {@code ; incoming mail <what became of it>}
+     */
+    public static String describe(MaintenanceState previous, MaintenanceState current, String source, Path flagFile,
+            String incomingMail) {
         String verb;
         if (current.isActive() && !previous.isActive()) {
             verb = "ON";
@@ -44,7 +55,11 @@ public final class AuditLine {
                 line.append(", by=").append(quote(settings.by()));
             }
         }
-        return line.append(", flag=").append(flagFile).toString();
+        line.append(", flag=").append(flagFile);
+        if (incomingMail != null) {
+            line.append("; incoming mail ").append(incomingMail);
+        }
+        return line.toString();
     }
 
     /**

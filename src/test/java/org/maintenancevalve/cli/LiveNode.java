@@ -58,6 +58,9 @@ final class LiveNode implements AutoCloseable {
         volatile boolean noCounters;
         /** Each {@code blockedCount} read adds this (requests blocked meanwhile). */
         volatile long blockedPerRead;
+        /** What it says of incoming mail; {@code null}: a valve too old to say (no such attributes). */
+        volatile String incomingMail;
+        volatile boolean incomingMailPaused;
         private volatile MaintenanceState state = MaintenanceState.OFF;
 
         Valve(String flagFile) {
@@ -102,6 +105,16 @@ final class LiveNode implements AutoCloseable {
                     return blockedCount;
                 case "admittedCount":
                     return admittedCount;
+                case "incomingMailPaused":
+                    if (incomingMail == null) {
+                        throw new AttributeNotFoundException(name);
+                    }
+                    return incomingMailPaused;
+                case "incomingMail":
+                    if (incomingMail == null) {
+                        throw new AttributeNotFoundException(name);
+                    }
+                    return incomingMail;
                 default:
                     throw new AttributeNotFoundException(name);
             }

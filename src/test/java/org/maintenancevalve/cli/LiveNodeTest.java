@@ -119,6 +119,26 @@ class LiveNodeTest extends CommandLineTest {
     }
 
     @Test
+    void statusSaysWhetherIncomingMailIsPausedOnEachNodeAndNothingForAValveTooOldToSay() throws Exception {
+        assertEquals(0, run("on", "--flag", flag().toString(), "--jmx", node.target), err);
+        valve.incomingMail = "paused by this valve's window";
+        valve.incomingMailPaused = true;
+        assertEquals(0, run("status", "--flag", flag().toString(), "--jmx", node.target), err);
+        assertTrue(out.contains(" 0 blocked, 0 admitted; incoming mail paused by this valve's window\n"), out);
+        assertEquals(0, run("status", "--flag", flag().toString(), "--jmx", node.target, "--json"), err);
+        JsonNode reached = new ObjectMapper().readTree(out).get("nodes").get(0);
+        assertTrue(reached.get("incomingMailPaused").asBoolean());
+        assertEquals("paused by this valve's window", reached.get("incomingMail").asText());
+
+        valve.incomingMail = null;
+        assertEquals(0, run("status", "--flag", flag().toString(), "--jmx", node.target), err);
+        assertTrue(out.contains(" 0 blocked, 0 admitted\n"), out);
+        assertFalse(out.contains("incoming mail"), out);
+        assertEquals(0, run("status", "--flag", flag().toString(), "--jmx", node.target, "--json"), err);
+        assertTrue(new ObjectMapper().readTree(out).get("nodes").get(0).get("incomingMailPaused").isNull());
+    }
+
+    @Test
     void statusAddsUpTheValvesOfANodeAndListsEveryNode() throws Exception {
         LiveNode.Valve engine = node.valve(flag(), null);
         valve.inFlight = 3;

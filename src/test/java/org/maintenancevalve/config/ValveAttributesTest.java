@@ -46,6 +46,8 @@ class ValveAttributesTest {
             {"bannerPath", "maintenance-valve", "bannerPath=\"maintenance-valve\": must be \"off\" or a path that starts"
                     + " and ends with /"},
             {"bannerPath", "/a/../b/", "bannerPath=\"/a/../b/\": must be \"off\" or a path"},
+            {"pauseIncomingMail", "yes", "pauseIncomingMail=\"yes\": must be auto, off, full or full-and-read-only"},
+            {"pauseIncomingMail", "read-only", "pauseIncomingMail=\"read-only\": must be auto, off, full or"},
     };
 
     /** Values the valve takes. */
@@ -62,6 +64,7 @@ class ValveAttributesTest {
             {"template", "conf/maintenance.html"},
             {"bannerPath", "/ops/mv/"},
             {"bannerPath", "OFF"},
+            {"pauseIncomingMail", " Full-And-Read-Only "},
     };
 
     @Test
@@ -141,6 +144,7 @@ class ValveAttributesTest {
             assertEquals(10, valve.getPollInterval());
             assertEquals(604800, valve.getRetryAfter());
             assertEquals("jira", valve.getPreset());
+            assertEquals("full-and-read-only", valve.getPauseIncomingMail());
         } finally {
             stop(valve);
         }

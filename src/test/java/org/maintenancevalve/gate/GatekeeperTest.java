@@ -9,6 +9,8 @@ import org.maintenancevalve.harness.LogRecords;
 import org.maintenancevalve.it.Await;
 import org.maintenancevalve.response.MaintenanceAnswer;
 import org.maintenancevalve.drain.InFlightRequests;
+import org.maintenancevalve.mail.MailPause;
+import org.maintenancevalve.mail.PauseIncomingMail;
 import org.maintenancevalve.state.Mode;
 
 import java.io.IOException;
@@ -28,6 +30,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.LogRecord;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -294,5 +298,102 @@ class GatekeeperTest {
 
     private String page() {
         return keeper.gate().answer().page(0).withRetryAfter(1);
+    }
+
+    // ------------------------------------------------------------ incoming mail
+
+    private static final String FETCH_DISABLED = "atlassian.mail.fetchdisabled";
+
+    /** Runs {@code test} with the real property cleared, and puts back what was there. */
+    private static void withoutFetchDisabled(ThrowingRunnable test) throws Exception {
+        String before = System.clearProperty(FETCH_DISABLED);
+        try {
+            test.run();
+        } finally {
+            if (before == null) {
+                System.clearProperty(FETCH_DISABLED);
+            } else {
+                System.setProperty(FETCH_DISABLED, before);
+            }
+        }
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private Path startPausingMail(PauseIncomingMail pause) {
+        Path flag = dir.resolve("maintenance.flag");
+        keeper.start(flag, HOUR_MILLIS, 120, null, "GatekeeperTest-flag-watcher", MailPause.forValve(pause, false));
+        return flag;
+    }
+
+    private static List<String> messages(LogRecords log) {
+        return log.list().stream().map(LogRecord::getMessage).collect(Collectors.toList());
+    }
+
+    @Test
+    void aWindowPausesIncomingMailAndItsEndPutsBackWhatWasThereAndTheAuditLineSaysSo() throws Exception {
+        withoutFetchDisabled(() -> {
+            try (LogRecords log = LogRecords.of(Gatekeeper.class.getName())) {
+                Path flag = startPausingMail(PauseIncomingMail.FULL_AND_READ_ONLY);
+                assertNull(System.getProperty(FETCH_DISABLED), "no window, no pause");
+                keeper.turnOn(Mode.FULL, "Backup", 0, "JMX");
+                assertEquals("true", System.getProperty(FETCH_DISABLED), "in force when the operation returns");
+                assertTrue(keeper.mail().isPaused());
+                assertEquals("paused by this valve's window", keeper.mail().describe(keeper.gate().state()));
+                keeper.turnOn(Mode.READ_ONLY, "", 0, "JMX");
+                assertEquals("true", System.getProperty(FETCH_DISABLED), "read-only pauses it too");
+                keeper.turnOff("JMX");
+                assertNull(System.getProperty(FETCH_DISABLED), "absent again, not \"false\"");
+                assertFalse(keeper.mail().isPaused());
+
+                List<String> lines = messages(log);
+                assertEquals(3, lines.size(), lines.toString());
+                assertTrue(lines.get(0).startsWith("Maintenance ON [source=JMX]: mode off -> full,"), lines.get(0));
+                assertTrue(lines.get(0).endsWith(", flag=" + flag + "; incoming mail paused (atlassian.mail.fetchdisabled=true;"
+                        + " before the window not set)"), lines.get(0));
+                assertTrue(lines.get(1).endsWith("; incoming mail paused (atlassian.mail.fetchdisabled=true)"), lines.get(1));
+                assertTrue(lines.get(2).endsWith("; incoming mail fetched again (atlassian.mail.fetchdisabled removed, as"
+                        + " before the window)"), lines.get(2));
+            }
+        });
+    }
+
+    @Test
+    void aValveStoppedDuringAWindowPutsMailBackAndAStartDuringOnePausesItFromTheFirstRead() throws Exception {
+        withoutFetchDisabled(() -> {
+            System.setProperty(FETCH_DISABLED, "false");
+            try (LogRecords log = LogRecords.of(Gatekeeper.class.getName())) {
+                Path flag = startPausingMail(PauseIncomingMail.FULL);
+                keeper.turnOn(Mode.FULL, "", 0, "JMX");
+                assertEquals("true", System.getProperty(FETCH_DISABLED));
+                keeper.stop();
+                assertEquals("false", System.getProperty(FETCH_DISABLED), "a Tomcat shutdown mid-window puts it back");
+                assertTrue(messages(log).contains("MaintenanceValve stopped while its window paused incoming mail:"
+                        + " incoming mail fetched again (atlassian.mail.fetchdisabled set back to \"false\", as before the"
+                        + " window)"), messages(log).toString());
+
+                assertTrue(Files.exists(flag), "the window is still on");
+                startPausingMail(PauseIncomingMail.FULL);
+                assertEquals("true", System.getProperty(FETCH_DISABLED), "paused before the first request");
+                keeper.turnOn(Mode.READ_ONLY, "", 0, "JMX");
+                assertEquals("false", System.getProperty(FETCH_DISABLED), "full windows only");
+            }
+        });
+    }
+
+    @Test
+    void withoutAPresetOrWithOffNoWindowTouchesIncomingMail() throws Exception {
+        withoutFetchDisabled(() -> {
+            startPausingMail(PauseIncomingMail.AUTO);
+            keeper.turnOn(Mode.FULL, "", 0, "JMX");
+            assertNull(System.getProperty(FETCH_DISABLED));
+            assertEquals("fetched (pauseIncomingMail=auto without a preset)", keeper.mail().describe(keeper.gate().state()));
+            keeper.stop();
+            keeper.start(dir.resolve("maintenance.flag"), HOUR_MILLIS, 120, null, "GatekeeperTest-flag-watcher");
+            assertTrue(keeper.gate().state().isActive());
+            assertNull(System.getProperty(FETCH_DISABLED), "a gatekeeper started without a mail pause pauses nothing");
+        });
     }
 }

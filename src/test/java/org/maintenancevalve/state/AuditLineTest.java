@@ -86,6 +86,16 @@ class AuditLineTest {
     }
 
     @Test
+    void whatBecameOfIncomingMailEndsTheLine() {
+        MaintenanceState on = state(FlagSettings.DEFAULTS, MaintenanceState.OFF);
+        assertEquals("Maintenance ON [source=file]: mode off -> full, message=(default), until=(none),"
+                + " flag=/opt/tomcat/maintenance.flag; incoming mail paused (atlassian.mail.fetchdisabled=true)",
+                AuditLine.describe(MaintenanceState.OFF, on, "file", FLAG, "paused (atlassian.mail.fetchdisabled=true)"));
+        assertEquals("Maintenance OFF [source=file]: mode full -> off, flag=/opt/tomcat/maintenance.flag",
+                AuditLine.describe(on, MaintenanceState.OFF, "file", FLAG, null), "nothing to say, nothing said");
+    }
+
+    @Test
     void aMessageOrNameFromTheFileCannotForgeALogLine() {
         FlagSettings settings = FlagSettings.builder()
                 .message("ok\nSEVERE: Maintenance OFF [source=JMX]: mode full -> off")
