@@ -56,7 +56,7 @@ public class MaintenanceValve extends ValveBase {
     private final InFlightRequests inFlight = gatekeeper.inFlight();
     private final RequestPathErrors errors = new RequestPathErrors(log);
     private final DuringMaintenance duringMaintenance = new DuringMaintenance(gatekeeper, errors);
-    private final BannerRequests bannerRequests = new BannerRequests(errors);
+    private final BannerRequests bannerRequests = new BannerRequests(gatekeeper.counts(), errors);
 
     private String flagFile = "";
     private long pollInterval = 1000;
@@ -392,6 +392,14 @@ public class MaintenanceValve extends ValveBase {
     /** Reading requests let through in read-only mode. */
     public long getAdmittedByReadOnly() {
         return gatekeeper.counts().admittedBy(AdmittedBy.READ_ONLY);
+    }
+
+    /**
+     * {@code status.json} answers given while maintenance was in force (each asked the rules
+     * whether that browser is inside; neither blocked nor admitted).
+     */
+    public long getStatusCount() {
+        return gatekeeper.counts().statusAnswers();
     }
 
     /** Requests being processed right now (all of them, admitted or not, old or new). */

@@ -239,19 +239,20 @@ class MaintenanceValveTest {
     }
 
     @Test
-    void theBannersEndpointsAreAnsweredInEveryStateAndNeverCounted() throws Exception {
+    void theBannersEndpointsAreAnsweredInEveryStateAndNeverCountedAsBlockedOrAdmitted() throws Exception {
         MaintenanceValve valve = tomcat.startValve(Fixture.Config.JIRA, app);
         Reply off = send(valve, RequestSpec.browser("/maintenance-valve/status.json", null));
         assertEquals(200, off.status);
         assertTrue(off.body().startsWith("{\"phase\":\"off\""), off.body());
-        assertTrue(off.body().endsWith(",\"admitted\":true,\"way\":null}"), off.body());
+        assertTrue(off.body().endsWith(",\"admitted\":true}"), off.body());
+        assertEquals(0, valve.getStatusCount(), "off: nothing asked, nothing counted");
 
         valve.enable("", 0);
         Reply blocked = send(valve, RequestSpec.browser("/maintenance-valve/status.json", Fixture.USER_SESSION));
         assertTrue(blocked.body().startsWith("{\"phase\":\"on\",\"mode\":\"full\""), blocked.body());
-        assertTrue(blocked.body().endsWith(",\"admitted\":false,\"way\":null}"), blocked.body());
+        assertTrue(blocked.body().endsWith(",\"admitted\":false}"), blocked.body());
         Reply admin = send(valve, RequestSpec.browser("/maintenance-valve/status.json", Fixture.ADMIN_SESSION));
-        assertTrue(admin.body().endsWith(",\"admitted\":true,\"way\":\"user\"}"), admin.body());
+        assertTrue(admin.body().endsWith(",\"admitted\":true}"), "inside, not how: " + admin.body());
         Reply script = send(valve, RequestSpec.browser("/maintenance-valve/banner.js", null));
         assertEquals(200, script.status);
         assertTrue(script.contentType.startsWith("text/javascript"), script.contentType);
@@ -262,8 +263,48 @@ class MaintenanceValveTest {
         assertEquals("", post.body());
 
         assertEquals(0, app.reached(), "never passed on");
-        assertEquals(0, valve.getBlockedCount() + valve.getAdmittedCount(), "never counted");
-        assertEquals(0, valve.getAdmittedByUser(), "status.json asks the rules without counting");
+        assertEquals(0, valve.getBlockedCount() + valve.getAdmittedCount(), "never counted as blocked or admitted");
+        assertEquals(0, valve.getAdmittedByUser(), "status.json asks the rules without counting a way");
+        assertEquals(2, valve.getStatusCount(), "the two answers that asked the rules, not the script or the 405");
+    }
+
+    @Test
+    void statusJsonTellsEveryCallerOutsideTheSameAndNamesNoWayIn() throws Exception {
+        MaintenanceValve valve = tomcat.startValve(Fixture.Config.JIRA, app);
+        valve.setAllowPaths("/maintenance-valve/");
+        valve.enable("", 0);
+        String status = "/maintenance-valve/status.json";
+        List<RequestSpec.Builder> outside = List.of(
+                RequestSpec.browser(status, null),
+                RequestSpec.browser(status, Fixture.USER_SESSION),
+                RequestSpec.browser(status, "0000DEAD0000BEEF0000DEAD0000BEEF"),
+                RequestSpec.browser(status, null).cookie(Fixture.bypassCookieName(), "forged.cookie.value"),
+                RequestSpec.browser(status, null).port(Fixture.ADMIN_PORT + 1),
+                RequestSpec.browser(status, null).from("10.1.2.4"),
+                RequestSpec.browser(status, null).from(Fixture.ALLOWED_ADDRESS).header("X-Forwarded-For", "1.2.3.4"));
+        for (RequestSpec.Builder request : outside) {
+            Reply reply = send(valve, request);
+            assertEquals(200, reply.status);
+            assertTrue(reply.body().endsWith(",\"endsIn\":null,\"admitted\":false}"),
+                    "an allowed path admits the status.json request, not the browser: " + reply.body());
+        }
+        List<RequestSpec.Builder> inside = List.of(
+                RequestSpec.browser(status, Fixture.ADMIN_SESSION),
+                RequestSpec.browser(status, null).cookie(Fixture.bypassCookieName(), Fixture.bypassCookie(valve)),
+                RequestSpec.browser(status, null).port(Fixture.ADMIN_PORT),
+                RequestSpec.browser(status, null).from(Fixture.ALLOWED_ADDRESS));
+        for (int i = 0; i < inside.size(); i++) {
+            Reply reply = send(valve, inside.get(i));
+            assertTrue(reply.body().endsWith(",\"endsIn\":null,\"admitted\":true}"), i + ": " + reply.body());
+            assertFalse(reply.body().contains("way"), reply.body());
+        }
+        assertEquals(outside.size() + inside.size(), valve.getStatusCount(), "each answer counted");
+        assertEquals(0, valve.getBlockedCount() + valve.getAdmittedCount());
+
+        valve.enableReadOnly("", 0);
+        assertTrue(send(valve, RequestSpec.browser(status, Fixture.USER_SESSION)).body().endsWith("\"admitted\":false}"),
+                "read-only: a user's reading passes, the status says whether changes do");
+        assertTrue(send(valve, RequestSpec.browser(status, Fixture.ADMIN_SESSION)).body().endsWith("\"admitted\":true}"));
     }
 
     @Test
@@ -412,7 +453,7 @@ class MaintenanceValveTest {
             valve.enable("", 0);
             Reply status = send(valve, RequestSpec.browser("/maintenance-valve/status.json", Fixture.ADMIN_SESSION));
             assertEquals(200, status.status);
-            assertTrue(status.body().endsWith(",\"admitted\":false,\"way\":null}"), status.body());
+            assertTrue(status.body().endsWith(",\"admitted\":false}"), status.body());
             List<LogRecord> errors = log.list().stream().filter(r -> r.getLevel() == Level.SEVERE)
                     .collect(Collectors.toList());
             assertEquals(1, errors.size());
@@ -435,7 +476,7 @@ class MaintenanceValveTest {
             assertEquals(1, valve.getBlockedCount());
             Reply status = send(valve, RequestSpec.browser("/maintenance-valve/status.json", Fixture.ADMIN_SESSION));
             assertEquals(200, status.status);
-            assertTrue(status.body().endsWith(",\"admitted\":false,\"way\":null}"), status.body());
+            assertTrue(status.body().endsWith(",\"admitted\":false}"), status.body());
             List<LogRecord> errors = log.list().stream().filter(r -> r.getLevel() == Level.SEVERE)
                     .collect(Collectors.toList());
             assertEquals(1, errors.size(), "at most one a minute");
@@ -499,7 +540,7 @@ class MaintenanceValveTest {
         valve.enable("", 0);
         Reply status = send(valve, RequestSpec.browser("/maintenance-valve/status.json", null)
                 .cookie(Fixture.bypassCookieName(), Fixture.bypassCookie(valve)));
-        assertTrue(status.body().endsWith(",\"admitted\":true,\"way\":\"bypass\"}"), status.body());
+        assertTrue(status.body().endsWith(",\"admitted\":true}"), status.body());
         assertEquals(0, valve.getAdmittedByBypass(), "asked, not counted");
     }
 }
