@@ -308,6 +308,28 @@ class MaintenanceValveTest {
     }
 
     @Test
+    void readOnlyRefusesAReadingMethodThatCarriesABodyOrAContentType() throws Exception {
+        MaintenanceValve valve = start(v -> { });
+        valve.enableReadOnly("", 0);
+        assertEquals(200, send(valve, browser()).status, "a plain GET reads");
+        assertEquals(200, send(valve, browser().header("Content-Length", "0")).status, "an empty body is none");
+        String[][] inputs = {{"Content-Length", "12"}, {"Transfer-Encoding", "chunked"},
+            {"Content-Type", "application/x-www-form-urlencoded; charset=UTF-16"},
+            {"Content-Length", "0", "Content-Type", "multipart/form-data; boundary=x"}};
+        for (String[] input : inputs) {
+            for (String method : List.of("GET", "HEAD", "OPTIONS")) {
+                RequestSpec.Builder request = RequestSpec.request(method, PAGE).query("id=1");
+                for (int i = 0; i < input.length; i += 2) {
+                    request.header(input[i], input[i + 1]);
+                }
+                assertEquals(503, send(valve, request).status, method + " " + String.join(": ", input));
+            }
+        }
+        assertEquals(2, app.reached());
+        assertEquals(12, valve.getBlockedCount());
+    }
+
+    @Test
     void aRequestTomcatHasRejectedKeepsItsErrorAndNeverReachesTheApplication() throws Exception {
         MaintenanceValve valve = start(v -> { });
         valve.enable("", 0);

@@ -158,10 +158,50 @@ abstract class CoreScenarios extends TomcatScenarios {
         Http.Response read = get("/echo.jsp");
         assertEquals(200, read.status());
         assertTrue(read.body().contains("SAMPLE-APP"));
+        assertTrue(H2c.get(tomcat.httpPort(), "/echo.jsp").contains("SAMPLE-APP"), "a plain GET over HTTP/2");
         Http.Response write = Http.requestWithBody("POST", tomcat.httpPort(), "/rest/api/2/issue", "{}",
                 "Content-Type", "application/json");
         assertMaintenanceHeaders(write);
         assertTrue(readJson(write.body()).get("errorMessages").get(0).asText().contains("read-only"));
+    }
+
+    @Test
+    void readOnlyModeTakesNoGetHeadOrOptionsThatCarriesABodyOrAContentTypeForARead() throws IOException {
+        // No preset here: a body is input to any application (Jira's useBodyEncodingForURI and
+        // multipart parsing are two ways an atl_token hides in it).
+        int port = tomcat.httpPort();
+        String h2Off = H2c.getWithBody(port, "/echo.jsp?id=1", "atl_token=abc", "Accept", "application/json");
+        assertTrue(h2Off.contains("SAMPLE-APP"), "off, a GET with a body over HTTP/2 reaches the app: " + h2Off);
+        write("{\"mode\":\"read-only\"}");
+        Await.until(TOGGLE_DEADLINE, "read-only", () -> "read-only".equals(attribute("mode")));
+        String form = "Content-Type: application/x-www-form-urlencoded\r\n";
+        String[] inputs = {
+            "Content-Length: 13\r\n" + form + "\r\natl_token=abc",
+            "Content-Length: 13\r\n\r\natl_token=abc",
+            "Transfer-Encoding: chunked\r\n\r\nd\r\natl_token=abc\r\n0\r\n\r\n",
+            "Transfer-Encoding: chunked\r\n" + form + "\r\n0\r\n\r\n",
+            "Content-Type: application/x-www-form-urlencoded; charset=UTF-16\r\n\r\n",
+            "Content-Length: 0\r\nContent-Type: multipart/form-data; boundary=x\r\n\r\n"};
+        for (String input : inputs) {
+            for (String method : List.of("GET", "HEAD", "OPTIONS")) {
+                Http.Response response = RawHttp.send(port, method + " /echo.jsp?id=1 HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                        + "\r\nConnection: close\r\n" + input);
+                String what = method + " with " + input.replace("\r\n", " | ");
+                assertEquals(503, response.status(), what + ": " + response);
+                assertEquals("no-store", response.header("cache-control"), what);
+                assertFalse(response.body().contains("SAMPLE-APP") || response.header("x-sample-app") != null, what);
+            }
+        }
+        Http.Response empty = RawHttp.send(port, "GET /echo.jsp?id=1 HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        assertEquals(200, empty.status(), "an empty body carries nothing: " + empty);
+        assertEquals(200, RawHttp.get(port, "/echo.jsp?id=1").status(), "a plain GET");
+        assertEquals(200, RawHttp.request("HEAD", port, "/echo.jsp").status(), "a plain HEAD");
+
+        // HTTP/2 needs no header for a body: a stream the headers leave open.
+        String h2 = H2c.getWithBody(port, "/echo.jsp?id=1", "atl_token=abc", "Accept", "application/json");
+        assertTrue(h2.startsWith("{\"errorMessages\":["), "a GET with a DATA frame over HTTP/2: " + h2);
+        assertTrue(H2c.get(port, "/echo.jsp?id=1").contains("SAMPLE-APP"), "a plain GET over HTTP/2");
     }
 
     @Test
