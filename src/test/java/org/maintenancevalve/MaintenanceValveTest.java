@@ -541,6 +541,106 @@ class MaintenanceValveTest {
         assertEquals(0, valve.awaitIdle(0));
     }
 
+    /**
+     * The processor's async state machine, which the harness has none of (its requests have no
+     * action hook): answers the two questions the valve asks and takes note of startAsync.
+     */
+    private static final class AsyncState implements org.apache.coyote.ActionHook {
+        volatile boolean async;
+        volatile boolean dispatching;
+
+        @Override
+        public void action(org.apache.coyote.ActionCode code, Object param) {
+            if (code == org.apache.coyote.ActionCode.ASYNC_START) {
+                async = true;
+            } else if (code == org.apache.coyote.ActionCode.ASYNC_IS_ASYNC) {
+                ((java.util.concurrent.atomic.AtomicBoolean) param).set(async);
+            } else if (code == org.apache.coyote.ActionCode.ASYNC_IS_DISPATCHING) {
+                ((java.util.concurrent.atomic.AtomicBoolean) param).set(dispatching);
+            }
+        }
+
+        /** Sets itself as the hook of the exchange's coyote request, as a processor does (package-private). */
+        AsyncState on(Exchange exchange) throws Exception {
+            java.lang.reflect.Method setHook = org.apache.coyote.Request.class.getDeclaredMethod("setHook",
+                    org.apache.coyote.ActionHook.class);
+            setHook.setAccessible(true);
+            setHook.invoke(exchange.coyoteRequest, this);
+            return this;
+        }
+    }
+
+    /** The application: starts async on the first pass (as a long poll does), counts its passes. */
+    private static final class AsyncApplication extends org.apache.catalina.valves.ValveBase {
+        int passes;
+
+        AsyncApplication() {
+            super(true);
+        }
+
+        @Override
+        public void invoke(org.apache.catalina.connector.Request request, org.apache.catalina.connector.Response response) {
+            if (passes++ == 0) {
+                request.startAsync();
+            }
+        }
+    }
+
+    @Test
+    void anAsyncRequestStaysInFlightUntilTomcatHasFinishedIt() throws Exception {
+        AsyncState processor = new AsyncState().on(exchange);
+        AsyncApplication asyncApp = new AsyncApplication();
+        MaintenanceValve valve = tomcat.startValve(v -> { }, asyncApp);
+        exchange.use(browser().build());
+        exchange.fill();
+        valve.invoke(exchange.request, exchange.response);
+        assertTrue(processor.async);
+        assertEquals(1, valve.getInFlight(), "invoke has returned, the request goes on on another thread");
+
+        valve.enable("XML backup", 0);
+        assertEquals(1, valve.getInFlightBeforeMaintenance());
+        assertEquals(1, valve.awaitIdle(0), "not idle while it runs");
+
+        // It resumes by an async dispatch: the same request going on, not asked again.
+        processor.dispatching = true;
+        valve.invoke(exchange.request, exchange.response);
+        processor.dispatching = false;
+        assertEquals(2, asyncApp.passes, "the dispatch reached the application");
+        assertEquals(0, valve.getBlockedCount() + valve.getAdmittedCount(), "neither blocked nor counted as new");
+        assertEquals(1, valve.getInFlight(), "still the one request");
+
+        processor.async = false; // complete(): Tomcat finishes the response, then logs the request
+        valve.log(exchange.request, exchange.response, 0);
+        assertEquals(0, valve.getInFlight());
+        assertEquals(0, valve.awaitIdle(0), "idle once Tomcat has finished it");
+        valve.log(exchange.request, exchange.response, 0);
+        assertEquals(0, valve.getInFlight(), "a second log ends nothing");
+        exchange.finish();
+
+        exchange.use(browser().build());
+        exchange.fill();
+        valve.invoke(exchange.request, exchange.response);
+        assertEquals(503, exchange.status(), "a new request is held out");
+        assertEquals(1, valve.getBlockedCount());
+        valve.log(exchange.request, exchange.response, 0);
+        assertEquals(0, valve.getInFlight());
+        exchange.finish();
+    }
+
+    @Test
+    void aRequestThatIsNotAsyncEndsWhenInvokeReturnsAndItsLogEndsNothing() throws Exception {
+        AsyncState processor = new AsyncState().on(exchange);
+        MaintenanceValve valve = start(v -> { });
+        exchange.use(browser().build());
+        exchange.fill();
+        valve.invoke(exchange.request, exchange.response);
+        assertFalse(processor.async);
+        assertEquals(0, valve.getInFlight());
+        valve.log(exchange.request, exchange.response, 0);
+        assertEquals(0, valve.getInFlight(), "never below 0");
+        exchange.finish();
+    }
+
     @Test
     void aBypassSecretSetThroughJmxIsNeverLoggedOrShown() throws Exception {
         try (LogRecords log = LogRecords.of(MaintenanceValve.class.getName())) {
