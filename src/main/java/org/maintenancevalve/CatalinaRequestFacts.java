@@ -23,6 +23,9 @@ import java.util.List;
  * probe adjusts it: {@link StatusProbeFacts}.
  */
 class CatalinaRequestFacts implements RequestFacts {
+    /** The protocol Tomcat's HTTP/2 streams report. */
+    private static final String HTTP_2 = "HTTP/2.0";
+
     final Request request;
     /** The relative path, worked out once per request (the rules and the answer both need it). */
     private String path;
@@ -178,6 +181,23 @@ class CatalinaRequestFacts implements RequestFacts {
     @Override
     public String rawQuery() {
         return request.getQueryString();
+    }
+
+    @Override
+    public boolean carriesBody() {
+        org.apache.coyote.Request coyote = request.getCoyoteRequest();
+        long length;
+        try {
+            length = coyote.getContentLengthLong(); // parsed in place, once; -1 without the header
+        } catch (RuntimeException unreadable) {
+            return true; // two Content-Length headers, or not a number: take it as a body
+        }
+        if (length > 0 || hasHeader("Transfer-Encoding")) {
+            return true;
+        }
+        // HTTP/2 needs neither header: a stream without a body ends with its headers, and Tomcat
+        // has taken that end in before the request reaches a valve. A stream still open may send one.
+        return coyote.protocol().equals(HTTP_2) && !coyote.isFinished();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.maintenancevalve;
 
+import org.apache.catalina.AccessLog;
 import org.apache.catalina.Container;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
@@ -50,8 +51,11 @@ import java.util.List;
  * {@link Gatekeeper}; a request meets {@link DuringMaintenance} while maintenance is in force
  * (who may pass is decided by the gate's {@code AccessPolicy}, the answers are rendered in
  * {@code response}), and {@link BannerRequests} answers the banner's endpoints.
+ * <p>
+ * It is also an {@link AccessLog}, to hear when Tomcat has finished a request: an asynchronous
+ * request stays in flight until then ({@link AsyncInFlight}). It writes no log of its own.
  */
-public class MaintenanceValve extends ValveBase {
+public class MaintenanceValve extends ValveBase implements AccessLog {
 
     private static final Log log = LogFactory.getLog(MaintenanceValve.class);
 
@@ -60,7 +64,8 @@ public class MaintenanceValve extends ValveBase {
     private final InFlightRequests inFlight = gatekeeper.inFlight();
     private final RequestPathErrors errors = new RequestPathErrors(log);
     private final DuringMaintenance duringMaintenance = new DuringMaintenance(gatekeeper, errors);
-    private final BannerRequests bannerRequests = new BannerRequests(errors);
+    private final BannerRequests bannerRequests = new BannerRequests(gatekeeper.counts(), errors);
+    private final AsyncInFlight asyncInFlight = new AsyncInFlight(inFlight);
 
     private String flagFile = "";
     private long pollInterval = 1000;
@@ -441,12 +446,26 @@ public class MaintenanceValve extends ValveBase {
         return gatekeeper.mail().describe(gatekeeper.gate().state());
     }
 
-    /** Requests being processed right now (all of them, admitted or not, old or new). */
+    /**
+     * {@code status.json} answers given while maintenance was in force (each asked the rules
+     * whether that browser is inside; neither blocked nor admitted).
+     */
+    public long getStatusCount() {
+        return gatekeeper.counts().statusAnswers();
+    }
+
+    /**
+     * Requests being processed right now (all of them, admitted or not, old or new; an
+     * asynchronous one until it completes).
+     */
     public long getInFlight() {
         return inFlight.total();
     }
 
-    /** Requests still running that entered before maintenance began: what a backup must wait for. */
+    /**
+     * Requests still running that entered before maintenance began, asynchronous ones until they
+     * complete: what a backup must wait for.
+     */
     public long getInFlightBeforeMaintenance() {
         return inFlight.retiredInFlight();
     }
@@ -492,7 +511,8 @@ public class MaintenanceValve extends ValveBase {
     }
 
     /**
-     * Waits until every request that entered before maintenance began has finished.
+     * Waits until every request that entered before maintenance began has finished (an
+     * asynchronous one: completed, failed or timed out).
      *
      * @param seconds how long to wait at most
      * @return the number still running when it returns (0 = drained)
@@ -568,14 +588,42 @@ public class MaintenanceValve extends ValveBase {
             return;
         }
         InFlightRequests.Generation generation = inFlight.enter();
+        boolean passedOn = false;
         try {
             Gate gate = gatekeeper.gate();
-            if (gate.isOpen() || duringMaintenance.letsThrough(gate, request, response)) {
+            // An async dispatch (AsyncContext.dispatch, how Spring's DeferredResult resumes) is a
+            // request that passed already, going on: like a forward, it is not asked again.
+            if (gate.isOpen() || request.isAsyncDispatching()
+                    || duringMaintenance.letsThrough(gate, request, response)) {
+                passedOn = true;
                 invokeNext(request, response);
             }
         } finally {
-            inFlight.exit(generation);
+            if (!passedOn || !asyncInFlight.keep(request, generation)) {
+                inFlight.exit(generation);
+            }
         }
+    }
+
+    /**
+     * Tomcat has finished a request (also an asynchronous one, when it completes): ends the place
+     * in flight {@link AsyncInFlight} kept for it. Called for every request in this valve's
+     * container; writes nothing.
+     */
+    @Override
+    public void log(Request request, Response response, long time) {
+        asyncInFlight.finished(request);
+    }
+
+    /** Part of {@link AccessLog}; the valve records no request attributes, so there is nothing to turn on. */
+    @Override
+    public void setRequestAttributesEnabled(boolean requestAttributesEnabled) {
+        // nothing: see above
+    }
+
+    @Override
+    public boolean getRequestAttributesEnabled() {
+        return false;
     }
 
     /**

@@ -8,22 +8,16 @@ import org.apache.catalina.connector.Request;
 import java.io.IOException;
 
 /**
- * A {@code status.json} request as the rules would see a change sent by the same browser, asked
- * without side effects: the method is taken to be {@code POST} (so read-only mode's "reading
- * passes" does not hide whether this browser's changes pass), and the session is looked up
- * without touching it (Tomcat's {@code getSessionInternal} marks a session as accessed, which
- * would keep an idle session alive for as long as a tab polls). Nothing is counted, no session
- * is created, no cookie is issued: the caller only reports the answer.
+ * A {@code status.json} request as the rules see the browser that sent it, asked without side
+ * effects: the session is looked up without touching it (Tomcat's {@code getSessionInternal}
+ * marks a session as accessed, which would keep an idle session alive for as long as a tab
+ * polls). No session is created, no cookie is issued, no way in is counted: the caller only
+ * reports whether the browser is inside.
  */
 final class StatusProbeFacts extends CatalinaRequestFacts {
 
     StatusProbeFacts(Request request) {
         super(request);
-    }
-
-    @Override
-    public String method() {
-        return "POST";
     }
 
     @Override

@@ -247,6 +247,62 @@ class CatalinaRequestFactsTest {
         assertFalse(CatalinaRequestFacts.contains(MessageBytes.newInstance(), "upgrade"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Content-Length: 1", "content-length: 4711", "Content-Length: 99999999999",
+        "Transfer-Encoding: chunked", "transfer-encoding: gzip, chunked", "Transfer-Encoding: ",
+        "Content-Length: x", "Content-Length: -1", "Content-Length: 1 2"})
+    void aBodyIsSeenByItsLengthOrItsTransferEncodingInBytes(String header) {
+        int colon = header.indexOf(':');
+        String name = header.substring(0, colon);
+        String value = header.substring(colon + 1).trim();
+        org.apache.coyote.Request coyote = withBytesHeader(name, value);
+        byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
+        coyote.getMimeHeaders().getValue(name).setBytes(bytes, 0, bytes.length); // as the HTTP/1.1 parser holds it
+        assertTrue(facts(coyote).carriesBody(), header);
+    }
+
+    @Test
+    void noLengthOrALengthOfZeroIsNoBodyAndTwoLengthsAreOne() {
+        assertFalse(facts(new org.apache.coyote.Request()).carriesBody(), "no header");
+        assertFalse(facts(withBytesHeader("Content-Length", "0")).carriesBody(), "Content-Length: 0");
+        assertFalse(facts(withBytesHeader("Content-Type", "text/plain")).carriesBody(),
+                "a content type is not a body (the rule looks at it on its own)");
+        org.apache.coyote.Request two = withBytesHeader("Content-Length", "0");
+        two.getMimeHeaders().addValue("Content-Length").setString("5");
+        assertTrue(facts(two).carriesBody(), "two lengths: cannot tell, so a body");
+    }
+
+    @Test
+    void anHttp2StreamLeftOpenByItsHeadersMayCarryABody() throws Exception {
+        for (boolean ended : new boolean[] {true, false}) {
+            org.apache.coyote.Request h2 = answeringBodyFullyRead(ended);
+            h2.protocol().setString("HTTP/2.0");
+            assertEquals(!ended, facts(h2).carriesBody(), "HTTP/2, stream ended with the headers: " + ended);
+            org.apache.coyote.Request h1 = answeringBodyFullyRead(ended);
+            h1.protocol().setString("HTTP/1.1");
+            assertFalse(facts(h1).carriesBody(), "HTTP/1.1 and AJP say a body by their headers: " + ended);
+        }
+    }
+
+    /**
+     * A coyote request whose processor answers "is the request body fully read?" with
+     * {@code ended}, as Tomcat's HTTP/2 StreamProcessor does (whether the client ended the stream).
+     * The hook's setter is package-private: the processor sets it.
+     */
+    private static org.apache.coyote.Request answeringBodyFullyRead(boolean ended) throws Exception {
+        org.apache.coyote.Request coyote = new org.apache.coyote.Request();
+        org.apache.coyote.ActionHook hook = (action, param) -> {
+            if (action == org.apache.coyote.ActionCode.REQUEST_BODY_FULLY_READ) {
+                ((java.util.concurrent.atomic.AtomicBoolean) param).set(ended);
+            }
+        };
+        java.lang.reflect.Method setHook = org.apache.coyote.Request.class.getDeclaredMethod("setHook",
+                org.apache.coyote.ActionHook.class);
+        setHook.setAccessible(true);
+        setHook.invoke(coyote, hook);
+        return coyote;
+    }
+
     private static CatalinaRequestFacts facts(Request request) {
         return new CatalinaRequestFacts(request);
     }

@@ -240,19 +240,20 @@ class MaintenanceValveTest {
     }
 
     @Test
-    void theBannersEndpointsAreAnsweredInEveryStateAndNeverCounted() throws Exception {
+    void theBannersEndpointsAreAnsweredInEveryStateAndNeverCountedAsBlockedOrAdmitted() throws Exception {
         MaintenanceValve valve = tomcat.startValve(Fixture.Config.JIRA, app);
         Reply off = send(valve, RequestSpec.browser("/maintenance-valve/status.json", null));
         assertEquals(200, off.status);
         assertTrue(off.body().startsWith("{\"phase\":\"off\""), off.body());
-        assertTrue(off.body().endsWith(",\"admitted\":true,\"way\":null}"), off.body());
+        assertTrue(off.body().endsWith(",\"admitted\":true}"), off.body());
+        assertEquals(0, valve.getStatusCount(), "off: nothing asked, nothing counted");
 
         valve.enable("", 0);
         Reply blocked = send(valve, RequestSpec.browser("/maintenance-valve/status.json", Fixture.USER_SESSION));
         assertTrue(blocked.body().startsWith("{\"phase\":\"on\",\"mode\":\"full\""), blocked.body());
-        assertTrue(blocked.body().endsWith(",\"admitted\":false,\"way\":null}"), blocked.body());
+        assertTrue(blocked.body().endsWith(",\"admitted\":false}"), blocked.body());
         Reply admin = send(valve, RequestSpec.browser("/maintenance-valve/status.json", Fixture.ADMIN_SESSION));
-        assertTrue(admin.body().endsWith(",\"admitted\":true,\"way\":\"user\"}"), admin.body());
+        assertTrue(admin.body().endsWith(",\"admitted\":true}"), "inside, not how: " + admin.body());
         Reply script = send(valve, RequestSpec.browser("/maintenance-valve/banner.js", null));
         assertEquals(200, script.status);
         assertTrue(script.contentType.startsWith("text/javascript"), script.contentType);
@@ -263,8 +264,70 @@ class MaintenanceValveTest {
         assertEquals("", post.body());
 
         assertEquals(0, app.reached(), "never passed on");
-        assertEquals(0, valve.getBlockedCount() + valve.getAdmittedCount(), "never counted");
-        assertEquals(0, valve.getAdmittedByUser(), "status.json asks the rules without counting");
+        assertEquals(0, valve.getBlockedCount() + valve.getAdmittedCount(), "never counted as blocked or admitted");
+        assertEquals(0, valve.getAdmittedByUser(), "status.json asks the rules without counting a way");
+        assertEquals(2, valve.getStatusCount(), "the two answers that asked the rules, not the script or the 405");
+    }
+
+    @Test
+    void statusJsonTellsEveryCallerOutsideTheSameAndNamesNoWayIn() throws Exception {
+        MaintenanceValve valve = tomcat.startValve(Fixture.Config.JIRA, app);
+        valve.setAllowPaths("/maintenance-valve/");
+        valve.enable("", 0);
+        String status = "/maintenance-valve/status.json";
+        List<RequestSpec.Builder> outside = List.of(
+                RequestSpec.browser(status, null),
+                RequestSpec.browser(status, Fixture.USER_SESSION),
+                RequestSpec.browser(status, "0000DEAD0000BEEF0000DEAD0000BEEF"),
+                RequestSpec.browser(status, null).cookie(Fixture.bypassCookieName(), "forged.cookie.value"),
+                RequestSpec.browser(status, null).port(Fixture.ADMIN_PORT + 1),
+                RequestSpec.browser(status, null).from("10.1.2.4"),
+                RequestSpec.browser(status, null).from(Fixture.ALLOWED_ADDRESS).header("X-Forwarded-For", "1.2.3.4"));
+        for (RequestSpec.Builder request : outside) {
+            Reply reply = send(valve, request);
+            assertEquals(200, reply.status);
+            assertTrue(reply.body().endsWith(",\"endsIn\":null,\"admitted\":false}"),
+                    "an allowed path admits the status.json request, not the browser: " + reply.body());
+        }
+        List<RequestSpec.Builder> inside = List.of(
+                RequestSpec.browser(status, Fixture.ADMIN_SESSION),
+                RequestSpec.browser(status, null).cookie(Fixture.bypassCookieName(), Fixture.bypassCookie(valve)),
+                RequestSpec.browser(status, null).port(Fixture.ADMIN_PORT),
+                RequestSpec.browser(status, null).from(Fixture.ALLOWED_ADDRESS));
+        for (int i = 0; i < inside.size(); i++) {
+            Reply reply = send(valve, inside.get(i));
+            assertTrue(reply.body().endsWith(",\"endsIn\":null,\"admitted\":true}"), i + ": " + reply.body());
+            assertFalse(reply.body().contains("way"), reply.body());
+        }
+        assertEquals(outside.size() + inside.size(), valve.getStatusCount(), "each answer counted");
+        assertEquals(0, valve.getBlockedCount() + valve.getAdmittedCount());
+
+        valve.enableReadOnly("", 0);
+        assertTrue(send(valve, RequestSpec.browser(status, Fixture.USER_SESSION)).body().endsWith("\"admitted\":false}"),
+                "read-only: a user's reading passes, the status says whether changes do");
+        assertTrue(send(valve, RequestSpec.browser(status, Fixture.ADMIN_SESSION)).body().endsWith("\"admitted\":true}"));
+    }
+
+    @Test
+    void readOnlyRefusesAReadingMethodThatCarriesABodyOrAContentType() throws Exception {
+        MaintenanceValve valve = start(v -> { });
+        valve.enableReadOnly("", 0);
+        assertEquals(200, send(valve, browser()).status, "a plain GET reads");
+        assertEquals(200, send(valve, browser().header("Content-Length", "0")).status, "an empty body is none");
+        String[][] inputs = {{"Content-Length", "12"}, {"Transfer-Encoding", "chunked"},
+            {"Content-Type", "application/x-www-form-urlencoded; charset=UTF-16"},
+            {"Content-Length", "0", "Content-Type", "multipart/form-data; boundary=x"}};
+        for (String[] input : inputs) {
+            for (String method : List.of("GET", "HEAD", "OPTIONS")) {
+                RequestSpec.Builder request = RequestSpec.request(method, PAGE).query("id=1");
+                for (int i = 0; i < input.length; i += 2) {
+                    request.header(input[i], input[i + 1]);
+                }
+                assertEquals(503, send(valve, request).status, method + " " + String.join(": ", input));
+            }
+        }
+        assertEquals(2, app.reached());
+        assertEquals(12, valve.getBlockedCount());
     }
 
     @Test
@@ -538,7 +601,7 @@ class MaintenanceValveTest {
             valve.enable("", 0);
             Reply status = send(valve, RequestSpec.browser("/maintenance-valve/status.json", Fixture.ADMIN_SESSION));
             assertEquals(200, status.status);
-            assertTrue(status.body().endsWith(",\"admitted\":false,\"way\":null}"), status.body());
+            assertTrue(status.body().endsWith(",\"admitted\":false}"), status.body());
             List<LogRecord> errors = log.list().stream().filter(r -> r.getLevel() == Level.SEVERE)
                     .collect(Collectors.toList());
             assertEquals(1, errors.size());
@@ -561,7 +624,7 @@ class MaintenanceValveTest {
             assertEquals(1, valve.getBlockedCount());
             Reply status = send(valve, RequestSpec.browser("/maintenance-valve/status.json", Fixture.ADMIN_SESSION));
             assertEquals(200, status.status);
-            assertTrue(status.body().endsWith(",\"admitted\":false,\"way\":null}"), status.body());
+            assertTrue(status.body().endsWith(",\"admitted\":false}"), status.body());
             List<LogRecord> errors = log.list().stream().filter(r -> r.getLevel() == Level.SEVERE)
                     .collect(Collectors.toList());
             assertEquals(1, errors.size(), "at most one a minute");
@@ -604,6 +667,106 @@ class MaintenanceValveTest {
         assertEquals(0, valve.awaitIdle(0));
     }
 
+    /**
+     * The processor's async state machine, which the harness has none of (its requests have no
+     * action hook): answers the two questions the valve asks and takes note of startAsync.
+     */
+    private static final class AsyncState implements org.apache.coyote.ActionHook {
+        volatile boolean async;
+        volatile boolean dispatching;
+
+        @Override
+        public void action(org.apache.coyote.ActionCode code, Object param) {
+            if (code == org.apache.coyote.ActionCode.ASYNC_START) {
+                async = true;
+            } else if (code == org.apache.coyote.ActionCode.ASYNC_IS_ASYNC) {
+                ((java.util.concurrent.atomic.AtomicBoolean) param).set(async);
+            } else if (code == org.apache.coyote.ActionCode.ASYNC_IS_DISPATCHING) {
+                ((java.util.concurrent.atomic.AtomicBoolean) param).set(dispatching);
+            }
+        }
+
+        /** Sets itself as the hook of the exchange's coyote request, as a processor does (package-private). */
+        AsyncState on(Exchange exchange) throws Exception {
+            java.lang.reflect.Method setHook = org.apache.coyote.Request.class.getDeclaredMethod("setHook",
+                    org.apache.coyote.ActionHook.class);
+            setHook.setAccessible(true);
+            setHook.invoke(exchange.coyoteRequest, this);
+            return this;
+        }
+    }
+
+    /** The application: starts async on the first pass (as a long poll does), counts its passes. */
+    private static final class AsyncApplication extends org.apache.catalina.valves.ValveBase {
+        int passes;
+
+        AsyncApplication() {
+            super(true);
+        }
+
+        @Override
+        public void invoke(org.apache.catalina.connector.Request request, org.apache.catalina.connector.Response response) {
+            if (passes++ == 0) {
+                request.startAsync();
+            }
+        }
+    }
+
+    @Test
+    void anAsyncRequestStaysInFlightUntilTomcatHasFinishedIt() throws Exception {
+        AsyncState processor = new AsyncState().on(exchange);
+        AsyncApplication asyncApp = new AsyncApplication();
+        MaintenanceValve valve = tomcat.startValve(v -> { }, asyncApp);
+        exchange.use(browser().build());
+        exchange.fill();
+        valve.invoke(exchange.request, exchange.response);
+        assertTrue(processor.async);
+        assertEquals(1, valve.getInFlight(), "invoke has returned, the request goes on on another thread");
+
+        valve.enable("XML backup", 0);
+        assertEquals(1, valve.getInFlightBeforeMaintenance());
+        assertEquals(1, valve.awaitIdle(0), "not idle while it runs");
+
+        // It resumes by an async dispatch: the same request going on, not asked again.
+        processor.dispatching = true;
+        valve.invoke(exchange.request, exchange.response);
+        processor.dispatching = false;
+        assertEquals(2, asyncApp.passes, "the dispatch reached the application");
+        assertEquals(0, valve.getBlockedCount() + valve.getAdmittedCount(), "neither blocked nor counted as new");
+        assertEquals(1, valve.getInFlight(), "still the one request");
+
+        processor.async = false; // complete(): Tomcat finishes the response, then logs the request
+        valve.log(exchange.request, exchange.response, 0);
+        assertEquals(0, valve.getInFlight());
+        assertEquals(0, valve.awaitIdle(0), "idle once Tomcat has finished it");
+        valve.log(exchange.request, exchange.response, 0);
+        assertEquals(0, valve.getInFlight(), "a second log ends nothing");
+        exchange.finish();
+
+        exchange.use(browser().build());
+        exchange.fill();
+        valve.invoke(exchange.request, exchange.response);
+        assertEquals(503, exchange.status(), "a new request is held out");
+        assertEquals(1, valve.getBlockedCount());
+        valve.log(exchange.request, exchange.response, 0);
+        assertEquals(0, valve.getInFlight());
+        exchange.finish();
+    }
+
+    @Test
+    void aRequestThatIsNotAsyncEndsWhenInvokeReturnsAndItsLogEndsNothing() throws Exception {
+        AsyncState processor = new AsyncState().on(exchange);
+        MaintenanceValve valve = start(v -> { });
+        exchange.use(browser().build());
+        exchange.fill();
+        valve.invoke(exchange.request, exchange.response);
+        assertFalse(processor.async);
+        assertEquals(0, valve.getInFlight());
+        valve.log(exchange.request, exchange.response, 0);
+        assertEquals(0, valve.getInFlight(), "never below 0");
+        exchange.finish();
+    }
+
     @Test
     void aBypassSecretSetThroughJmxIsNeverLoggedOrShown() throws Exception {
         try (LogRecords log = LogRecords.of(MaintenanceValve.class.getName())) {
@@ -625,7 +788,7 @@ class MaintenanceValveTest {
         valve.enable("", 0);
         Reply status = send(valve, RequestSpec.browser("/maintenance-valve/status.json", null)
                 .cookie(Fixture.bypassCookieName(), Fixture.bypassCookie(valve)));
-        assertTrue(status.body().endsWith(",\"admitted\":true,\"way\":\"bypass\"}"), status.body());
+        assertTrue(status.body().endsWith(",\"admitted\":true}"), status.body());
         assertEquals(0, valve.getAdmittedByBypass(), "asked, not counted");
     }
 }

@@ -68,6 +68,21 @@ public final class AccessPolicy {
         if (mode == Mode.READ_ONLY && reads.admits(request)) {
             return AdmittedBy.READ_ONLY;
         }
+        return clientWay(request, nowSeconds);
+    }
+
+    /**
+     * Whether the client itself is let in, whatever it asks for: it came in on an admin port, or
+     * its address, a bypass cookie or an admin's session admits it. An allowed path and read-only
+     * mode admit requests, not clients, and are not asked. What {@code status.json} says as
+     * "admitted" while maintenance is in force.
+     */
+    public boolean admitsClient(RequestFacts request, long nowSeconds) {
+        return adminPorts.length > 0 && isAdminPort(request.localPort()) || clientWay(request, nowSeconds) != null;
+    }
+
+    /** The way the client's address, cookie or session admits it by, or {@code null}. */
+    private AdmittedBy clientWay(RequestFacts request, long nowSeconds) {
         // Behind a proxy every user arrives from the proxy's address: a forwarding header means
         // the address does not say who the client is. RemoteIpValve removes the header once it
         // has applied it for a trusted proxy.

@@ -3,13 +3,15 @@ package org.maintenancevalve.access;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the rules decided during maintenance, counted: the requests each way let through and the
- * requests blocked (JMX shows them as {@code admittedBy...} and {@code blockedCount}). A count is
- * one {@link LongAdder} increment: no lock, no allocation on the request path.
+ * What the rules decided during maintenance, counted: the requests each way let through, the
+ * requests blocked, and the {@code status.json} requests that asked them whether a browser is
+ * inside (JMX shows them as {@code admittedBy...}, {@code blockedCount} and {@code statusCount}).
+ * A count is one {@link LongAdder} increment: no lock, no allocation on the request path.
  */
 public final class AdmissionCounts {
 
     private final LongAdder blocked = new LongAdder();
+    private final LongAdder statusAnswers = new LongAdder();
     private final LongAdder[] admitted = new LongAdder[AdmittedBy.values().length];
 
     public AdmissionCounts() {
@@ -26,6 +28,20 @@ public final class AdmissionCounts {
     /** Counts a request that got the maintenance answer. */
     public void countBlocked() {
         blocked.increment();
+    }
+
+    /**
+     * Counts a {@code status.json} answer given while maintenance is in force: the rules were asked
+     * whether this browser is inside. Neither blocked nor admitted (nothing was passed on), but
+     * counted, so that someone asking it over and over to guess a way in shows.
+     */
+    public void countStatusAnswer() {
+        statusAnswers.increment();
+    }
+
+    /** {@code status.json} answers given while maintenance was in force, so far. */
+    public long statusAnswers() {
+        return statusAnswers.sum();
     }
 
     /** Requests let through by {@code way} so far. */

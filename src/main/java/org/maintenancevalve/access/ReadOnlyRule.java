@@ -3,9 +3,15 @@ package org.maintenancevalve.access;
 /**
  * What read-only mode lets through: requests that change nothing. A request is a read when
  * <ul>
- * <li>its method is GET, HEAD or OPTIONS, or it is one of the named reads ({@code METHOD /path},
- *     the preset's and the admin's {@code readOnlyReads}), on a path whose raw form is the same
- *     ({@link CanonicalPath});</li>
+ * <li>its method is GET, HEAD or OPTIONS and it carries no input beyond its URL: no body
+ *     ({@code Content-Length} above 0, any {@code Transfer-Encoding}, an HTTP/2 stream left open)
+ *     and no {@code Content-Type}; or it is one of the named reads ({@code METHOD /path}, the
+ *     preset's and the admin's {@code readOnlyReads}, which may carry bodies), on a path whose raw
+ *     form is the same ({@link CanonicalPath}). A body or a content type on a GET is input the
+ *     query check never sees: Tomcat's {@code useBodyEncodingForURI} (Jira sets it) decodes the
+ *     query in the content type's charset, multipart and form parsers read the body whatever the
+ *     method, and an {@code atl_token} can hide in either. This holds with and without a preset:
+ *     any application may act on a body;</li>
  * <li>it asks for no protocol upgrade ({@code Upgrade}, {@code Connection: upgrade},
  *     {@code HTTP2-Settings}): a WebSocket is a GET that opens a two-way channel, and Confluence's
  *     collaborative editor saves through one;</li>
@@ -33,7 +39,7 @@ final class ReadOnlyRule {
 
     boolean admits(RequestFacts request) {
         String method = request.method();
-        if (isSafe(method)) {
+        if (isSafe(method) && !carriesInput(request)) {
             if (atlassian && request.hasHeader(ATLASSIAN_TOKEN_HEADER)) {
                 return false;
             }
@@ -47,6 +53,15 @@ final class ReadOnlyRule {
             return false;
         }
         return !atlassian || !XsrfToken.in(request.rawQuery());
+    }
+
+    /**
+     * Whether the request carries input besides its URL and headers: a body, or a
+     * {@code Content-Type} (with {@code useBodyEncodingForURI} it alone changes how the query is
+     * decoded). A {@code Content-Length: 0} without a content type is no input.
+     */
+    static boolean carriesInput(RequestFacts request) {
+        return request.carriesBody() || request.hasHeader("Content-Type");
     }
 
     /** Methods that change nothing by HTTP's definition (RFC 9110 safe methods, less TRACE). */

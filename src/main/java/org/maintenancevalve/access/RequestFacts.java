@@ -58,6 +58,13 @@ public interface RequestFacts {
     /** The query string as sent (not decoded), or {@code null}. */
     String rawQuery();
 
+    /**
+     * Whether the request carries a body, or may: a {@code Content-Length} above 0 (or one that
+     * cannot be read), any {@code Transfer-Encoding}, or an HTTP/2 stream the client did not end
+     * with its headers. A {@code Content-Length} of 0 is no body.
+     */
+    boolean carriesBody();
+
     /** Whether the request carries a header of that name (any case), whatever its value. */
     boolean hasHeader(String name);
 

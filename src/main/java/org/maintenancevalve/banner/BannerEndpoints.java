@@ -2,7 +2,6 @@ package org.maintenancevalve.banner;
 
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
-import org.maintenancevalve.access.AdmittedBy;
 import org.maintenancevalve.state.MaintenanceState;
 
 import java.io.IOException;
@@ -24,14 +23,13 @@ public final class BannerEndpoints {
      *
      * @param state    the state in force
      * @param admitted whether this request's changes would pass the gate now
-     * @param way      the way they would pass by, or {@code null}
      */
     public void answerStatus(Request request, Response response, MaintenanceState state, boolean admitted,
-            AdmittedBy way, long nowMillis) throws IOException {
+            long nowMillis) throws IOException {
         if (!methodAllowed(request, response)) {
             return;
         }
-        documentFor(state).writeTo(response, isHead(request), nowMillis, admitted, way);
+        documentFor(state).writeTo(response, isHead(request), nowMillis, admitted);
     }
 
     /** Answers {@code banner.js}. */

@@ -3,7 +3,6 @@ package org.maintenancevalve.banner;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.catalina.connector.Response;
-import org.maintenancevalve.access.AdmittedBy;
 import org.maintenancevalve.response.HtmlSafeJson;
 import org.maintenancevalve.response.ResponseStream;
 import org.maintenancevalve.state.FlagSettings;
@@ -13,14 +12,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * {@code status.json} for one maintenance state: what the banner (or a monitor) needs, and nothing
  * secret (no bypass secret, no allow-list, no user names, not who set it):
  * <pre>{@code
  * {"phase":"scheduled","mode":"full","message":"...","from":"2026-11-25T22:00:00Z","until":"2026-11-25T23:30:00Z",
- *  "serverTime":1795643880000,"startsIn":120,"endsIn":5520,"admitted":true,"way":null}
+ *  "serverTime":1795643880000,"startsIn":120,"endsIn":5520,"admitted":true}
  * }</pre>
  * The part up to {@code until} is rendered once per state (Jackson, escaped); per request only
  * the numbers after it are written, as ASCII digits, without allocating.
@@ -34,9 +32,9 @@ import java.util.Locale;
  * seconds until the start while scheduled, else {@code null}; {@code endsIn}: seconds until
  * {@code until} (negative once it has passed), {@code null} without one. The banner counts from
  * these, so a browser with a wrong clock still counts right;</li>
- * <li>{@code admitted}: whether this browser's changes would pass the gate now (off and scheduled:
- * {@code true}, nothing is held out); {@code way}: by which way ({@code address}, {@code port},
- * {@code bypass}, {@code user}, {@code path}), {@code null} when not admitted or when no way is needed.</li>
+ * <li>{@code admitted}: whether this browser is inside: its changes would pass the gate now (off and
+ * scheduled: {@code true}, nothing is held out). A boolean and nothing more: not by which way, so
+ * a caller held out learns only what a blocked request of its own would tell it.</li>
  * </ul>
  */
 public final class StatusDocument {
@@ -46,20 +44,9 @@ public final class StatusDocument {
     private static final byte[] SERVER_TIME = ascii(",\"serverTime\":");
     private static final byte[] STARTS_IN = ascii(",\"startsIn\":");
     private static final byte[] ENDS_IN = ascii(",\"endsIn\":");
-    private static final byte[] ADMITTED_TRUE = ascii(",\"admitted\":true,\"way\":");
-    private static final byte[] ADMITTED_FALSE = ascii(",\"admitted\":false,\"way\":");
+    private static final byte[] ADMITTED_TRUE = ascii(",\"admitted\":true}");
+    private static final byte[] ADMITTED_FALSE = ascii(",\"admitted\":false}");
     private static final byte[] NULL = ascii("null");
-    private static final byte[] END = ascii("}");
-    /** Each way's name as a JSON string, by ordinal: {@code "address"}, ..., {@code "read-only"}. */
-    private static final byte[][] WAYS;
-
-    static {
-        AdmittedBy[] ways = AdmittedBy.values();
-        WAYS = new byte[ways.length][];
-        for (AdmittedBy way : ways) {
-            WAYS[way.ordinal()] = ascii("\"" + way.name().toLowerCase(Locale.ROOT).replace('_', '-') + "\"");
-        }
-    }
 
     private final MaintenanceState state;
     private final byte[] head;
@@ -110,31 +97,28 @@ public final class StatusDocument {
      * Writes {@code 200}, the headers and (unless {@code headOnly}) the body.
      *
      * @param admitted whether this request's changes would pass the gate now
-     * @param way      the way they would pass by, or {@code null}
      */
-    public void writeTo(Response response, boolean headOnly, long nowMillis, boolean admitted, AdmittedBy way)
-            throws IOException {
+    public void writeTo(Response response, boolean headOnly, long nowMillis, boolean admitted) throws IOException {
         BannerEndpoints.startAnswer(response, 200, CONTENT_TYPE);
         response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(length(nowMillis, admitted, way));
+        response.setContentLength(length(nowMillis, admitted));
         if (!headOnly) {
             OutputStream out = ResponseStream.of(response);
-            writeBody(out, nowMillis, admitted, way);
+            writeBody(out, nowMillis, admitted);
             out.flush();
         }
     }
 
     /** The body's length in bytes for one request. */
-    int length(long nowMillis, boolean admitted, AdmittedBy way) {
+    int length(long nowMillis, boolean admitted) {
         return head.length + SERVER_TIME.length + decimalLength(nowMillis)
                 + STARTS_IN.length + (scheduled ? decimalLength(ceilSeconds(fromMillis - nowMillis)) : NULL.length)
                 + ENDS_IN.length + (hasUntil ? decimalLength(ceilSeconds(untilMillis - nowMillis)) : NULL.length)
-                + (admitted ? ADMITTED_TRUE.length : ADMITTED_FALSE.length)
-                + (way == null ? NULL.length : WAYS[way.ordinal()].length) + END.length;
+                + (admitted ? ADMITTED_TRUE.length : ADMITTED_FALSE.length);
     }
 
     /** Writes the body for one request: the rendered head, then the numbers as ASCII digits. */
-    void writeBody(OutputStream out, long nowMillis, boolean admitted, AdmittedBy way) throws IOException {
+    void writeBody(OutputStream out, long nowMillis, boolean admitted) throws IOException {
         out.write(head);
         out.write(SERVER_TIME);
         writeDecimal(out, nowMillis);
@@ -151,8 +135,6 @@ public final class StatusDocument {
             out.write(NULL);
         }
         out.write(admitted ? ADMITTED_TRUE : ADMITTED_FALSE);
-        out.write(way == null ? NULL : WAYS[way.ordinal()]);
-        out.write(END);
     }
 
     /** Whole seconds, rounded up ({@code 0.2 s} to go is 1, {@code -0.2 s} is 0). */

@@ -9,55 +9,45 @@
       'Read-only maintenance starts {t} (in {c}): you will be able to read, but not to save changes.',
       'Maintenance has started: what you send now will not be saved.',
       'Read-only maintenance: you can read and search, changes are not saved.',
-      'Maintenance is on: users are held out. You are in by {w}.',
-      'Read-only maintenance is on: users cannot save changes. You are in by {w}.',
-      'Expected end: {t}.', 'It is taking longer than planned (expected end was {t}).', 'Dismiss',
-      ['your address', 'the admin port', 'the bypass link', 'your admin account', 'an allowed path']],
+      'Maintenance is on: users are held out. You are let in.',
+      'Read-only maintenance is on: users cannot save changes. Yours are let through.',
+      'Expected end: {t}.', 'It is taking longer than planned (expected end was {t}).', 'Dismiss'],
     de: ['Die Wartung beginnt am {t} (in {c}).',
       'Die Wartung im Nur-Lese-Modus beginnt am {t} (in {c}): Sie können dann lesen, aber keine Änderungen speichern.',
       'Die Wartung hat begonnen: Was Sie jetzt senden, wird nicht gespeichert.',
       'Wartung im Nur-Lese-Modus: Lesen und Suchen funktionieren, Änderungen werden nicht gespeichert.',
-      'Die Wartung läuft: Benutzer haben keinen Zugang. Sie sind drin über {w}.',
-      'Die Wartung im Nur-Lese-Modus läuft: Benutzer können nichts speichern. Sie sind drin über {w}.',
-      'Voraussichtliches Ende: {t}.', 'Es dauert länger als geplant (geplantes Ende: {t}).', 'Schließen',
-      ['Ihre Adresse', 'den Admin-Port', 'den Bypass-Link', 'Ihr Admin-Konto', 'einen freigegebenen Pfad']],
+      'Die Wartung läuft: Benutzer haben keinen Zugang. Sie werden durchgelassen.',
+      'Die Wartung im Nur-Lese-Modus läuft: Benutzer können nichts speichern. Ihre Änderungen werden durchgelassen.',
+      'Voraussichtliches Ende: {t}.', 'Es dauert länger als geplant (geplantes Ende: {t}).', 'Schließen'],
     fr: ['La maintenance commence le {t} (dans {c}).',
       'La maintenance en lecture seule commence le {t} (dans {c}) : vous pourrez consulter, mais pas enregistrer de modifications.',
       'La maintenance a commencé : ce que vous envoyez maintenant ne sera pas enregistré.',
       'Maintenance en lecture seule : vous pouvez consulter et rechercher, les modifications ne sont pas enregistrées.',
-      'La maintenance est en cours : les utilisateurs sont tenus à l’écart. Vous avez accès par {w}.',
-      'La maintenance en lecture seule est en cours : les utilisateurs ne peuvent rien enregistrer. Vous avez accès par {w}.',
-      'Fin prévue : {t}.', 'Cela prend plus de temps que prévu (fin prévue : {t}).', 'Fermer',
-      ['votre adresse', 'le port d’administration', 'le lien de contournement', 'votre compte administrateur',
-        'un chemin autorisé']],
+      'La maintenance est en cours : les utilisateurs sont tenus à l’écart. Vous avez accès.',
+      'La maintenance en lecture seule est en cours : les utilisateurs ne peuvent rien enregistrer. Vos modifications passent.',
+      'Fin prévue : {t}.', 'Cela prend plus de temps que prévu (fin prévue : {t}).', 'Fermer'],
     es: ['El mantenimiento empieza el {t} (en {c}).',
       'El mantenimiento de solo lectura empieza el {t} (en {c}): podrá leer, pero no guardar cambios.',
       'El mantenimiento ha empezado: lo que envíe ahora no se guardará.',
       'Mantenimiento de solo lectura: puede leer y buscar, los cambios no se guardan.',
-      'El mantenimiento está en curso: los usuarios no tienen acceso. Usted accede mediante {w}.',
-      'El mantenimiento de solo lectura está en curso: los usuarios no pueden guardar cambios. Usted accede mediante {w}.',
-      'Fin previsto: {t}.', 'Está tardando más de lo previsto (fin previsto: {t}).', 'Cerrar',
-      ['su dirección', 'el puerto de administración', 'el enlace de acceso', 'su cuenta de administrador',
-        'una ruta permitida']],
+      'El mantenimiento está en curso: los usuarios no tienen acceso. Usted sí tiene acceso.',
+      'El mantenimiento de solo lectura está en curso: los usuarios no pueden guardar cambios. Sus cambios sí pasan.',
+      'Fin previsto: {t}.', 'Está tardando más de lo previsto (fin previsto: {t}).', 'Cerrar'],
     ja: ['メンテナンスは{t}に始まります（あと{c}）。',
       '閲覧のみのメンテナンスが{t}に始まります（あと{c}）。閲覧はできますが、変更は保存できません。',
       'メンテナンスが始まりました。今から送信する内容は保存されません。',
       '閲覧のみのメンテナンス中です。閲覧と検索はできますが、変更は保存されません。',
-      'メンテナンス中です。ユーザーはアクセスできません。あなたは{w}でアクセスしています。',
-      '閲覧のみのメンテナンス中です。ユーザーは変更を保存できません。あなたは{w}でアクセスしています。',
-      '終了予定：{t}。', '予定より時間がかかっています（終了予定：{t}）。', '閉じる',
-      ['許可されたアドレス', '管理用ポート', 'バイパスリンク', '管理者アカウント', '許可されたパス']],
+      'メンテナンス中です。ユーザーはアクセスできませんが、あなたはアクセスできます。',
+      '閲覧のみのメンテナンス中です。ユーザーは変更を保存できませんが、あなたの変更は通ります。',
+      '終了予定：{t}。', '予定より時間がかかっています（終了予定：{t}）。', '閉じる'],
     pt: ['A manutenção começa em {t} (faltam {c}).',
       'A manutenção somente leitura começa em {t} (faltam {c}): você poderá ler, mas não salvar alterações.',
       'A manutenção começou: o que você enviar agora não será salvo.',
       'Manutenção somente leitura: você pode ler e pesquisar, as alterações não são salvas.',
-      'A manutenção está em andamento: os usuários estão sem acesso. Você tem acesso por {w}.',
-      'A manutenção somente leitura está em andamento: os usuários não podem salvar alterações. Você tem acesso por {w}.',
-      'Término previsto: {t}.', 'Está demorando mais do que o previsto (término previsto: {t}).', 'Fechar',
-      ['seu endereço', 'a porta de administração', 'o link de acesso', 'sua conta de administrador',
-        'um caminho permitido']]
+      'A manutenção está em andamento: os usuários estão sem acesso. Você tem acesso.',
+      'A manutenção somente leitura está em andamento: os usuários não podem salvar alterações. As suas alterações passam.',
+      'Término previsto: {t}.', 'Está demorando mais do que o previsto (término previsto: {t}).', 'Fechar']
   };
-  var WAYS = ['address', 'port', 'bypass', 'user', 'path'];
   // Light and dark: background, text, accent stripe, per tone.
   var TONES = {
     info: [['#e9f2ff', '#172b4d', '#0c66e4'], ['#1c2b41', '#dee4ea', '#579dff']],
@@ -237,15 +227,15 @@
       return (h ? h + ':' + pad(m) : m) + ':' + pad(s % 60);
     }
 
-    // Fills a sentence: {t} a time, {w} a way in, {c} the countdown (its own element, hidden from
-    // screen readers: the start time says it once, a number changing each second would not).
+    // Fills a sentence: {t} a time, {c} the countdown (its own element, hidden from screen readers:
+    // the start time says it once, a number changing each second would not).
     function fill(target, sentence, vars) {
       while (target.firstChild) {
         target.removeChild(target.firstChild);
       }
-      var parts = sentence.split(/(\{[twc]\})/);
+      var parts = sentence.split(/(\{[tc]\})/);
       for (var j = 0; j < parts.length; j++) {
-        var name = /^\{([twc])\}$/.exec(parts[j]);
+        var name = /^\{([tc])\}$/.exec(parts[j]);
         if (name && name[1] === 'c') {
           countdown = el('span', {'font-variant-numeric': 'tabular-nums'});
           countdown.className = 'maintenance-valve-countdown';
@@ -259,7 +249,7 @@
     }
 
     function render(s) {
-      var phase = s.phase, readOnly = s.mode === 'read-only', way = WAYS.indexOf(s.way);
+      var phase = s.phase, readOnly = s.mode === 'read-only';
       if (phase !== 'scheduled' && phase !== 'on' && phase !== 'overdue') {
         remove();
         return;
@@ -273,9 +263,10 @@
       if (phase === 'scheduled') {
         tone = 'info';
         fill(text, t[readOnly ? 1 : 0], {t: when(s.from)});
-      } else if (s.admitted && s.way) {
+      } else if (s.admitted === true) {
+        // Inside while users are held out: the reminder that keeps a window from being forgotten.
         tone = 'admin';
-        fill(text, t[readOnly ? 5 : 4], {w: way >= 0 ? t[9][way] : String(s.way)});
+        fill(text, t[readOnly ? 5 : 4], {});
       } else {
         tone = 'warn';
         fill(text, t[readOnly ? 3 : 2], {});

@@ -129,6 +129,30 @@ class AccessPolicyTest {
     }
 
     @Test
+    void aClientIsAdmittedByItsOwnWaysOnlyNotByWhatItAsksFor() {
+        FlagSettings readOnly = FlagSettings.builder().mode(Mode.READ_ONLY).build();
+        AccessPolicy policy = policy(AccessConfig.NONE.withPreset("jira").withAllowPaths("/maintenance-valve/")
+                .withAllow("10.1.2.3").withAdminPort("8081").withAdminUsers("admin").withBypassSecret(SECRET), readOnly);
+        FakeRequest status = new FakeRequest().path("/maintenance-valve/status.json");
+        assertEquals(AdmittedBy.PATH, policy.admit(status, NOW), "the request itself passes by its path");
+        assertFalse(policy.admitsClient(status, NOW), "which says nothing about the client");
+        FakeRequest read = new FakeRequest().path("/secure/Dashboard.jspa");
+        assertEquals(AdmittedBy.READ_ONLY, policy.admit(read, NOW));
+        assertFalse(policy.admitsClient(read, NOW), "nor does reading in read-only mode");
+        assertFalse(policy.admitsClient(new FakeRequest().path("/status"), NOW), "nor the preset's paths");
+        assertFalse(policy.admitsClient(new FakeRequest().from("10.1.2.3").forwarded(), NOW));
+        assertFalse(policy.admitsClient(new FakeRequest().user(SEAT, "jdoe"), NOW));
+        assertFalse(policy.admitsClient(new FakeRequest().cookie(BypassLink.NAME, "forged"), NOW));
+
+        assertTrue(policy.admitsClient(new FakeRequest().from("10.1.2.3"), NOW), "address");
+        assertTrue(policy.admitsClient(new FakeRequest().port(8081), NOW), "admin port");
+        assertTrue(policy.admitsClient(new FakeRequest().user(SEAT, "admin"), NOW), "admin's session");
+        assertTrue(policy.admitsClient(new FakeRequest().cookie(BypassLink.NAME, policy.bypass().issue("", NOW)), NOW),
+                "bypass cookie");
+        assertFalse(AccessPolicy.NOBODY.admitsClient(new FakeRequest().from("10.1.2.3").port(8081), NOW));
+    }
+
+    @Test
     void pathsAndPresetsPass() {
         AccessPolicy jira = policy(AccessConfig.NONE.withPreset("jira").withAllowPaths("/plugins/servlet/health"));
         for (String path : List.of("/status", "/login.jsp", "/rest/auth/1/session", "/rest/gadget/1.0/login",

@@ -24,6 +24,7 @@ final class FakeRequest implements RequestFacts {
     String rawQuery;
     /** Header names and values, in order; a name may repeat. */
     final List<String[]> headers = new ArrayList<>();
+    boolean body;
 
     FakeRequest method(String method) {
         this.method = method;
@@ -75,6 +76,12 @@ final class FakeRequest implements RequestFacts {
 
     FakeRequest query(String rawQuery) {
         this.rawQuery = rawQuery;
+        return this;
+    }
+
+    /** The request carries a body (how it says so is the adapter's: {@code CatalinaRequestFactsTest}). */
+    FakeRequest body() {
+        this.body = true;
         return this;
     }
 
@@ -137,6 +144,11 @@ final class FakeRequest implements RequestFacts {
     @Override
     public String rawQuery() {
         return rawQuery;
+    }
+
+    @Override
+    public boolean carriesBody() {
+        return body;
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.maintenancevalve.banner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.maintenancevalve.access.AdmittedBy;
 import org.maintenancevalve.state.FlagSettings;
 import org.maintenancevalve.state.MaintenanceState;
 import org.maintenancevalve.state.Mode;
@@ -29,20 +28,23 @@ class StatusDocumentTest {
         return MaintenanceState.evaluate(settings, NOW.minusSeconds(600), now, state);
     }
 
-    private static JsonNode body(StatusDocument document, long nowMillis, boolean admitted, AdmittedBy way)
-            throws Exception {
+    private static JsonNode body(StatusDocument document, long nowMillis, boolean admitted) throws Exception {
+        return JSON.readTree(bytes(document, nowMillis, admitted));
+    }
+
+    private static byte[] bytes(StatusDocument document, long nowMillis, boolean admitted) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        document.writeBody(out, nowMillis, admitted, way);
-        assertEquals(out.size(), document.length(nowMillis, admitted, way), "the Content-Length is the body's");
-        return JSON.readTree(out.toByteArray());
+        document.writeBody(out, nowMillis, admitted);
+        assertEquals(out.size(), document.length(nowMillis, admitted), "the Content-Length is the body's");
+        return out.toByteArray();
     }
 
     @Test
-    void offSaysOffAndAdmittedWithNoWay() throws Exception {
-        JsonNode off = body(StatusDocument.render(MaintenanceState.OFF), NOW.toEpochMilli(), true, null);
+    void offSaysOffAndAdmitted() throws Exception {
+        JsonNode off = body(StatusDocument.render(MaintenanceState.OFF), NOW.toEpochMilli(), true);
         assertEquals("{\"phase\":\"off\",\"mode\":null,\"message\":null,\"from\":null,\"until\":null,"
-                + "\"serverTime\":" + NOW.toEpochMilli() + ",\"startsIn\":null,\"endsIn\":null,\"admitted\":true,"
-                + "\"way\":null}", off.toString());
+                + "\"serverTime\":" + NOW.toEpochMilli() + ",\"startsIn\":null,\"endsIn\":null,\"admitted\":true}",
+                off.toString());
     }
 
     @Test
@@ -50,7 +52,7 @@ class StatusDocumentTest {
         FlagSettings settings = FlagSettings.builder().mode(Mode.READ_ONLY).message(HOSTILE).from(FROM).until(UNTIL)
                 .build();
         MaintenanceState scheduled = state(settings, NOW);
-        JsonNode body = body(StatusDocument.render(scheduled), NOW.toEpochMilli() + 200, true, null);
+        JsonNode body = body(StatusDocument.render(scheduled), NOW.toEpochMilli() + 200, true);
         assertEquals("scheduled", body.get("phase").asText());
         assertEquals("read-only", body.get("mode").asText());
         assertEquals(HOSTILE, body.get("message").asText(), "the message as written");
@@ -60,15 +62,14 @@ class StatusDocumentTest {
         assertEquals(120, body.get("startsIn").asLong(), "119.8 s, rounded up");
         assertEquals(5520, body.get("endsIn").asLong());
         assertTrue(body.get("admitted").asBoolean());
-        assertTrue(body.get("way").isNull());
     }
 
     @Test
-    void onSaysSinceWhenAndWhoGetsIn() throws Exception {
+    void onSaysSinceWhenAndWhetherThisBrowserIsInsideButNotHow() throws Exception {
         FlagSettings settings = FlagSettings.builder().from(FROM).until(UNTIL).build();
         Instant later = FROM.plusSeconds(60);
         StatusDocument on = StatusDocument.render(state(settings, later));
-        JsonNode blocked = body(on, later.toEpochMilli(), false, null);
+        JsonNode blocked = body(on, later.toEpochMilli(), false);
         assertEquals("on", blocked.get("phase").asText());
         assertEquals("full", blocked.get("mode").asText());
         assertTrue(blocked.get("message").isNull(), "no message of the admin's: the banner says its own");
@@ -76,27 +77,20 @@ class StatusDocumentTest {
         assertTrue(blocked.get("startsIn").isNull());
         assertEquals(5340, blocked.get("endsIn").asLong());
         assertFalse(blocked.get("admitted").asBoolean());
-        assertTrue(blocked.get("way").isNull());
-        for (AdmittedBy way : AdmittedBy.values()) {
-            JsonNode admitted = body(on, later.toEpochMilli(), true, way);
-            assertTrue(admitted.get("admitted").asBoolean());
-            assertEquals(way.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), admitted.get("way").asText());
-        }
-        assertEquals(List.of("address", "port", "bypass", "user", "path", "read-only"),
-                List.of(AdmittedBy.values()).stream().map(w -> {
-                    try {
-                        return body(on, 0, true, w).get("way").asText();
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
-                }).collect(java.util.stream.Collectors.toList()), "the names the banner knows");
+        JsonNode inside = body(on, later.toEpochMilli(), true);
+        assertTrue(inside.get("admitted").asBoolean());
+        assertEquals(fieldNames(blocked), fieldNames(inside), "the same fields: no way in is named");
+        String outside = new String(bytes(on, later.toEpochMilli(), false), java.nio.charset.StandardCharsets.UTF_8);
+        String in = new String(bytes(on, later.toEpochMilli(), true), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(outside.replace("\"admitted\":false}", "\"admitted\":true}"), in,
+                "inside or not is the only difference");
     }
 
     @Test
     void overdueCountsBelowZero() throws Exception {
         FlagSettings settings = FlagSettings.builder().until(UNTIL).build();
         Instant late = UNTIL.plusSeconds(125);
-        JsonNode body = body(StatusDocument.render(state(settings, late)), late.toEpochMilli() + 500, false, null);
+        JsonNode body = body(StatusDocument.render(state(settings, late)), late.toEpochMilli() + 500, false);
         assertEquals("overdue", body.get("phase").asText());
         assertEquals(-125, body.get("endsIn").asLong(), "125.5 s ago, rounded up");
     }
@@ -105,14 +99,14 @@ class StatusDocumentTest {
     void nothingSecretIsInIt() throws Exception {
         FlagSettings settings = FlagSettings.builder().bypassSecret("Z7QyFmmV4Tl5v_7DPG1X94Y_0AP_UDzN")
                 .allow(List.of("10.9.8.7", "192.168.77.0/24")).by("alice@jira-prod-1").window("w-4711").build();
-        String text = JSON.writeValueAsString(body(StatusDocument.render(state(settings, NOW)), 0, false, null));
+        String text = JSON.writeValueAsString(body(StatusDocument.render(state(settings, NOW)), 0, false));
         for (String secret : new String[] {"Z7Qy", "10.9.8.7", "192.168.77", "alice", "jira-prod", "w-4711"}) {
             assertFalse(text.contains(secret), secret + " in " + text);
         }
         assertEquals(List.of("phase", "mode", "message", "from", "until", "serverTime", "startsIn", "endsIn",
-                "admitted", "way"), fieldNames(JSON.readTree(text)));
+                "admitted"), fieldNames(JSON.readTree(text)));
         FlagSettings broken = FlagSettings.failClosed("is not JSON: /var/atlassian/secret-path");
-        String failClosed = JSON.writeValueAsString(body(StatusDocument.render(state(broken, NOW)), 0, false, null));
+        String failClosed = JSON.writeValueAsString(body(StatusDocument.render(state(broken, NOW)), 0, false));
         assertFalse(failClosed.contains("secret-path"), "the problem stays in the log: " + failClosed);
         assertTrue(failClosed.contains("\"phase\":\"on\",\"mode\":\"full\""), failClosed);
     }
@@ -127,7 +121,7 @@ class StatusDocumentTest {
     void markupInTheMessageIsEscapedInTheBytes() throws Exception {
         FlagSettings settings = FlagSettings.builder().message(HOSTILE).build();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StatusDocument.render(state(settings, NOW)).writeBody(out, 0, false, null);
+        StatusDocument.render(state(settings, NOW)).writeBody(out, 0, false);
         String raw = out.toString("UTF-8");
         assertFalse(raw.contains("<") || raw.contains(">") || raw.contains("&"), raw);
     }
@@ -137,7 +131,7 @@ class StatusDocumentTest {
         StatusDocument document = StatusDocument.render(MaintenanceState.OFF);
         Capture get = new Capture();
         get.coyote.setCharacterEncoding("ISO-8859-1"); // set before the valve: must not be appended
-        document.writeTo(get.response, false, NOW.toEpochMilli(), true, null);
+        document.writeTo(get.response, false, NOW.toEpochMilli(), true);
         assertEquals(200, get.status);
         assertEquals("no-store", get.headers.get("Cache-Control"));
         assertEquals("nosniff", get.headers.get("X-Content-Type-Options"));
@@ -146,7 +140,7 @@ class StatusDocumentTest {
         assertEquals("off", JSON.readTree(get.text()).get("phase").asText());
 
         Capture head = new Capture();
-        document.writeTo(head.response, true, NOW.toEpochMilli(), true, null);
+        document.writeTo(head.response, true, NOW.toEpochMilli(), true);
         assertEquals(200, head.status);
         assertEquals(get.contentLength, head.contentLength, "HEAD announces the length GET sends");
         assertEquals(0, head.body.size());

@@ -147,7 +147,7 @@ abstract class BannerPageScenarios extends TomcatScenarios {
     }
 
     @Test
-    void anAdminInsideIsRemindedThatUsersAreHeldOutAndByWhichWayTheyAreIn() throws Exception {
+    void anAdminInsideIsRemindedThatUsersAreHeldOutButNotToldByWhichWay() throws Exception {
         try (Chromium.Page page = open(1280, 720, true, "en", "")) {
             logInAsAdmin(page); // before maintenance, as an admin would be
             BannerScenarios.writeFlag(flag, "full", "XML backup running.", null,
@@ -156,7 +156,7 @@ abstract class BannerPageScenarios extends TomcatScenarios {
             page.navigate(url("/banner.jsp"));
             assertEquals("SAMPLE-APP", page.evaluate("document.title").asText(), "the admin is in");
             JsonNode bar = awaitBar(page, "the admin's reminder", b -> "admin".equals(b.path("tone").asText()));
-            assertEquals("Maintenance is on: users are held out. You are in by your admin account.",
+            assertEquals("Maintenance is on: users are held out. You are let in.",
                     bar.path("text").asText());
             assertEquals("XML backup running.", bar.path("message").asText());
             assertEquals("rgb(58, 42, 31)", bar.path("background").asText(), "dark");
@@ -203,7 +203,7 @@ abstract class BannerPageScenarios extends TomcatScenarios {
             page.navigate(url("/banner.jsp"));
             JsonNode bar = awaitBar(page, "the overdue bar", b -> "overdue".equals(b.path("phase").asText()));
             assertEquals("late", bar.path("tone").asText());
-            assertEquals("Maintenance is on: users are held out. You are in by your admin account.",
+            assertEquals("Maintenance is on: users are held out. You are let in.",
                     bar.path("text").asText());
             assertTrue(bar.path("end").asText().startsWith(" It is taking longer than planned (expected end was "),
                     bar.toString());

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,8 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The core promise on one real Tomcat distribution: touch the flag, 503; remove it, 200; JMX
- * flips it at once; a bad flag still blocks; a bad attribute stops the valve; every container
- * level works and leaves no thread behind. Subclasses name the Tomcat line.
+ * flips it at once; a bad flag still blocks; read-only takes no GET with a body for a read; an
+ * asynchronous request is waited for until it completes; a bad attribute stops the valve; every
+ * container level works and leaves no thread behind. Subclasses name the Tomcat line.
  */
 abstract class CoreScenarios extends TomcatScenarios {
 
@@ -158,10 +161,50 @@ abstract class CoreScenarios extends TomcatScenarios {
         Http.Response read = get("/echo.jsp");
         assertEquals(200, read.status());
         assertTrue(read.body().contains("SAMPLE-APP"));
+        assertTrue(H2c.get(tomcat.httpPort(), "/echo.jsp").contains("SAMPLE-APP"), "a plain GET over HTTP/2");
         Http.Response write = Http.requestWithBody("POST", tomcat.httpPort(), "/rest/api/2/issue", "{}",
                 "Content-Type", "application/json");
         assertMaintenanceHeaders(write);
         assertTrue(readJson(write.body()).get("errorMessages").get(0).asText().contains("read-only"));
+    }
+
+    @Test
+    void readOnlyModeTakesNoGetHeadOrOptionsThatCarriesABodyOrAContentTypeForARead() throws IOException {
+        // No preset here: a body is input to any application (Jira's useBodyEncodingForURI and
+        // multipart parsing are two ways an atl_token hides in it).
+        int port = tomcat.httpPort();
+        String h2Off = H2c.getWithBody(port, "/echo.jsp?id=1", "atl_token=abc", "Accept", "application/json");
+        assertTrue(h2Off.contains("SAMPLE-APP"), "off, a GET with a body over HTTP/2 reaches the app: " + h2Off);
+        write("{\"mode\":\"read-only\"}");
+        Await.until(TOGGLE_DEADLINE, "read-only", () -> "read-only".equals(attribute("mode")));
+        String form = "Content-Type: application/x-www-form-urlencoded\r\n";
+        String[] inputs = {
+            "Content-Length: 13\r\n" + form + "\r\natl_token=abc",
+            "Content-Length: 13\r\n\r\natl_token=abc",
+            "Transfer-Encoding: chunked\r\n\r\nd\r\natl_token=abc\r\n0\r\n\r\n",
+            "Transfer-Encoding: chunked\r\n" + form + "\r\n0\r\n\r\n",
+            "Content-Type: application/x-www-form-urlencoded; charset=UTF-16\r\n\r\n",
+            "Content-Length: 0\r\nContent-Type: multipart/form-data; boundary=x\r\n\r\n"};
+        for (String input : inputs) {
+            for (String method : List.of("GET", "HEAD", "OPTIONS")) {
+                Http.Response response = RawHttp.send(port, method + " /echo.jsp?id=1 HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                        + "\r\nConnection: close\r\n" + input);
+                String what = method + " with " + input.replace("\r\n", " | ");
+                assertEquals(503, response.status(), what + ": " + response);
+                assertEquals("no-store", response.header("cache-control"), what);
+                assertFalse(response.body().contains("SAMPLE-APP") || response.header("x-sample-app") != null, what);
+            }
+        }
+        Http.Response empty = RawHttp.send(port, "GET /echo.jsp?id=1 HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        assertEquals(200, empty.status(), "an empty body carries nothing: " + empty);
+        assertEquals(200, RawHttp.get(port, "/echo.jsp?id=1").status(), "a plain GET");
+        assertEquals(200, RawHttp.request("HEAD", port, "/echo.jsp").status(), "a plain HEAD");
+
+        // HTTP/2 needs no header for a body: a stream the headers leave open.
+        String h2 = H2c.getWithBody(port, "/echo.jsp?id=1", "atl_token=abc", "Accept", "application/json");
+        assertTrue(h2.startsWith("{\"errorMessages\":["), "a GET with a DATA frame over HTTP/2: " + h2);
+        assertTrue(H2c.get(port, "/echo.jsp?id=1").contains("SAMPLE-APP"), "a plain GET over HTTP/2");
     }
 
     @Test
@@ -198,6 +241,77 @@ abstract class CoreScenarios extends TomcatScenarios {
         assertEquals("off", jmx.getAttribute(valve, "mode"));
         assertNull(jmx.getAttribute(valve, "until"));
         tomcat.waitForLog("INFO.*Maintenance OFF \\[source=JMX\\]", Duration.ofSeconds(5));
+    }
+
+    // ------------------------------------------------------------ asynchronous requests and the drain
+
+    @Test
+    void anAsyncRequestFromBeforeMaintenanceIsWaitedForUntilItCompletes() throws Exception {
+        MBeanServerConnection jmx = tomcat.jmx();
+        ObjectName valve = valveName(jmx);
+        for (boolean dispatch : new boolean[] {false, true}) {
+            String what = dispatch ? "an async request resumed by a dispatch" : "an async request completed by another thread";
+            Path started = flagDir.resolve("async-started-" + dispatch);
+            Path release = flagDir.resolve("async-release-" + dispatch);
+            Files.deleteIfExists(started);
+            Files.deleteIfExists(release);
+            CompletableFuture<Http.Response> async = sendAsync("/async?started=" + started + "&release=" + release
+                    + (dispatch ? "&dispatch=1" : ""));
+            awaitAsyncAndContainerThreadsIdle(jmx, started, what);
+            assertEquals(1L, attribute("inFlight"), what + ": invoke has returned, the request still runs");
+
+            jmx.invoke(valve, "enable", new Object[] {"backup", 0}, new String[] {"java.lang.String", "int"});
+            assertEquals(503, status("/echo.jsp"), "new requests are held out");
+            assertEquals(1, jmx.invoke(valve, "awaitIdle", new Object[] {0}, new String[] {"int"}), what + ": not idle");
+            assertEquals(1L, attribute("inFlightBeforeMaintenance"), what);
+            assertFalse(async.isDone(), what + ": not answered yet");
+
+            Files.createFile(release);
+            assertEquals(0, jmx.invoke(valve, "awaitIdle", new Object[] {30}, new String[] {"int"}),
+                    what + ": idle once it has completed");
+            Http.Response response = async.get(30, TimeUnit.SECONDS);
+            assertEquals(200, response.status(), what + ": finished normally, not cut off: " + response);
+            assertEquals(dispatch ? "SAMPLE-APP async done (dispatched)" : "SAMPLE-APP async done", response.body().trim());
+            assertEquals(0L, attribute("inFlight"));
+            jmx.invoke(valve, "disable", new Object[0], new String[0]);
+        }
+
+        // One that nobody completes ends by Tomcat's async timeout: counted until then, not for ever.
+        Path started = flagDir.resolve("async-started-timeout");
+        Files.deleteIfExists(started);
+        CompletableFuture<Http.Response> abandoned = sendAsync("/async?started=" + started + "&timeout=1500");
+        awaitAsyncAndContainerThreadsIdle(jmx, started, "an async request left to time out");
+        jmx.invoke(valve, "enable", new Object[] {"backup", 0}, new String[] {"java.lang.String", "int"});
+        assertEquals(1, jmx.invoke(valve, "awaitIdle", new Object[] {0}, new String[] {"int"}), "not idle yet");
+        assertEquals(0, jmx.invoke(valve, "awaitIdle", new Object[] {30}, new String[] {"int"}), "the timeout ended it");
+        abandoned.get(30, TimeUnit.SECONDS);
+        assertEquals(0L, attribute("inFlight"));
+    }
+
+    /** Sends a GET on its own thread, with a read timeout long enough for a first JSP compilation. */
+    private CompletableFuture<Http.Response> sendAsync(String target) {
+        int port = tomcat.httpPort();
+        return CompletableFuture.supplyAsync(() -> RawHttp.send(port, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                + port + "\r\nConnection: close\r\n\r\n", Duration.ofSeconds(60)));
+    }
+
+    /**
+     * Waits until the async JSP has gone async (its file exists) and no container thread is busy
+     * any more: the valve's invoke for it has returned, and only the async part still runs.
+     */
+    private static void awaitAsyncAndContainerThreadsIdle(MBeanServerConnection jmx, Path started, String what) {
+        Await.until(Duration.ofSeconds(60), what + " has gone async", () -> Files.exists(started));
+        Await.until(Duration.ofSeconds(10), what + ": no container thread busy", () -> {
+            long busy = 0;
+            try {
+                for (ObjectName pool : jmx.queryNames(new ObjectName("Catalina:type=ThreadPool,name=*"), null)) {
+                    busy += ((Number) jmx.getAttribute(pool, "currentThreadsBusy")).longValue();
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return busy == 0;
+        });
     }
 
     @Test

@@ -42,6 +42,15 @@ final class H2c {
 
     /** GET {@code path} on 127.0.0.1:port as stream 1 of a new HTTP/2 connection; the body as UTF-8. */
     static String get(int port, String path, String... headerPairs) {
+        return getWithBody(port, path, null, headerPairs);
+    }
+
+    /**
+     * As {@link #get(int, String, String...)}, with a request body when {@code body} is not null:
+     * the HEADERS frame then leaves the stream open and one DATA frame ends it (no
+     * {@code content-length} unless given: HTTP/2 needs none).
+     */
+    static String getWithBody(int port, String path, String body, String... headerPairs) {
         try (Socket socket = new Socket()) {
             int millis = (int) TIMEOUT.toMillis();
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), millis);
@@ -62,7 +71,12 @@ final class H2c {
             for (int i = 0; i < headerPairs.length; i += 2) {
                 literal(block, headerPairs[i].toLowerCase(java.util.Locale.ROOT), headerPairs[i + 1]);
             }
-            writeFrame(out, HEADERS, END_STREAM | END_HEADERS, 1, block.toByteArray());
+            if (body == null) {
+                writeFrame(out, HEADERS, END_STREAM | END_HEADERS, 1, block.toByteArray());
+            } else {
+                writeFrame(out, HEADERS, END_HEADERS, 1, block.toByteArray());
+                writeFrame(out, DATA, END_STREAM, 1, body.getBytes(StandardCharsets.UTF_8));
+            }
             out.flush();
             return readBody(new DataInputStream(socket.getInputStream()), out);
         } catch (IOException e) {

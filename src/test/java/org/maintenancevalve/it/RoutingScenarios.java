@@ -260,7 +260,25 @@ abstract class RoutingScenarios {
                 get("/secure/Dashboard." + x, "Connection", "Upgrade, HTTP2-Settings", "Upgrade", "h2c",
                         "HTTP2-Settings", "AAMAAABkAARAAAAAAAIAAAAA"),
                 get("/secure/Dashboard." + x, "HTTP2-Settings", "AAMAAABkAARAAAAAAAIAAAAA"),
-                get("/secure/Dashboard." + x, "upgrade", "")));
+                get("/secure/Dashboard." + x, "upgrade", ""),
+                // A GET, HEAD or OPTIONS with a body or a content type is no read: the token can
+                // ride in the body (a form, multipart) or in a query decoded in the body's charset
+                // (useBodyEncodingForURI, which Jira sets).
+                new Request("GET", "/secure/WorkflowUIDispatcher." + x + "?id=10000&action=11", "atl_token=B3WY-abc",
+                        "Content-Type", FORM),
+                new Request("GET", "/s/x/_/secure/WorkflowUIDispatcher." + x + "?id=1&action=11", "atl_token=B3WY-abc",
+                        "Content-Type", FORM),
+                new Request("GET", "/secure/AddComment." + x + "?id=10000", "--b\r\nContent-Disposition: form-data; "
+                        + "name=\"atl_token\"\r\n\r\nB3WY-abc\r\n--b--\r\n", "Content-Type", "multipart/form-data; boundary=b"),
+                new Request("GET", "/rest/api/2/issue/1", "{\"fields\":{\"summary\":\"x\"}}"),
+                new Request("GET", "/secure/VoteOrWatchIssue." + x + "?id=10000&watch=watch", "12\r\natl_token=B3WY-abc\r\n0\r\n\r\n",
+                        "Transfer-Encoding", "chunked", "Content-Type", FORM),
+                get("/secure/VoteOrWatchIssue." + x + "?id=10000&watch=watch&%00a%00t%00l%00_%00t%00o%00k%00e%00n=x",
+                        "Content-Type", "application/x-www-form-urlencoded; charset=UTF-16"),
+                new Request("HEAD", "/secure/WorkflowUIDispatcher." + x + "?id=10000&action=11", "atl_token=B3WY-abc",
+                        "Content-Type", FORM),
+                new Request("OPTIONS", "/secure/WorkflowUIDispatcher." + x + "?id=10000&action=11", "atl_token=B3WY-abc",
+                        "Content-Type", FORM)));
         return list;
     }
 
