@@ -78,7 +78,7 @@ public final class AccessPolicy {
      * "admitted" while maintenance is in force.
      */
     public boolean admitsClient(RequestFacts request, long nowSeconds) {
-        return adminPorts.length > 0 && isAdminPort(request.localPort()) || clientWay(request, nowSeconds) != null;
+        return adminPorts.length > 0 && isAdminPort(request.connectorPort()) || clientWay(request, nowSeconds) != null;
     }
 
     /** The way the client's address, cookie or session admits it by, or {@code null}. */
