@@ -46,9 +46,13 @@ public final class OffVerb extends AbstractVerb {
     private final Map<String, String> env;
 
     public OffVerb(Map<String, String> env) {
-        super("off", "turn maintenance off by removing the flag file, and wait until it applies", USAGE,
-                FlagLocation.options(JmxTargets.options(Args.spec().switches("--no-wait"))));
+        super("off", "turn maintenance off by removing the flag file, and wait until it applies", USAGE, options());
         this.env = env;
+    }
+
+    /** The options of {@code off}. */
+    static Args.Spec options() {
+        return FlagLocation.options(JmxTargets.options(Args.spec().switches("--no-wait")));
     }
 
     @Override

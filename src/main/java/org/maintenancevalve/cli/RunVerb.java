@@ -58,14 +58,25 @@ public final class RunVerb implements Verb {
     private final OnVerb on;
     private final Map<String, String> env;
     private final Clock clock;
-    private final Args.Spec options = OnVerb.options(Args.spec()
-            .values("--drain")
-            .switches("--keep-on-failure", "--in-window", "--start-anyway"));
+    private final Args.Spec options = options();
 
     public RunVerb(Map<String, String> env, Clock clock) {
         this.on = new OnVerb(env, clock);
         this.env = env;
         this.clock = clock;
+    }
+
+    /** The options of {@code run}, before the {@code --} that starts the command. */
+    static Args.Spec options() {
+        return OnVerb.options(Args.spec()
+                .values("--drain")
+                .switches("--keep-on-failure", "--in-window", "--start-anyway"));
+    }
+
+    /** The arguments before the {@code --} that starts the command (all of them when there is none). */
+    static List<String> beforeCommand(List<String> args) {
+        int dashes = args.indexOf("--");
+        return dashes < 0 ? args : args.subList(0, dashes);
     }
 
     @Override
@@ -106,7 +117,7 @@ public final class RunVerb implements Verb {
      */
     WindowRun parse(List<String> args, PrintStream out, PrintStream err) throws UsageException, Refused {
         int dashes = args.indexOf("--");
-        List<String> before = dashes < 0 ? args : args.subList(0, dashes);
+        List<String> before = beforeCommand(args);
         List<String> command = dashes < 0 ? Collections.<String>emptyList() : args.subList(dashes + 1, args.size());
         Args parsed = options.parse(before);
         if (parsed.has("--help")) {

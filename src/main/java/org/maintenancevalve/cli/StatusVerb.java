@@ -65,10 +65,14 @@ public final class StatusVerb extends AbstractVerb {
     private final Clock clock;
 
     public StatusVerb(Map<String, String> env, Clock clock) {
-        super("status", "show what is in force, node by node", USAGE,
-                FlagLocation.options(JmxTargets.options(Args.spec().switches("--json", "--no-jmx"))));
+        super("status", "show what is in force, node by node", USAGE, options());
         this.env = env;
         this.clock = clock;
+    }
+
+    /** The options of {@code status}. */
+    static Args.Spec options() {
+        return FlagLocation.options(JmxTargets.options(Args.spec().switches("--json", "--no-jmx")));
     }
 
     @Override

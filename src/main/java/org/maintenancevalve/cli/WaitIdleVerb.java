@@ -44,8 +44,13 @@ public final class WaitIdleVerb extends AbstractVerb {
 
     public WaitIdleVerb(Map<String, String> env) {
         super("wait-idle", "wait until maintenance is in force and requests from before it have finished", USAGE,
-                FlagLocation.options(JmxTargets.options(Args.spec().values("--timeout"))));
+                options());
         this.env = env;
+    }
+
+    /** The options of {@code wait-idle}. */
+    static Args.Spec options() {
+        return FlagLocation.options(JmxTargets.options(Args.spec().values("--timeout")));
     }
 
     @Override
