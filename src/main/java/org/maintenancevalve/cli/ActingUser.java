@@ -265,7 +265,7 @@ final class ActingUser {
             return Decision.refused("as root, the flag file is not changed in " + subject + ": a group or everyone,"
                     + " not one user, can change it (" + control.describe() + "), so root cannot tell whom to act as."
                     + " Nothing was changed. Set " + RUN_USER + " to the user Tomcat runs as (" + RUN_USER
-                    + "=jira java -jar maintenance-valve.jar " + verb + " ...), or " + byHand(null));
+                    + "=<tomcat-user> java -jar maintenance-valve.jar " + verb + " ...), or " + byHand(null));
         }
         return Decision.refused("as root, the flag file is not changed in " + subject + ": more than one user can"
                 + " change it (" + control.describe() + "), so root will not choose whom to act as: one could steer"
@@ -325,8 +325,8 @@ final class ActingUser {
             return "run it as that user yourself: setpriv --reuid=" + uid + " --regid=<its group id> --clear-groups "
                     + command;
         }
-        return "run it as the user Tomcat runs as yourself: setpriv --reuid=jira --regid=jira --init-groups " + command
-                + " (or sudo -u jira ..., su -s /bin/sh -c '...' jira).";
+        return "run it as the user Tomcat runs as yourself: setpriv --reuid=<tomcat-user> --regid=<its group>"
+                + " --init-groups " + command + " (or sudo -u <tomcat-user> ..., su -s /bin/sh -c '...' <tomcat-user>).";
     }
 
     private static String capitalised(String text) {

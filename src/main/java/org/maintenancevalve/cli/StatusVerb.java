@@ -53,8 +53,8 @@ public final class StatusVerb extends AbstractVerb {
             + "  --no-jmx             the flag file only\n"
             + "  --flag FILE | --catalina-base DIR   which flag file (default: $MAINTENANCE_FLAG)\n"
             + "\n"
-            + "As root, --catalina-base is read only when no other user can change that server.xml (see\n"
-            + "'on --help').\n"
+            + "As root, it runs again as the user who can already change the flag file's location, as 'on\n"
+            + "--help' says: it then reads what that user writes, and finds that user's Tomcat.\n"
             + "\n"
             + "Exit codes: 0 (whatever the state); 1 refused (no flag file named, or named by a file\n"
             + "another user can change); 2 bad usage.\n";

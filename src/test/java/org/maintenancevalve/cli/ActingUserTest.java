@@ -154,7 +154,9 @@ class ActingUserTest {
         for (String verb : new String[] {"on", "off", "run"}) {
             assertRefused(decide(verb, "--flag", flag.toString()), "as root, the flag file is not changed in " + shared,
                     "more than one user can change it (bob owns " + tmp + "; jira owns " + shared + ")",
-                    "root will not choose whom to act as", "setpriv --reuid=jira");
+                    "root will not choose whom to act as", "Run it as the user Tomcat runs as yourself: setpriv"
+                            + " --reuid=<tomcat-user> --regid=<its group> --init-groups java -jar maintenance-valve.jar " + verb
+                            + " ...");
         }
         assertTrue(decide("status", "--flag", flag.toString()).root(), "status changes nothing: it stays root, as before");
         assertTrue(decide("wait-idle", "--flag", flag.toString()).root());
