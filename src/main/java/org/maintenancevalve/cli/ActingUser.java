@@ -36,10 +36,11 @@ import java.util.function.Supplier;
  * <li>A flag file named by root ({@code --flag}, {@code $MAINTENANCE_FLAG}, or a configuration only
  * root can change): root itself when only root can change the flag file's directory; else the one
  * user who owns what is not root's on the way to it.</li>
- * <li>Where a group (or everyone) may write it rather than one user (Atlassian's Helm charts make
- * the shared home group-writable for the product's group), {@code $RUN_USER}, which Atlassian's
- * images set to the user they run the product as: root's own word, taken only for a user who can
- * already change that location.</li>
+ * <li>{@code $RUN_USER}, which Atlassian's images set to the user they run the product as, is root's
+ * own word: when set, it is the user, provided that user can already change that location (and,
+ * for a configuration, nobody else can); it is what decides where a group (or everyone) may write
+ * the location rather than one user (Atlassian's Helm charts make the shared home group-writable
+ * for the product's group).</li>
  * </ul>
  * Anything else (two users on the way, a group without {@code $RUN_USER}, a user unknown to
  * {@code /etc/passwd}) is refused with the way to run it as the right user by hand; {@code status}
