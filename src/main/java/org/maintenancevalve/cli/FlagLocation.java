@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,9 +42,38 @@ final class FlagLocation {
     }
 
     /**
+     * How a file of {@code --catalina-base} is taken before it is read: by the verbs, as root,
+     * only when no other user can change it ({@link RootOnlyFile}); by root's choice of whom to act
+     * as ({@link ActingUser}), stopped at the first file another user can change, before it is read.
+     */
+    interface Reading {
+        /**
+         * @param file      {@code server.xml} or {@code catalina.properties}
+         * @param serverXml the {@code server.xml} naming the flag file (for messages)
+         * @return the path to read for {@code file}, or {@code null} when there is no such file
+         * @throws Refused when it may not be read
+         */
+        Path readable(Path file, Path serverXml, Path base) throws Refused;
+    }
+
+    /**
+     * The files of {@code --catalina-base DIR} that may name the flag file, in the order they are
+     * read: whoever can change one of them chooses the flag file.
+     */
+    static List<Path> configurationFiles(Path base) {
+        Path conf = base.resolve("conf");
+        return Arrays.asList(conf.resolve("server.xml"), conf.resolve("catalina.properties"));
+    }
+
+    /**
      * @param verb the command asking ({@code on}, {@code off}...), for the way out of a refusal
      */
     static Path resolve(Args args, Map<String, String> env, String verb) throws UsageException, Refused {
+        return resolve(args, env, (file, serverXml, base) -> rootOnly(file, serverXml, base, verb));
+    }
+
+    /** As {@link #resolve(Args, Map, String)}, with the files of {@code --catalina-base} taken as {@code reading} says. */
+    static Path resolve(Args args, Map<String, String> env, Reading reading) throws UsageException, Refused {
         if (args.given("--flag") && args.given("--catalina-base")) {
             throw new UsageException("give --flag or --catalina-base, not both");
         }
@@ -50,7 +81,7 @@ final class FlagLocation {
             return path("--flag", args.value("--flag"));
         }
         if (args.given("--catalina-base")) {
-            return fromServerXml(path("--catalina-base", args.value("--catalina-base")), env, verb);
+            return fromServerXml(path("--catalina-base", args.value("--catalina-base")), env, reading);
         }
         String fromEnv = env.get("MAINTENANCE_FLAG");
         if (fromEnv != null && !fromEnv.trim().isEmpty()) {
@@ -71,18 +102,18 @@ final class FlagLocation {
     }
 
     /** The flag file of the MaintenanceValve in {@code base/conf/server.xml}, as the valve resolves it. */
-    static Path fromServerXml(Path base, Map<String, String> env, String verb) throws Refused {
-        Path serverXml = base.resolve("conf").resolve("server.xml");
+    static Path fromServerXml(Path base, Map<String, String> env, Reading reading) throws Refused {
+        Path serverXml = configurationFiles(base).get(0);
         if (!Files.isRegularFile(serverXml)) {
             throw new Refused("no " + serverXml + ": is " + base + " a Tomcat (CATALINA_BASE) directory?");
         }
-        Path checked = rootOnly(serverXml, serverXml, base, verb);
+        Path checked = reading.readable(serverXml, serverXml, base);
         if (checked == null) {
             throw new Refused("no " + serverXml + ": is " + base + " a Tomcat (CATALINA_BASE) directory?");
         }
         Set<Path> flags = new LinkedHashSet<>();
         for (ServerXmlDom.FoundValve valve : ServerXmlDom.read(checked).maintenanceValves()) {
-            flags.add(resolveLikeTheValve(valve.attributes.getOrDefault("flagFile", ""), base, serverXml, env, verb));
+            flags.add(resolveLikeTheValve(valve.attributes.getOrDefault("flagFile", ""), base, serverXml, env, reading));
         }
         if (flags.isEmpty()) {
             throw new Refused("no MaintenanceValve in " + serverXml + " (install it first, or give --flag FILE)");
@@ -94,12 +125,12 @@ final class FlagLocation {
         return flags.iterator().next();
     }
 
-    private static Path resolveLikeTheValve(String flag, Path base, Path serverXml, Map<String, String> env, String verb)
-            throws Refused {
+    private static Path resolveLikeTheValve(String flag, Path base, Path serverXml, Map<String, String> env,
+            Reading reading) throws Refused {
         String expanded = flag;
         if (flag.contains("${")) {
-            Path file = base.resolve("conf").resolve("catalina.properties");
-            Path properties = rootOnly(file, serverXml, base, verb);
+            Path file = configurationFiles(base).get(1);
+            Path properties = reading.readable(file, serverXml, base);
             String home = env.get("CATALINA_HOME");
             expanded = TomcatProperties.of(base, home == null ? null : Paths.get(home), properties).expand(flag);
         }

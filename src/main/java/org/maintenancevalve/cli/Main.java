@@ -1,7 +1,10 @@
 package org.maintenancevalve.cli;
 
 import org.maintenancevalve.command.ExitCode;
+import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.command.Verb;
+import org.maintenancevalve.files.PathControl;
+import org.maintenancevalve.files.ProcessUser;
 import org.maintenancevalve.config.Version;
 import org.maintenancevalve.install.CheckVerb;
 import org.maintenancevalve.install.InstallVerb;
@@ -40,10 +43,47 @@ public final class Main {
     public static void main(String[] args) {
         // Before anything deserialises: the JMX ports the commands connect to send objects.
         SerialFilter.install();
-        int code = run(args, System.out, System.err);
+        int code = runAsTheRightUser(args, System.out, System.err, System.getenv());
         System.out.flush();
         System.err.flush();
         System.exit(code);
+    }
+
+    /**
+     * As root, a verb that acts on a flag file runs as the user {@link ActingUser} chooses: in a
+     * new process ({@link AsUser}), after one line on stderr saying as whom and why; or is refused
+     * when no user can be chosen safely. Otherwise, and for every other verb, as {@link #run}.
+     */
+    static int runAsTheRightUser(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+        if (args.length == 0 || !ActingUser.VERBS.containsKey(args[0]) || ProcessUser.effectiveUid() != 0) {
+            return run(args, out, err, env);
+        }
+        String verb = args[0];
+        String prefix = verb.equals("run") ? WindowRun.PREFIX + "the command was not started: "
+                : Verb.PROGRAM + " " + verb + ": refused: ";
+        int refused = verb.equals("run") ? WindowRun.NOT_RUN : ExitCode.REFUSED;
+        Accounts accounts = Accounts.system();
+        ActingUser.Decision decision = ActingUser.decide(verb, Arrays.asList(args).subList(1, args.length), env,
+                PathControl::of, accounts);
+        if (decision.refusal != null) {
+            err.println(prefix + decision.refusal);
+            return refused;
+        }
+        if (decision.root()) {
+            return run(args, out, err, env);
+        }
+        try {
+            AsUser asUser = AsUser.prepare(decision.account, accounts.groupIds(decision.account), Arrays.asList(args),
+                    env, AsUser.java(), AsUser.jar(), AsUser.Tools.system());
+            err.println(Verb.PROGRAM + " " + verb + ": as root, this runs as " + decision.account + ": " + decision.why
+                    + " (" + asUser.how() + ").");
+            out.flush();
+            err.flush();
+            return asUser.run();
+        } catch (Refused e) {
+            err.println(prefix + e.getMessage());
+            return refused;
+        }
     }
 
     /** Runs one command line and returns its exit code; never calls {@code System.exit}. */

@@ -28,10 +28,9 @@ public final class OffVerb extends AbstractVerb {
             + "has let users in again (each is asked to re-read the file at once). It removes only a flag\n"
             + "file: a regular file (not a link) that is empty, or a JSON object of flag fields (or with the\n"
             + "window id the tools write), a broken one too; anything else is refused and left for you to\n"
-            + "look at and remove by hand. Run it as the user Tomcat runs as. Run as root, it removes only\n"
-            + "in a directory that only root can change, and takes the flag file from --catalina-base only\n"
-            + "when no other user can change DIR/conf/server.xml (see 'on --help'); else run it as that\n"
-            + "user (sudo -u jira ...), or give --flag FILE yourself.\n"
+            + "look at and remove by hand. Run it as the user Tomcat runs as. Run as root, it runs again as\n"
+            + "the user who can already change the flag file's location (see 'on --help'); where only root\n"
+            + "can, root removes it itself.\n"
             + "\n"
             + "  --no-wait            do not wait (the valves apply it within their pollInterval, default 1 s)\n"
             + "  --jmx HOST:PORT      the valves to wait for, one per node (repeatable, or a comma list);\n"
@@ -48,9 +47,13 @@ public final class OffVerb extends AbstractVerb {
     private final Map<String, String> env;
 
     public OffVerb(Map<String, String> env) {
-        super("off", "turn maintenance off by removing the flag file, and wait until it applies", USAGE,
-                FlagLocation.options(JmxTargets.options(Args.spec().switches("--no-wait"))));
+        super("off", "turn maintenance off by removing the flag file, and wait until it applies", USAGE, options());
         this.env = env;
+    }
+
+    /** The options of {@code off}. */
+    static Args.Spec options() {
+        return FlagLocation.options(JmxTargets.options(Args.spec().switches("--no-wait")));
     }
 
     @Override

@@ -30,9 +30,9 @@ public final class RunVerb implements Verb {
             + "and what it started get SIGTERM, SIGKILL 10 s later, then the window ends). Only SIGKILL of run\n"
             + "itself leaves it on: give --for and --auto-end as a fail-safe. run's own lines go to stderr,\n"
             + "so COMMAND's output stays clean (run ... -- pg_dump jira > jira.sql works). Run as root, it\n"
-            + "keeps on's and off's rules (see 'on --help'): it writes and removes only in a directory that\n"
-            + "only root can change, and takes the flag file from --catalina-base only when no other user\n"
-            + "can change DIR/conf/server.xml; otherwise nothing is done and COMMAND is not started.\n"
+            + "runs again as the user who can already change the flag file's location, as 'on --help' says,\n"
+            + "and COMMAND runs as that user too, with a small environment and no controlling terminal;\n"
+            + "where root cannot tell whom to act as, nothing is done and COMMAND is not started.\n"
             + "\n"
             + "  --drain DURATION   wait at most this long for the requests from before maintenance, async\n"
             + "                     ones until they complete (default 5m); if some still run then, COMMAND\n"
@@ -58,14 +58,25 @@ public final class RunVerb implements Verb {
     private final OnVerb on;
     private final Map<String, String> env;
     private final Clock clock;
-    private final Args.Spec options = OnVerb.options(Args.spec()
-            .values("--drain")
-            .switches("--keep-on-failure", "--in-window", "--start-anyway"));
+    private final Args.Spec options = options();
 
     public RunVerb(Map<String, String> env, Clock clock) {
         this.on = new OnVerb(env, clock);
         this.env = env;
         this.clock = clock;
+    }
+
+    /** The options of {@code run}, before the {@code --} that starts the command. */
+    static Args.Spec options() {
+        return OnVerb.options(Args.spec()
+                .values("--drain")
+                .switches("--keep-on-failure", "--in-window", "--start-anyway"));
+    }
+
+    /** The arguments before the {@code --} that starts the command (all of them when there is none). */
+    static List<String> beforeCommand(List<String> args) {
+        int dashes = args.indexOf("--");
+        return dashes < 0 ? args : args.subList(0, dashes);
     }
 
     @Override
@@ -106,7 +117,7 @@ public final class RunVerb implements Verb {
      */
     WindowRun parse(List<String> args, PrintStream out, PrintStream err) throws UsageException, Refused {
         int dashes = args.indexOf("--");
-        List<String> before = dashes < 0 ? args : args.subList(0, dashes);
+        List<String> before = beforeCommand(args);
         List<String> command = dashes < 0 ? Collections.<String>emptyList() : args.subList(dashes + 1, args.size());
         Args parsed = options.parse(before);
         if (parsed.has("--help")) {

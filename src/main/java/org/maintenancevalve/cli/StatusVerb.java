@@ -55,8 +55,8 @@ public final class StatusVerb extends AbstractVerb {
             + "  --no-jmx             the flag file only\n"
             + "  --flag FILE | --catalina-base DIR   which flag file (default: $MAINTENANCE_FLAG)\n"
             + "\n"
-            + "As root, --catalina-base is read only when no other user can change that server.xml (see\n"
-            + "'on --help').\n"
+            + "As root, it runs again as the user who can already change the flag file's location, as 'on\n"
+            + "--help' says: it then reads what that user writes, and finds that user's Tomcat.\n"
             + "\n"
             + "Exit codes: 0 (whatever the state); 1 refused (no flag file named, or named by a file\n"
             + "another user can change); 2 bad usage.\n";
@@ -67,10 +67,14 @@ public final class StatusVerb extends AbstractVerb {
     private final Clock clock;
 
     public StatusVerb(Map<String, String> env, Clock clock) {
-        super("status", "show what is in force, node by node", USAGE,
-                FlagLocation.options(JmxTargets.options(Args.spec().switches("--json", "--no-jmx"))));
+        super("status", "show what is in force, node by node", USAGE, options());
         this.env = env;
         this.clock = clock;
+    }
+
+    /** The options of {@code status}. */
+    static Args.Spec options() {
+        return FlagLocation.options(JmxTargets.options(Args.spec().switches("--json", "--no-jmx")));
     }
 
     @Override

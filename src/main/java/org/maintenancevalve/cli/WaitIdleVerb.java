@@ -32,7 +32,8 @@ public final class WaitIdleVerb extends AbstractVerb {
             + "finished there: an asynchronous one (a long poll, startAsync) until it completes or times\n"
             + "out. Not waited for: requests admins make during maintenance, WebSockets. Asks\n"
             + "the valves over JMX: each --jmx HOST:PORT (one per node of a cluster), or the local\n"
-            + "Tomcats found with the JDK's attach API (run it as the user Tomcat runs as).\n"
+            + "Tomcats found with the JDK's attach API (run it as the user Tomcat runs as; as root, it runs\n"
+            + "again as that user, as 'on --help' says).\n"
             + "\n"
             + "  --timeout DURATION   give up after this long, all nodes together (default 5m)\n"
             + "  --jmx HOST:PORT      Tomcat's JMX remote port (repeatable, or a comma list: every node)\n"
@@ -47,8 +48,13 @@ public final class WaitIdleVerb extends AbstractVerb {
 
     public WaitIdleVerb(Map<String, String> env) {
         super("wait-idle", "wait until maintenance is in force and requests from before it have finished", USAGE,
-                FlagLocation.options(JmxTargets.options(Args.spec().values("--timeout"))));
+                options());
         this.env = env;
+    }
+
+    /** The options of {@code wait-idle}. */
+    static Args.Spec options() {
+        return FlagLocation.options(JmxTargets.options(Args.spec().values("--timeout")));
     }
 
     @Override

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /** Who this process acts as on the file system: its effective user id. */
-final class ProcessUser {
+public final class ProcessUser {
 
-    static final int UNKNOWN = -1;
+    public static final int UNKNOWN = -1;
 
     private static final int EFFECTIVE_UID = readEffectiveUid();
 
@@ -18,12 +18,12 @@ final class ProcessUser {
     }
 
     /** The effective user id, or {@link #UNKNOWN} where the system does not say. */
-    static int effectiveUid() {
+    public static int effectiveUid() {
         return EFFECTIVE_UID;
     }
 
     /** Root by either account: the effective id, or the name of the real one. */
-    static boolean isRoot() {
+    public static boolean isRoot() {
         return EFFECTIVE_UID == 0 || "root".equals(System.getProperty("user.name"));
     }
 

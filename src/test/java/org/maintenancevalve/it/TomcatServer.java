@@ -60,6 +60,8 @@ public final class TomcatServer implements AutoCloseable {
 
     public static final String VALVE_CLASS = ValveAttributes.CLASS_NAME;
     public static final String SHUTDOWN_COMMAND = "SHUTDOWN";
+    /** util-linux's setpriv, which {@link Builder#runAs} starts Tomcat through. */
+    public static final Path SETPRIV = Paths.get("/usr/bin/setpriv");
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -407,6 +409,11 @@ public final class TomcatServer implements AutoCloseable {
 
     private void launch(boolean waitUntilServing) {
         List<String> cmd = new ArrayList<>();
+        if (config.runAs != null) {
+            // As the unprivileged user a product image runs Tomcat as (the test JVM is root).
+            cmd.addAll(List.of(SETPRIV.toString(), "--reuid=" + config.runAs[0], "--regid=" + config.runAs[1],
+                    "--clear-groups", "--"));
+        }
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
         cmd.addAll(moduleOptions());
@@ -623,6 +630,9 @@ public final class TomcatServer implements AutoCloseable {
         private String app = "sample-app";
         private final List<Path> webappLibs = new ArrayList<>();
         private String contextPath = "";
+        private final List<BaseStep> beforeLaunch = new ArrayList<>();
+        private int[] runAs;
+        private List<String> userDirectories = List.of();
 
         private Builder(String version) {
             this.version = Objects.requireNonNull(version, "version");
@@ -735,6 +745,28 @@ public final class TomcatServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A step on the prepared CATALINA_BASE just before Tomcat starts (its {@code server.xml}
+         * written, with its ports), e.g. an install into it. May be repeated; they run in order.
+         */
+        public Builder beforeLaunch(BaseStep step) {
+            beforeLaunch.add(Objects.requireNonNull(step, "step"));
+            return this;
+        }
+
+        /**
+         * Starts Tomcat as this user and group, through {@code setpriv} (the test JVM must be
+         * root), as a product image runs it. Before it starts, the CATALINA_BASE is given to that
+         * user: all of it ({@code chown -R}, as a tarball install chowned to the Tomcat user), or,
+         * when {@code directories} are named (e.g. {@code logs}, {@code temp}, {@code work}), only
+         * those, the rest staying root's (as in Atlassian's images).
+         */
+        public Builder runAs(int uid, int gid, String... directories) {
+            this.runAs = new int[] {uid, gid};
+            this.userDirectories = List.of(directories);
+            return this;
+        }
+
         /** A jar copied into the root web app's {@code WEB-INF/lib}. May be repeated. */
         public Builder webappLib(Path jar) {
             webappLibs.add(Objects.requireNonNull(jar, "jar"));
@@ -753,7 +785,7 @@ public final class TomcatServer implements AutoCloseable {
 
         /** Starts Tomcat, waiting until it serves HTTP only if {@code waitUntilServing}. */
         public TomcatServer start(boolean waitUntilServing) {
-            Path home = homeOf(version);
+            Path home = runAs != null ? readableHome(homeOf(version)) : homeOf(version);
             if (!Files.isRegularFile(home.resolve("bin").resolve("bootstrap.jar"))) {
                 throw new IllegalStateException("no Tomcat " + version + " at " + home
                         + ": the pre-integration-test phase unpacks it (run mvn verify)");
@@ -768,6 +800,12 @@ public final class TomcatServer implements AutoCloseable {
                 Files.writeString(base.resolve("conf").resolve("server.xml"), serverXml(shutdownPort, httpPorts, ajpPorts),
                         StandardCharsets.UTF_8);
                 writePortProperties(base.resolve("conf").resolve("catalina.properties"), httpPorts, ajpPorts);
+                for (BaseStep step : beforeLaunch) {
+                    step.prepare(base);
+                }
+                if (runAs != null) {
+                    giveToUser(base);
+                }
                 Path out = base.resolve("logs").resolve("catalina.out");
                 long offset = Files.exists(out) ? Files.size(out) : 0L;
                 TomcatServer server = new TomcatServer(this, home, base, httpPorts, ajpPorts, shutdownPort, jmxPort,
@@ -776,6 +814,62 @@ public final class TomcatServer implements AutoCloseable {
                 return server;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare CATALINA_BASE for Tomcat " + version, e);
+            }
+        }
+
+        /**
+         * A CATALINA_HOME every user can read: the distributions ship their jars readable by their
+         * owner and group only, so a Tomcat started as another user gets a copy of {@code bin/},
+         * {@code conf/} and {@code lib/} (made once per version under {@code it.work.dir}).
+         */
+        private static Path readableHome(Path home) {
+            if (!Files.isRegularFile(home.resolve("bin").resolve("bootstrap.jar"))) {
+                return home; // start() says what is missing
+            }
+            Path work = Paths.get(System.getProperty("it.work.dir", "target/it")).toAbsolutePath();
+            Path copy = work.resolve(home.getFileName() + "-readable");
+            if (Files.isDirectory(copy)) {
+                return copy;
+            }
+            try {
+                Files.createDirectories(work);
+                Path partial = work.resolve(home.getFileName() + "-readable.partial-" + ProcessHandle.current().pid());
+                for (String dir : List.of("bin", "conf", "lib")) {
+                    copyTree(home.resolve(dir), partial.resolve(dir), p -> !p.toString().endsWith(".sh"));
+                }
+                try (Stream<Path> all = Files.walk(partial)) {
+                    for (Path path : (Iterable<Path>) all::iterator) {
+                        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(
+                                Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+                    }
+                }
+                Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
+                return copy;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make a readable copy of " + home, e);
+            }
+        }
+
+        /** Gives the base (or only {@link #userDirectories}) to the {@link #runAs} user. */
+        private void giveToUser(Path base) throws IOException {
+            if (!Files.isExecutable(SETPRIV)) {
+                throw new IllegalStateException("runAs needs " + SETPRIV + " (util-linux) and root");
+            }
+            List<Path> roots = new ArrayList<>();
+            if (userDirectories.isEmpty()) {
+                roots.add(base);
+            } else {
+                for (String directory : userDirectories) {
+                    roots.add(base.resolve(directory));
+                }
+            }
+            for (Path root : roots) {
+                try (Stream<Path> all = Files.walk(root)) {
+                    for (Path path : (Iterable<Path>) all::iterator) {
+                        Files.setAttribute(path, "unix:uid", runAs[0], java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                        Files.setAttribute(path, "unix:gid", runAs[1], java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    }
+                }
             }
         }
 
@@ -926,6 +1020,11 @@ public final class TomcatServer implements AutoCloseable {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Something done to a prepared CATALINA_BASE before Tomcat starts ({@link Builder#beforeLaunch}). */
+    public interface BaseStep {
+        void prepare(Path base) throws IOException;
     }
 
     private interface PathFilter {
