@@ -1,7 +1,10 @@
 package org.maintenancevalve.cli;
 
 import org.maintenancevalve.command.Refused;
+import org.maintenancevalve.state.AuditLine;
 import org.maintenancevalve.files.IoErrors;
+import org.maintenancevalve.files.SecretFile;
+import org.maintenancevalve.jmxclient.JmxLogin;
 
 import java.io.File;
 import java.io.IOException;
@@ -46,7 +49,7 @@ final class AsUser {
      */
     static final List<String> PASSED = Collections.unmodifiableList(Arrays.asList(
             "MAINTENANCE_FLAG", "CATALINA_HOME", "CATALINA_BASE", "CATALINA_PID", "JAVA_HOME",
-            ValveConnection.USER_VARIABLE, ValveConnection.PASSWORD_VARIABLE,
+            JmxLogin.USER_VARIABLE, JmxLogin.PASSWORD_VARIABLE,
             "PATH", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ", "TERM", "HOSTNAME"));
 
     /** The signals passed on to the new process. */
@@ -139,8 +142,43 @@ final class AsUser {
         }
         // Nobody may attach to it: a process of that user could otherwise run code in it.
         command.addAll(Arrays.asList(java.toString(), "-XX:+DisableAttachMechanism", "-jar", jar.toString()));
-        command.addAll(args);
-        return new AsUser(command, environment(env, account), how + ", with this java and jar, in a session of its own");
+        Map<String, String> environment = environment(env, account);
+        command.addAll(handOverPasswordFile(args, environment));
+        return new AsUser(command, environment, how + ", with this java and jar, in a session of its own");
+    }
+
+    /**
+     * The arguments without {@code --jmx-password-file FILE}, whose password root reads now (with
+     * the same rules as when it logs in itself) and hands over in {@code $MAINTENANCE_JMX_PASSWORD}:
+     * the file is root's alone (mode 600), so the other user could not read it, and a password is
+     * never put on a command line. Only the options before {@code run}'s {@code --} are looked at.
+     */
+    static List<String> handOverPasswordFile(List<String> args, Map<String, String> environment) throws Refused {
+        List<String> kept = new ArrayList<>();
+        String file = null;
+        boolean options = true;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (options && arg.equals("--")) {
+                options = false;
+            } else if (options && arg.equals(JmxLogin.PASSWORD_FILE_OPTION) && i + 1 < args.size()) {
+                file = args.get(++i);
+                continue;
+            } else if (options && arg.startsWith(JmxLogin.PASSWORD_FILE_OPTION + "=")) {
+                file = arg.substring(JmxLogin.PASSWORD_FILE_OPTION.length() + 1);
+                continue;
+            }
+            kept.add(arg);
+        }
+        if (file != null) {
+            try {
+                environment.put(JmxLogin.PASSWORD_VARIABLE, SecretFile.firstLine(Paths.get(file.trim()).toAbsolutePath()));
+            } catch (IOException | RuntimeException e) {
+                throw new Refused(JmxLogin.PASSWORD_FILE_OPTION + " " + AuditLine.quote(file) + ": " + IoErrors.reason(e)
+                        + ". Nothing was changed.");
+            }
+        }
+        return kept;
     }
 
     /** The new process's environment: {@link #PASSED} from root's, and the user's own HOME, USER, LOGNAME and SHELL. */

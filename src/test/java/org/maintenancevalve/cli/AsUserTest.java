@@ -157,4 +157,44 @@ class AsUserTest {
                 "CATALINA_PID", "JAVA_HOME", "MAINTENANCE_JMX_USER", "MAINTENANCE_JMX_PASSWORD", "PATH", "LANG", "TZ")),
                 "what the commands read");
     }
+
+    @Test
+    void aPasswordFileIsReadByRootAndHandedOverInTheEnvironmentNeverOnTheCommandLine() throws Exception {
+        Path password = tmp.resolve("jmx-password");
+        Files.writeString(password, "s3cret-of-the-port\n");
+        Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
+        Map<String, String> environment = new HashMap<>();
+        List<String> kept = AsUser.handOverPasswordFile(Arrays.asList("status", "--jmx", "10.0.0.1:9010",
+                "--jmx-user", "maintenance", "--jmx-password-file", password.toString()), environment);
+        assertEquals(Arrays.asList("status", "--jmx", "10.0.0.1:9010", "--jmx-user", "maintenance"), kept);
+        assertEquals("s3cret-of-the-port", environment.get("MAINTENANCE_JMX_PASSWORD"));
+
+        Map<String, String> withEquals = new HashMap<>();
+        assertEquals(Arrays.asList("off"), AsUser.handOverPasswordFile(
+                Arrays.asList("off", "--jmx-password-file=" + password), withEquals));
+        assertEquals("s3cret-of-the-port", withEquals.get("MAINTENANCE_JMX_PASSWORD"));
+
+        // run's command is not ours to change.
+        List<String> run = Arrays.asList("run", "--", "/usr/local/bin/backup", "--jmx-password-file", "x");
+        Map<String, String> none = new HashMap<>();
+        assertEquals(run, AsUser.handOverPasswordFile(run, none));
+        assertNull(none.get("MAINTENANCE_JMX_PASSWORD"));
+
+        AsUser asUser = AsUser.prepare(JIRA, JIRA_GROUPS, Arrays.asList("status", "--jmx-user", "maintenance",
+                "--jmx-password-file", password.toString()), new HashMap<>(), java, jar, UTIL_LINUX);
+        assertTrue(asUser.command().stream().noneMatch(arg -> arg.contains("s3cret") || arg.contains("jmx-password")),
+                asUser.command().toString());
+        assertEquals("s3cret-of-the-port", asUser.environment().get("MAINTENANCE_JMX_PASSWORD"));
+    }
+
+    @Test
+    void aPasswordFileOthersCanReadIsRefusedBeforeAnythingRuns() throws Exception {
+        Path password = tmp.resolve("jmx-password");
+        Files.writeString(password, "s3cret\n");
+        Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-r--r--"));
+        Refused refused = assertThrows(Refused.class, () -> AsUser.handOverPasswordFile(
+                Arrays.asList("on", "--jmx-password-file", password.toString()), new HashMap<>()));
+        assertTrue(refused.getMessage().startsWith("--jmx-password-file \""), refused.getMessage());
+        assertTrue(refused.getMessage().endsWith("Nothing was changed."), refused.getMessage());
+    }
 }
