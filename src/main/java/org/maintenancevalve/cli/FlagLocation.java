@@ -3,6 +3,7 @@ package org.maintenancevalve.cli;
 import org.maintenancevalve.command.Args;
 import org.maintenancevalve.command.Refused;
 import org.maintenancevalve.command.UsageException;
+import org.maintenancevalve.install.ConfiguredValves;
 import org.maintenancevalve.install.ServerXmlDom;
 import org.maintenancevalve.install.TomcatProperties;
 import org.maintenancevalve.state.FlagPath;
@@ -57,21 +58,24 @@ final class FlagLocation {
         }
     }
 
-    /** The flag file of the MaintenanceValve in {@code base/conf/server.xml}, as the valve resolves it. */
+    /**
+     * The flag file of the MaintenanceValve in {@code base/conf/server.xml} or
+     * {@code base/conf/context.xml}, as the valve resolves it.
+     */
     static Path fromServerXml(Path base, Map<String, String> env) throws Refused {
         Path serverXml = base.resolve("conf").resolve("server.xml");
         if (!Files.isRegularFile(serverXml)) {
             throw new Refused("no " + serverXml + ": is " + base + " a Tomcat (CATALINA_BASE) directory?");
         }
         Set<Path> flags = new LinkedHashSet<>();
-        for (ServerXmlDom.FoundValve valve : ServerXmlDom.read(serverXml).maintenanceValves()) {
+        for (ServerXmlDom.FoundValve valve : ConfiguredValves.of(base)) {
             flags.add(resolveLikeTheValve(valve.attributes.getOrDefault("flagFile", ""), base, env));
         }
         if (flags.isEmpty()) {
-            throw new Refused("no MaintenanceValve in " + serverXml + " (install it first, or give --flag FILE)");
+            throw new Refused("no MaintenanceValve in " + serverXml + " or conf/context.xml (install it first, or give --flag FILE)");
         }
         if (flags.size() > 1) {
-            throw new Refused(serverXml + " has MaintenanceValves with different flag files " + flags
+            throw new Refused(base + "/conf has MaintenanceValves with different flag files " + flags
                     + ": give --flag FILE");
         }
         return flags.iterator().next();

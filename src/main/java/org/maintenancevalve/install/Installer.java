@@ -7,6 +7,7 @@ import org.maintenancevalve.files.IoErrors;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,7 +18,9 @@ import java.util.Map;
 
 /**
  * Puts the valve into a Tomcat: the jar into {@code lib/}, the Valve line into the default Host
- * of {@code conf/server.xml} (after a backup). Everything is checked before anything is
+ * of {@code conf/server.xml} (after a backup), or into the root Context of
+ * {@code conf/context.xml} ({@link ValveFile}; the default in Atlassian's official images, whose
+ * entrypoint rewrites server.xml at every start). Everything is checked before anything is
  * changed, and a failure half-way undoes what was done, so a refusal leaves the install as it was.
  * Run again, it changes only what differs.
  */
@@ -31,6 +34,10 @@ final class Installer {
         /** Valve attributes the admin gave; an empty value removes one. */
         final Map<String, String> changes = new LinkedHashMap<>();
         boolean dryRun;
+        /** {@code --server-xml} or {@code --context-xml}; null: where the Valve is, else by the layout. */
+        ValveFile file;
+        /** {@code --image-build}: a Dockerfile's step, the containers restart into it. */
+        boolean imageBuild;
     }
 
     private final FileReplacer replacer;
@@ -86,25 +93,91 @@ final class Installer {
         }
         JarPlan jars = JarPlan.of(source, layout.lib);
 
-        byte[] before = ReadFile.orRefuse(layout.serverXml);
-        ServerXmlEdit.Result edit = ServerXmlEdit.install(before, layout.serverXml.toString(),
-                layout.serverXml.toUri().toString(), request.changes, defaults);
-        refuseWhatTheValveRefuses(layout, edit.valveAttributes, request.changes);
+        ValveFile file = chooseFile(layout, request.file, out);
+        Path target = file.in(layout);
+        byte[] before = ReadFile.orRefuse(target);
+        ServerXmlEdit.Result edit = file == ValveFile.CONTEXT_XML
+                ? ServerXmlEdit.installInContextXml(before, target.toString(), target.toUri().toString(), request.changes, defaults)
+                : ServerXmlEdit.install(before, target.toString(), target.toUri().toString(), request.changes, defaults);
+        refuseWhatTheValveRefuses(layout, target, edit.valveAttributes, request.changes);
         String preset = edit.valveAttributes.get("preset");
         out.println("  preset: " + (preset == null ? "none" : preset));
 
         if (request.dryRun) {
             out.println();
             out.println("Dry run: nothing is changed. install would:");
-            printPlan(layout, edit, jars, out);
+            printPlan(target, edit, jars, out);
             return layout;
         }
-        checkWritable(layout, edit, jars);
-        apply(layout, edit, jars, out);
+        checkWritable(layout, target, edit, jars);
+        apply(layout, target, edit, jars, out);
         boolean changed = edit.changed() || jars.copy || !jars.remove.isEmpty();
         NextSteps.afterInstall(layout, product, edit.valveAttributes, changed,
-                notes ? connectors(edit) : null, out);
+                notes ? connectors(layout, file, edit) : null, request.imageBuild, out);
         return layout;
+    }
+
+    /**
+     * The file the Valve goes into: the one asked for; else the one install's Valve is in
+     * already (a second run changes options where they are); else conf/context.xml in an
+     * official image, conf/server.xml anywhere else. A MaintenanceValve in the other file is
+     * refused: every request would pass two gates, watching possibly different flag files.
+     */
+    private ValveFile chooseFile(TomcatLayout layout, ValveFile asked, PrintStream out) throws Refused {
+        int inServerXml = ServerXmlDom.read(layout.serverXml).valveCount();
+        int inContextXml = valvesInContextXml(layout, asked == ValveFile.CONTEXT_XML);
+        ValveFile file;
+        String why = null;
+        if (asked != null) {
+            file = asked;
+        } else if (inContextXml > 0) {
+            file = ValveFile.CONTEXT_XML;
+        } else if (inServerXml > 0) {
+            file = ValveFile.SERVER_XML;
+        } else if (OfficialImage.isHere(env)) {
+            file = ValveFile.CONTEXT_XML;
+            why = OfficialImage.why(env);
+        } else {
+            file = ValveFile.SERVER_XML;
+        }
+        int inOther = file == ValveFile.CONTEXT_XML ? inServerXml : inContextXml;
+        if (inOther > 0) {
+            ValveFile other = file == ValveFile.CONTEXT_XML ? ValveFile.SERVER_XML : ValveFile.CONTEXT_XML;
+            throw new Refused(other.in(layout) + " already has a MaintenanceValve: with another in " + file.shortName()
+                    + " every request would pass two gates, each watching its own flag file. Nothing was changed. "
+                    + "To move it, run uninstall first (it takes out what install added to either file), then install "
+                    + file.option + "; a Valve added by hand, remove by hand");
+        }
+        if (file == ValveFile.CONTEXT_XML) {
+            if (!Files.isRegularFile(layout.contextXml)) {
+                throw new Refused("no " + layout.contextXml + ": the Valve goes into that file's root <Context>, and "
+                        + "install does not write a new one. Tomcat's distributions and Atlassian's images ship it; "
+                        + "restore it (or install into server.xml with --server-xml). Nothing was changed");
+            }
+            out.println("  in " + file.shortName() + ": every web application's Context gets the valve"
+                    + (why == null ? "" : "; chosen for " + why));
+        }
+        return file;
+    }
+
+    /**
+     * How many MaintenanceValves conf/context.xml has (0 when there is no such file). A file that
+     * cannot be parsed counts as none unless it names the valve or is the one to edit: then the
+     * refusal says why.
+     */
+    private static int valvesInContextXml(TomcatLayout layout, boolean editing) throws Refused {
+        if (!Files.isRegularFile(layout.contextXml)) {
+            return 0;
+        }
+        try {
+            return ServerXmlDom.read(layout.contextXml).valveCount();
+        } catch (Refused e) {
+            byte[] raw = ReadFile.orRefuse(layout.contextXml);
+            if (editing || new String(raw, StandardCharsets.ISO_8859_1).contains("MaintenanceValve")) {
+                throw e;
+            }
+            return 0;
+        }
     }
 
     /**
@@ -113,7 +186,7 @@ final class Installer {
      * restart, so install refuses to leave it. {@code ${...}} references Tomcat resolves from
      * system properties it cannot know are not judged.
      */
-    private static void refuseWhatTheValveRefuses(TomcatLayout layout, Map<String, String> attributes,
+    private static void refuseWhatTheValveRefuses(TomcatLayout layout, Path target, Map<String, String> attributes,
                                                   Map<String, String> changes) throws Refused {
         TomcatProperties properties = TomcatProperties.of(layout.base, layout.home);
         List<String> problems = new ArrayList<>();
@@ -130,14 +203,20 @@ final class Installer {
             }
         }
         if (!problems.isEmpty()) {
-            throw new Refused(layout.serverXml + ": the Valve would have " + String.join("; ", problems)
+            throw new Refused(target + ": the Valve would have " + String.join("; ", problems)
                     + ". The valve would refuse to start, and with it the whole Tomcat; nothing was changed");
         }
     }
 
-    /** The Connectors in the installed Valve's Service. */
-    private static List<ServerXmlDom.FoundConnector> connectors(ServerXmlEdit.Result edit) {
+    /**
+     * The Connectors the installed Valve meets: those of its Service in server.xml; for a Valve in
+     * context.xml, every Connector of server.xml.
+     */
+    private static List<ServerXmlDom.FoundConnector> connectors(TomcatLayout layout, ValveFile file, ServerXmlEdit.Result edit) {
         try {
+            if (file == ValveFile.CONTEXT_XML) {
+                return ServerXmlDom.read(layout.serverXml).allConnectors();
+            }
             List<ServerXmlDom.FoundValve> valves = ServerXmlDom.parse(edit.after, "server.xml", null).maintenanceValves();
             return valves.isEmpty() ? null : valves.get(0).connectors;
         } catch (Refused e) {
@@ -145,8 +224,8 @@ final class Installer {
         }
     }
 
-    private void printPlan(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) {
-        edit.printPlan(layout.serverXml, "install", out);
+    private void printPlan(Path target, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) {
+        edit.printPlan(target, "install", out);
         if (jars.copy) {
             out.println("- copy " + jars.source + " to " + jars.target);
         } else {
@@ -157,10 +236,10 @@ final class Installer {
         }
     }
 
-    private static void checkWritable(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars) throws Refused {
+    private static void checkWritable(TomcatLayout layout, Path target, ServerXmlEdit.Result edit, JarPlan jars) throws Refused {
         if (edit.changed()) {
-            BackedUpWrite.requireWritable(layout.serverXml, "install");
-            RootWrites.requireSafe(layout.serverXml, "install", layout.base);
+            BackedUpWrite.requireWritable(target, "install");
+            RootWrites.requireSafe(target, "install", layout.base);
         }
         if (jars.copy || !jars.remove.isEmpty()) {
             Path lib = Files.isDirectory(layout.lib) ? layout.lib : layout.base;
@@ -172,16 +251,16 @@ final class Installer {
         }
     }
 
-    /** Jar to a temporary name in lib, then server.xml, then the jar to its name; undone on failure. */
-    private void apply(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) throws Refused {
+    /** Jar to a temporary name in lib, then the XML file, then the jar to its name; undone on failure. */
+    private void apply(TomcatLayout layout, Path target, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) throws Refused {
         AtomicFileWriter.Staged staged = jars.copy ? jars.stage() : null;
         try {
             Path backup = null;
             if (edit.changed()) {
-                backup = BackedUpWrite.write(layout.serverXml, edit.after, replacer, clock);
-                out.println("Backed up " + layout.serverXml + " to " + backup);
+                backup = BackedUpWrite.write(target, edit.after, replacer, clock);
+                out.println("Backed up " + target + " to " + backup);
             }
-            out.println(layout.serverXml + ": " + edit.summary);
+            out.println(target + ": " + edit.summary);
             if (staged == null) {
                 out.println(layout.lib + ": " + jars.target.getFileName() + " is already there");
             } else {
@@ -189,7 +268,7 @@ final class Installer {
                     staged.commit();
                 } catch (IOException e) {
                     throw new Refused("cannot put the jar at " + jars.target + " (" + IoErrors.describe(e) + "); "
-                            + putBack(layout.serverXml, edit, backup), e);
+                            + putBack(target, edit, backup), e);
                 }
                 out.println(layout.lib + ": copied " + jars.target.getFileName());
             }
@@ -213,16 +292,17 @@ final class Installer {
         }
     }
 
-    /** Undoes the server.xml edit after a later step failed; says how it went. */
-    private String putBack(Path serverXml, ServerXmlEdit.Result edit, Path backup) {
+    /** Undoes the XML edit after a later step failed; says how it went. */
+    private String putBack(Path target, ServerXmlEdit.Result edit, Path backup) {
         if (!edit.changed()) {
             return "nothing was changed";
         }
+        String name = target.getFileName().toString();
         try {
-            replacer.replace(serverXml, edit.before);
-            return "server.xml was put back as it was";
+            replacer.replace(target, edit.before);
+            return name + " was put back as it was";
         } catch (IOException e) {
-            return "and server.xml cannot be put back (" + IoErrors.describe(e) + "): copy " + backup + " over it";
+            return "and " + name + " cannot be put back (" + IoErrors.describe(e) + "): copy " + backup + " over it";
         }
     }
 
