@@ -68,6 +68,7 @@ public final class OnVerb extends AbstractVerb {
             + "                     without it: the local Tomcats found with the JDK's attach API\n"
             + "  --flag FILE        the flag file\n"
             + "  --catalina-base DIR  use the flagFile of the MaintenanceValve in DIR/conf/server.xml\n"
+            + "                       or DIR/conf/context.xml\n"
             + "                     (without either: $MAINTENANCE_FLAG)\n"
             + "\n"
             + "Times without an offset are this machine's local time. Exit codes: 0 written and applied by\n"

@@ -229,8 +229,8 @@ final class Preflight {
             add(Level.OK, layout.serverXml + ": " + count(inServerXml.size(), "MaintenanceValve"));
         }
         if (!inContextXml.isEmpty()) {
-            add(Level.OK, layout.contextXml + ": " + count(inContextXml.size(), "MaintenanceValve")
-                    + "; in conf/context.xml: every web application's Context gets it");
+            add(Level.OK, "in conf/context.xml (" + layout.contextXml + ", " + count(inContextXml.size(), "MaintenanceValve")
+                    + "): every web application's Context gets it");
         }
         if (!inServerXml.isEmpty() && !inContextXml.isEmpty()) {
             add(Level.WARNING, "a MaintenanceValve in both server.xml and conf/context.xml: every request passes two "
