@@ -21,7 +21,8 @@ public final class ContainerRecipes {
     /** The page, relative to the project (the tests run in the project directory). */
     public static final Path PAGE = Paths.get("docs", "containers.md");
 
-    private static final Pattern RECIPE = Pattern.compile("<!-- recipe: ([a-z0-9-]+) -->\\n```[a-z]*\\n(.*?)\\n```\\n",
+    /** The marker, then a fenced block at the marker's indentation (inside a list item, say). */
+    private static final Pattern RECIPE = Pattern.compile("( *)<!-- recipe: ([a-z0-9-]+) -->\\n\\1```[a-z]*\\n(.*?)\\n\\1```\\n",
             Pattern.DOTALL);
 
     private ContainerRecipes() {
@@ -38,11 +39,11 @@ public final class ContainerRecipes {
         String found = null;
         Matcher m = RECIPE.matcher(page);
         while (m.find()) {
-            if (m.group(1).equals(name)) {
+            if (m.group(2).equals(name)) {
                 if (found != null) {
                     throw new AssertionError(PAGE + " has two recipes named " + name);
                 }
-                found = m.group(2);
+                found = m.group(3).replaceAll("(?m)^" + m.group(1), "");
             }
         }
         if (found == null) {
@@ -54,8 +55,8 @@ public final class ContainerRecipes {
 
     /**
      * The arguments a Dockerfile recipe gives {@code install/install.sh}: its shell command from
-     * {@code install.sh} to the end of that command ({@code ;}, {@code &&} or the end of the
-     * RUN), with line continuations joined.
+     * {@code install.sh} to the end of that command ({@code ;}, {@code &&}, a redirection, a
+     * pipe or the end of the line), with line continuations joined.
      */
     public static List<String> installArguments(String dockerfile) {
         String joined = dockerfile.replace("\\\n", " ");
@@ -65,7 +66,7 @@ public final class ContainerRecipes {
         }
         String rest = joined.substring(at + "/install/install.sh ".length());
         int end = rest.length();
-        for (String stop : new String[] {";", "&&", "\n"}) {
+        for (String stop : new String[] {";", "&&", "\n", ">", "|"}) {
             int i = rest.indexOf(stop);
             if (i >= 0 && i < end) {
                 end = i;
