@@ -232,6 +232,14 @@ final class Preflight {
             add(Level.OK, "in conf/context.xml (" + layout.contextXml + ", " + count(inContextXml.size(), "MaintenanceValve")
                     + "): every web application's Context gets it");
         }
+        if (!inContextXml.isEmpty()) {
+            for (String path : dom.contextsIgnoringContextXml()) {
+                add(Level.WARNING, "<Context path=\"" + path + "\" override=\"true\"> in " + layout.serverXml
+                                + " ignores conf/context.xml: that web application gets no MaintenanceValve and stays open "
+                                + "during maintenance",
+                        "remove override=\"true\" from it, or add the Valve to that <Context> by hand");
+            }
+        }
         if (!inServerXml.isEmpty() && !inContextXml.isEmpty()) {
             add(Level.WARNING, "a MaintenanceValve in both server.xml and conf/context.xml: every request passes two "
                             + "gates, each watching its own flag file, and the command line's --catalina-base refuses "

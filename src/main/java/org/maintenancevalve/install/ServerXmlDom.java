@@ -137,6 +137,20 @@ public final class ServerXmlDom {
         return Collections.unmodifiableList(connectors);
     }
 
+    /**
+     * The {@code path} of every Context with {@code override="true"}: Tomcat does not give it the
+     * defaults of conf/context.xml, so a Valve there does not reach it.
+     */
+    List<String> contextsIgnoringContextXml() {
+        List<String> paths = new ArrayList<>();
+        for (Element context : elements(root.getOwnerDocument(), "Context")) {
+            if (context != root && Boolean.parseBoolean(context.getAttribute("override").trim())) {
+                paths.add(context.getAttribute("path"));
+            }
+        }
+        return paths;
+    }
+
     int hostCount() {
         return hosts.size();
     }

@@ -220,6 +220,18 @@ class ContainerCheckTest {
     }
 
     @Test
+    void aContextThatIgnoresContextXmlIsAWarning() throws IOException {
+        install("--context-xml", "--flag", shared.resolve("maintenance.flag"));
+        Path serverXml = jira.resolve("conf/server.xml");
+        String stock = Fixtures.text(Files.readAllBytes(serverXml));
+        assertTrue(stock.contains("<Context path=\"\""), stock);
+        Files.write(serverXml, Fixtures.bytes(stock.replace("<Context path=\"\"", "<Context override=\"true\" path=\"\"")));
+        Run check = check();
+        finding(check, "WARNING", "<Context path=\"\" override=\"true\"> in " + serverXml + " ignores conf/context.xml: that "
+                + "web application gets no MaintenanceValve");
+    }
+
+    @Test
     void aContextXmlThatIsNotWellFormedIsAProblem() throws IOException {
         install("--server-xml", "--flag", shared.resolve("maintenance.flag"));
         Files.write(jira.resolve("conf/context.xml"), Fixtures.bytes("<Context><x></Context>"));
