@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -93,6 +95,7 @@ abstract class ContainerScenarios {
         Map<String, String> shellEnv = Map.of(product.sharedHomeVariable, image.sharedHome.toString(),
                 "MAINTENANCE_IMAGE_TEMPLATE", image.template.toString());
         TomcatServer tomcat = start(image);
+        String cookie;
         try {
             String rendered = Files.readString(serverXml);
             assertTrue(rendered.contains("port=\"" + tomcat.httpPort() + "\"") && rendered.contains("AccessLogValve")
@@ -116,13 +119,19 @@ abstract class ContainerScenarios {
 
             // ---- on, from the command line: it finds the flag in conf/context.xml, every web application's valve applies it
             Cli on = cli(shellEnv, "on", "--catalina-base", image.install.toString(), "--jmx", jmx(tomcat),
-                    "--message", "Back soon");
+                    "--message", "Back soon", "--bypass");
             assertEquals(0, on.code, on.toString());
             assertTrue(Files.exists(flag), "the flag in the shared home: " + flag);
             for (String context : contexts) {
                 assertTrue(on.out.contains("context=" + context + "]"), "applied in " + context + ":\n" + on);
             }
             assertHeld(tomcat, userPage, contexts);
+            cookie = bypassCookie(tomcat, userPage, on.out);
+            assertAdmitted(tomcat, userPage, cookie);
+            Http.Response statusJson = Http.get(tomcat.httpPort(), "/maintenance-valve/status.json");
+            assertEquals(200, statusJson.status(), statusJson.toString());
+            assertTrue(statusJson.body().contains("\"phase\":\"on\"") && statusJson.body().contains("Back soon"),
+                    "the banner's status.json under the context path: " + statusJson);
             Cli status = cli(shellEnv, "status", "--catalina-base", image.install.toString(), "--jmx", jmx(tomcat));
             assertEquals(0, status.code, status.toString());
             assertTrue(status.out.contains("flag file:    " + flag) && status.out.contains("Live (" + jmx(tomcat) + "): full"),
@@ -137,6 +146,7 @@ abstract class ContainerScenarios {
             assertFalse(Files.readString(serverXml).contains(VALVE_CLASS), "server.xml rendered anew, without the valve");
             assertTrue(restarted.log().contains("MaintenanceValve watching " + flag), restarted.logTail(40));
             assertHeld(restarted, userPage, contexts);
+            assertAdmitted(restarted, userPage, cookie);
 
             Cli off = cli(shellEnv, "off", "--catalina-base", image.install.toString(), "--jmx", jmx(restarted));
             assertEquals(0, off.code, off.toString());
@@ -186,6 +196,24 @@ abstract class ContainerScenarios {
         assertTrue(status.body().contains("\"state\":\"RUNNING\""), status.toString());
         Http.Response head = Http.request("HEAD", tomcat.httpPort(), "/status");
         assertEquals(200, head.status(), head.toString());
+    }
+
+    /** Opens the bypass link {@code on --bypass} printed: a 303 with the cookie for the web application at /. */
+    private static String bypassCookie(TomcatServer tomcat, String userPage, String onOutput) {
+        Matcher link = Pattern.compile("bypass link: +/\\?maintenance-bypass=(\\S+)").matcher(onOutput);
+        assertTrue(link.find(), onOutput);
+        Http.Response redirect = Http.get(tomcat.httpPort(), userPage + "?maintenance-bypass=" + link.group(1));
+        assertEquals(303, redirect.status(), redirect.toString());
+        String setCookie = redirect.header("set-cookie");
+        assertTrue(setCookie != null && setCookie.startsWith("maintenance-bypass=") && setCookie.contains("Path=/;"),
+                "the cookie of the context at /: " + redirect);
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    private static void assertAdmitted(TomcatServer tomcat, String userPage, String cookie) {
+        Http.Response admitted = Http.get(tomcat.httpPort(), userPage, "Cookie", cookie);
+        assertEquals(200, admitted.status(), "the admin with the bypass cookie: " + admitted);
+        assertTrue(admitted.body().contains("ROUTING-APP"), admitted.toString());
     }
 
     private static int count(String text, String what) {
