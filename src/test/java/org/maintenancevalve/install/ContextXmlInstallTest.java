@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * install and uninstall of the conf/context.xml form (the one that survives the official images'
@@ -264,6 +266,35 @@ class ContextXmlInstallTest {
         assertNothingChanged(run("install", jira, "--context-xml", "--jar", jar),
                 "no " + jira.resolve("conf/context.xml") + ": the Valve goes into that file's root <Context>");
         assertFalse(Files.exists(jira.resolve("conf/context.xml")));
+    }
+
+    @Test
+    void asRootContextXmlIsWrittenOnlyWhereOnlyRootCanChangeThings() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "the rule is for root");
+        Path conf = jira.resolve("conf");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rwxrwxr-x"));
+        assertNothingChanged(run("install", jira, "--context-xml", "--jar", jar), "can be written by its group");
+        assertArrayEquals(contextXml, read("conf/context.xml"));
+
+        // a link to a file in a directory others can change: its target is what would be replaced
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.move(jira.resolve("conf/context.xml"), elsewhere.resolve("context.xml"));
+        Files.createSymbolicLink(jira.resolve("conf/context.xml"), elsewhere.resolve("context.xml"));
+        assertNothingChanged(run("install", jira, "--context-xml", "--jar", jar), "can be written by everyone");
+        assertArrayEquals(contextXml, Files.readAllBytes(elsewhere.resolve("context.xml")));
+
+        Files.delete(jira.resolve("conf/context.xml"));
+        Files.move(elsewhere.resolve("context.xml"), jira.resolve("conf/context.xml"));
+        assertEquals(0, run("install", jira, "--context-xml", "--jar", jar).code);
+        byte[] installed = read("conf/context.xml");
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rwxrwxr-x"));
+        Run uninstall = run("uninstall", jira);
+        assertEquals(1, uninstall.code, uninstall.toString());
+        assertTrue(uninstall.err.contains("can be written by its group"), uninstall.toString());
+        assertArrayEquals(installed, read("conf/context.xml"));
+        Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @Test
