@@ -22,8 +22,9 @@ import java.util.stream.Stream;
  * directory {@code opt/atlassian/<product>} (CATALINA_HOME and CATALINA_BASE at once, the web
  * application beside {@code conf/}, {@code webapps/} empty), the server.xml template at
  * {@code opt/atlassian/etc/server.xml.j2}, and the shared home's mount point
- * {@code var/atlassian/application-data/shared-home}, which exists only once {@link #mountSharedHome}
- * "mounts" it. {@link #render} does what the images' entrypoint does at every start.
+ * {@code var/atlassian/application-data/shared-home} (or a directory shared by several layouts,
+ * their common volume), which exists only once {@link #mountSharedHome} "mounts" it.
+ * {@link #render} does what the images' entrypoint does at every start.
  */
 public final class ImageLayout {
 
@@ -68,12 +69,15 @@ public final class ImageLayout {
     /** The variables of the container (besides the ports of each start), as the entrypoint sees them. */
     private final Map<String, String> environment;
 
-    private ImageLayout(Product product, Path root, Map<String, String> environment) throws IOException {
+    /** Where the images' shared home is mounted (the path of Atlassian's Helm charts). */
+    public static final String SHARED_HOME = "/var/atlassian/application-data/shared-home";
+
+    private ImageLayout(Product product, Path root, Path sharedHome, Map<String, String> environment) throws IOException {
         this.product = product;
         this.root = root;
+        this.sharedHome = sharedHome != null ? sharedHome.toAbsolutePath() : root.resolve(SHARED_HOME.substring(1));
         this.install = inImage("/opt/atlassian/" + product.name);
         this.template = inImage("/opt/atlassian/etc/server.xml.j2");
-        this.sharedHome = inImage("/var/atlassian/application-data/shared-home");
         this.originalContextXml = Files.readAllBytes(install.resolve("conf/context.xml"));
         this.environment = environment;
     }
@@ -85,6 +89,16 @@ public final class ImageLayout {
      * @param environment the container's variables the template reads (besides the ports)
      */
     public static ImageLayout create(String version, Product product, Map<String, String> environment) throws Exception {
+        return create(version, product, environment, null);
+    }
+
+    /**
+     * As {@link #create(String, Product, Map)}, with the shared home at {@code sharedHome}: two
+     * layouts given the same directory are two "pods" mounting one volume, their flag files the
+     * same path.
+     */
+    public static ImageLayout create(String version, Product product, Map<String, String> environment, Path sharedHome)
+            throws Exception {
         Path work = Paths.get(System.getProperty("it.work.dir", "target/it")).toAbsolutePath();
         Path root = work.resolve("image-" + product.name + "-" + version + "-" + COUNTER.incrementAndGet());
         if (Files.exists(root)) {
@@ -104,13 +118,16 @@ public final class ImageLayout {
         }
         Path template = Files.createDirectories(root.resolve("opt/atlassian/etc")).resolve("server.xml.j2");
         Files.copy(resource("containers/" + product.name + "/server.xml.j2"), template);
-        return new ImageLayout(product, root, environment);
+        return new ImageLayout(product, root, sharedHome, environment);
     }
 
-    /** Where an absolute path of the image is in this layout. */
+    /** Where an absolute path of the image is in this layout (the shared home's, in its volume). */
     public Path inImage(String absolute) {
         if (!absolute.startsWith("/")) {
             throw new IllegalArgumentException("not an absolute path: " + absolute);
+        }
+        if (absolute.equals(SHARED_HOME) || absolute.startsWith(SHARED_HOME + "/")) {
+            return sharedHome.resolve(absolute.substring(SHARED_HOME.length()).replaceFirst("^/", ""));
         }
         return root.resolve(absolute.substring(1));
     }
