@@ -1,6 +1,5 @@
 package org.maintenancevalve.it;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.maintenancevalve.cli.Main;
@@ -49,11 +48,6 @@ abstract class ContainerScenarios {
         this.version = version;
     }
 
-    @BeforeAll
-    void jinja2() {
-        ImageLayout.requireJinja2();
-    }
-
     @Test
     void jiraHoldsAcrossARestartOfItsContainer() throws Exception {
         holdsAcrossARestart(ImageLayout.Product.JIRA, "/secure/Dashboard.jspa", List.of("/"));
@@ -69,6 +63,7 @@ abstract class ContainerScenarios {
      * @param contexts the context paths the template deploys, each with the valve from context.xml
      */
     private void holdsAcrossARestart(ImageLayout.Product product, String userPage, List<String> contexts) throws Exception {
+        ImageLayout.requireJinja2();
         Map<String, String> containerEnv = new HashMap<>();
         ImageLayout image = ImageLayout.create(version, product, containerEnv);
         containerEnv.put(product.sharedHomeVariable, image.sharedHome.toString());

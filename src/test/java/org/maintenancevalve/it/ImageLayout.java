@@ -193,6 +193,7 @@ public final class ImageLayout {
         if ("true".equals(System.getenv("CI"))) {
             throw new AssertionError(message + " (.ci/run installs it)");
         }
+        System.out.println("[Jinja2] SKIPPED: " + message);
         Assumptions.abort(message);
     }
 
