@@ -70,7 +70,7 @@ public final class InstallVerb extends AbstractVerb {
             + "  --server-xml           put the line into conf/server.xml (default elsewhere)\n"
             + "  --image-build          this runs in a Dockerfile: the flag's directory (the shared\n"
             + "                         home) is mounted only when containers run; check says so\n"
-            + "  --dry-run              print what would change (a diff of server.xml), change nothing\n"
+            + "  --dry-run              print what would change (a diff of the file), change nothing\n"
             + "  --check                then run 'check <install-dir>', the preflight check of what the\n"
             + "                         next restart loads (install.sh always does)\n"
             + "  --help                 this text\n"
