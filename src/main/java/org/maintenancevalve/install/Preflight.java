@@ -196,6 +196,11 @@ final class Preflight {
             add(Level.PROBLEM, serverXml + ": Tomcat cannot read its own configuration and will not start",
                     letRead(serverXml));
         }
+        TomcatUser.Denied contextXml = Files.isRegularFile(layout.contextXml) ? user.cannotRead(layout.contextXml) : null;
+        if (contextXml != null) {
+            add(Level.PROBLEM, contextXml + ": Tomcat cannot read the defaults of every web application's Context, "
+                    + "and starts none of them", letRead(contextXml));
+        }
     }
 
     /** The command that lets Tomcat's user through what denies it. */

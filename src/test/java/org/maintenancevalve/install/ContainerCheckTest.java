@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.maintenancevalve.install.CheckCommandTest.finding;
 
 /**
@@ -229,6 +231,19 @@ class ContainerCheckTest {
         Run check = check();
         finding(check, "WARNING", "<Context path=\"\" override=\"true\"> in " + serverXml + " ignores conf/context.xml: that "
                 + "web application gets no MaintenanceValve");
+    }
+
+    @Test
+    void aContextXmlTomcatsUserCannotReadIsAProblem() throws IOException {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root, to check for another user");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        install("--context-xml", "--flag", shared.resolve("maintenance.flag"));
+        Path contextXml = jira.resolve("conf/context.xml");
+        Files.setPosixFilePermissions(contextXml, PosixFilePermissions.fromString("rw-------"));
+        Run check = check("--user", "nobody");
+        assertEquals(1, check.code, check.toString());
+        finding(check, "PROBLEM", "nobody cannot read " + contextXml);
+        finding(check, "PROBLEM", "Tomcat cannot read the defaults of every web application's Context");
     }
 
     @Test
