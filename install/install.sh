@@ -2,7 +2,8 @@
 # Installs Maintenance Valve into a Jira, Confluence or plain Tomcat:
 #   install/install.sh <install-dir> [--flag FILE] [--allow LIST] [--admin-port PORT]
 #                      [--admin-users LIST] [--poll-interval MS] [--preset jira|confluence|none]
-#                      [--template FILE] [--dry-run] [--help]
+#                      [--template FILE] [--context-xml|--server-xml] [--image-build]
+#                      [--dry-run] [--help]
 # The work is done by `java -jar maintenance-valve-<version>.jar install`; see --help.
 # Exit codes: 0 done and a restart starts the valve, 1 refused or check found a problem (printed),
 # 2 bad usage or a value the valve would refuse.

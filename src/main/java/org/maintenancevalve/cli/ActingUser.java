@@ -205,8 +205,8 @@ final class ActingUser {
      * files that name the flag file.
      */
     private Decision forConfiguration(NotRootsWord first) {
-        String role = first.file.equals(FlagLocation.configurationFiles(first.base).get(0))
-                ? "which names the flag file" : "whose properties name the flag file";
+        String role = first.file.equals(FlagLocation.configurationFiles(first.base).get(2))
+                ? "whose properties name the flag file" : "which names the flag file";
         Accounts.Account hint = hint();
         Integer candidate = hint != null ? Integer.valueOf(hint.uid)
                 : first.control.owners().size() == 1 ? first.control.owners().iterator().next() : null;

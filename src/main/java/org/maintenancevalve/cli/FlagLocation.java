@@ -6,6 +6,7 @@ import org.maintenancevalve.command.UsageException;
 import org.maintenancevalve.files.IoErrors;
 import org.maintenancevalve.files.RootOnlyFile;
 import org.maintenancevalve.files.UntrustedFileException;
+import org.maintenancevalve.install.ConfiguredValves;
 import org.maintenancevalve.install.ServerXmlDom;
 import org.maintenancevalve.install.TomcatProperties;
 import org.maintenancevalve.state.FlagPath;
@@ -13,6 +14,7 @@ import org.maintenancevalve.state.FlagPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
@@ -23,10 +25,11 @@ import java.util.Set;
 
 /**
  * Which flag file a command means: {@code --flag FILE}, else the valve's {@code flagFile} in
- * {@code --catalina-base DIR}'s {@code conf/server.xml}, else {@code $MAINTENANCE_FLAG}.
+ * {@code --catalina-base DIR}'s {@code conf/server.xml} or {@code conf/context.xml} (where install
+ * puts it in Atlassian's official images), else {@code $MAINTENANCE_FLAG}.
  * <p>
  * Run as root, {@code --flag} and {@code $MAINTENANCE_FLAG} are root's own word, but
- * {@code server.xml} (and {@code catalina.properties}, for a {@code ${...}} in {@code flagFile})
+ * {@code server.xml} and {@code context.xml} (and {@code catalina.properties}, for a {@code ${...}} in {@code flagFile})
  * is often the Tomcat user's ({@code chown -R jira /opt/atlassian/jira}): whoever can change it
  * could name any file for root to remove or rewrite. So root takes the flag file from them only
  * when no other user can change them ({@link RootOnlyFile}), and reads the very files it checked.
@@ -48,8 +51,8 @@ final class FlagLocation {
      */
     interface Reading {
         /**
-         * @param file      {@code server.xml} or {@code catalina.properties}
-         * @param serverXml the {@code server.xml} naming the flag file (for messages)
+         * @param file      {@code server.xml}, {@code context.xml} or {@code catalina.properties}
+         * @param serverXml the file naming the flag file ({@code server.xml} or {@code context.xml}; for messages)
          * @return the path to read for {@code file}, or {@code null} when there is no such file
          * @throws Refused when it may not be read
          */
@@ -62,7 +65,7 @@ final class FlagLocation {
      */
     static List<Path> configurationFiles(Path base) {
         Path conf = base.resolve("conf");
-        return Arrays.asList(conf.resolve("server.xml"), conf.resolve("catalina.properties"));
+        return Arrays.asList(conf.resolve("server.xml"), conf.resolve("context.xml"), conf.resolve("catalina.properties"));
     }
 
     /**
@@ -101,7 +104,10 @@ final class FlagLocation {
         }
     }
 
-    /** The flag file of the MaintenanceValve in {@code base/conf/server.xml}, as the valve resolves it. */
+    /**
+     * The flag file of the MaintenanceValve in {@code base/conf/server.xml} or
+     * {@code base/conf/context.xml}, as the valve resolves it.
+     */
     static Path fromServerXml(Path base, Map<String, String> env, Reading reading) throws Refused {
         Path serverXml = configurationFiles(base).get(0);
         if (!Files.isRegularFile(serverXml)) {
@@ -112,14 +118,17 @@ final class FlagLocation {
             throw new Refused("no " + serverXml + ": is " + base + " a Tomcat (CATALINA_BASE) directory?");
         }
         Set<Path> flags = new LinkedHashSet<>();
-        for (ServerXmlDom.FoundValve valve : ServerXmlDom.read(checked).maintenanceValves()) {
+        Path contextXml = configurationFiles(base).get(1);
+        Path checkedContextXml = Files.exists(contextXml, LinkOption.NOFOLLOW_LINKS)
+                ? reading.readable(contextXml, contextXml, base) : null;
+        for (ServerXmlDom.FoundValve valve : ConfiguredValves.of(checked, checkedContextXml)) {
             flags.add(resolveLikeTheValve(valve.attributes.getOrDefault("flagFile", ""), base, serverXml, env, reading));
         }
         if (flags.isEmpty()) {
-            throw new Refused("no MaintenanceValve in " + serverXml + " (install it first, or give --flag FILE)");
+            throw new Refused("no MaintenanceValve in " + serverXml + " or conf/context.xml (install it first, or give --flag FILE)");
         }
         if (flags.size() > 1) {
-            throw new Refused(serverXml + " has MaintenanceValves with different flag files " + flags
+            throw new Refused(base + "/conf has MaintenanceValves with different flag files " + flags
                     + ": give --flag FILE");
         }
         return flags.iterator().next();
@@ -129,7 +138,7 @@ final class FlagLocation {
             Reading reading) throws Refused {
         String expanded = flag;
         if (flag.contains("${")) {
-            Path file = configurationFiles(base).get(1);
+            Path file = configurationFiles(base).get(2);
             Path properties = reading.readable(file, serverXml, base);
             String home = env.get("CATALINA_HOME");
             expanded = TomcatProperties.of(base, home == null ? null : Paths.get(home), properties).expand(flag);

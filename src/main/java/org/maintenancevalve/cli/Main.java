@@ -34,7 +34,7 @@ public final class Main {
                 new RunVerb(env, clock),
                 new InstallVerb(env),
                 new CheckVerb(env),
-                new UninstallVerb());
+                new UninstallVerb(env));
     }
 
     private Main() {

@@ -38,6 +38,7 @@ public final class OffVerb extends AbstractVerb {
             + JmxLogin.USAGE
             + "  --flag FILE          the flag file\n"
             + "  --catalina-base DIR  use the flagFile of the MaintenanceValve in DIR/conf/server.xml\n"
+            + "                       or DIR/conf/context.xml\n"
             + "                       (without either: $MAINTENANCE_FLAG)\n"
             + "\n"
             + "Exit codes: 0 done (also when maintenance was not on, or no valve watching it was found),\n"

@@ -79,6 +79,7 @@ public final class OnVerb extends AbstractVerb {
             + "                     alone (mode 600) (default: $" + JmxLogin.PASSWORD_VARIABLE + ")\n"
             + "  --flag FILE        the flag file\n"
             + "  --catalina-base DIR  use the flagFile of the MaintenanceValve in DIR/conf/server.xml\n"
+            + "                       or DIR/conf/context.xml\n"
             + "                     (without either: $MAINTENANCE_FLAG)\n"
             + "\n"
             + "Times without an offset are this machine's local time. Exit codes: 0 written and applied by\n"

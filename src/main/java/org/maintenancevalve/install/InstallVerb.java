@@ -39,6 +39,11 @@ public final class InstallVerb extends AbstractVerb {
             + "server.xml changes. Run it again to change options: only the options given change,\n"
             + "and an empty value (--allow '') removes one.\n"
             + "\n"
+            + "In Atlassian's official Docker images (" + OfficialImage.TEMPLATE + " exists) the\n"
+            + "line goes into conf/context.xml instead, as the first child of its <Context>: the\n"
+            + "images' entrypoint rewrites server.xml at every start, never context.xml. Every web\n"
+            + "application's Context then gets the valve. See docs/containers.md.\n"
+            + "\n"
             + "  <install-dir>          the directory with conf/server.xml: the Jira or Confluence\n"
             + "                         installation directory, CATALINA_HOME, or a CATALINA_BASE\n"
             + "\n"
@@ -61,7 +66,12 @@ public final class InstallVerb extends AbstractVerb {
             + "  --catalina-home DIR    Tomcat's home, when <install-dir> is a CATALINA_BASE without\n"
             + "                         lib/catalina.jar (default: $CATALINA_HOME)\n"
             + "  --jar FILE             the maintenance-valve jar to install (default: the one running)\n"
-            + "  --dry-run              print what would change (a diff of server.xml), change nothing\n"
+            + "  --context-xml          put the line into conf/context.xml (default in the official\n"
+            + "                         images, and where install put it before)\n"
+            + "  --server-xml           put the line into conf/server.xml (default elsewhere)\n"
+            + "  --image-build          this runs in a Dockerfile: the flag's directory (the shared\n"
+            + "                         home) is mounted only when containers run; check says so\n"
+            + "  --dry-run              print what would change (a diff of the file), change nothing\n"
             + "  --check                then run 'check <install-dir>', the preflight check of what the\n"
             + "                         next restart loads (install.sh always does)\n"
             + "  --help                 this text\n"
@@ -123,13 +133,14 @@ public final class InstallVerb extends AbstractVerb {
     }
 
     public InstallVerb(Map<String, String> env) {
-        super("install", "put the valve into a Tomcat, Jira or Confluence (jar + one server.xml line)", USAGE,
+        super("install", "put the valve into a Tomcat, Jira or Confluence (jar + one server.xml or context.xml line)", USAGE,
                 options());
         this.env = env;
     }
 
     private static Args.Spec options() {
-        Args.Spec spec = Args.spec().values("--catalina-home", "--jar").switches("--dry-run", "--check");
+        Args.Spec spec = Args.spec().values("--catalina-home", "--jar")
+                .switches("--dry-run", "--check", "--context-xml", "--server-xml", "--image-build");
         for (AttributeOption o : ATTRIBUTE_OPTIONS) {
             if (o.kind == Kind.LIST) {
                 spec.repeatable(o.option);
@@ -145,6 +156,11 @@ public final class InstallVerb extends AbstractVerb {
         Installer.Request request = new Installer.Request();
         request.dir = path(args.onlyPositional("<install-dir>"), "<install-dir>");
         request.dryRun = args.has("--dry-run");
+        if (args.has("--context-xml") && args.has("--server-xml")) {
+            throw new UsageException("give --context-xml or --server-xml, not both");
+        }
+        request.file = args.has("--context-xml") ? ValveFile.CONTEXT_XML : args.has("--server-xml") ? ValveFile.SERVER_XML : null;
+        request.imageBuild = args.has("--image-build");
         if (args.given("--catalina-home")) {
             request.catalinaHome = path(args.value("--catalina-home"), "--catalina-home");
         }
@@ -165,6 +181,7 @@ public final class InstallVerb extends AbstractVerb {
         preflight.dir = layout.base;
         preflight.catalinaHome = layout.home;
         preflight.login = JmxLogin.fromEnvironment(env);
+        preflight.imageBuild = request.imageBuild;
         return Preflight.report(preflight, env, out);
     }
 

@@ -17,7 +17,9 @@ import java.util.Map;
 
 /**
  * Puts the valve into a Tomcat: the jar into {@code lib/}, the Valve line into the default Host
- * of {@code conf/server.xml} (after a backup). Everything is checked before anything is
+ * of {@code conf/server.xml} (after a backup), or into the root Context of
+ * {@code conf/context.xml} ({@link ValveFile}; the default in Atlassian's official images, whose
+ * entrypoint rewrites server.xml at every start). Everything is checked before anything is
  * changed, and a failure half-way undoes what was done, so a refusal leaves the install as it was.
  * Run again, it changes only what differs.
  */
@@ -31,6 +33,10 @@ final class Installer {
         /** Valve attributes the admin gave; an empty value removes one. */
         final Map<String, String> changes = new LinkedHashMap<>();
         boolean dryRun;
+        /** {@code --server-xml} or {@code --context-xml}; null: where the Valve is, else by the layout. */
+        ValveFile file;
+        /** {@code --image-build}: a Dockerfile's step, the containers restart into it. */
+        boolean imageBuild;
     }
 
     private final FileReplacer replacer;
@@ -86,24 +92,32 @@ final class Installer {
         }
         JarPlan jars = JarPlan.of(source, layout.lib);
 
-        byte[] before = ReadFile.orRefuse(layout.serverXml);
-        ServerXmlEdit.Result edit = ServerXmlEdit.install(before, layout.serverXml.toString(),
-                layout.serverXml.toUri().toString(), request.changes, defaults);
-        refuseWhatTheValveRefuses(layout, edit.valveAttributes, request.changes);
+        ValvePlacement placement = ValvePlacement.choose(layout, request.file, env);
+        ValveFile file = placement.file;
+        if (file == ValveFile.CONTEXT_XML) {
+            out.println("  in " + file.shortName() + ": every web application's Context gets the valve"
+                    + (placement.why == null ? "" : "; chosen for " + placement.why));
+        }
+        Path target = file.in(layout);
+        byte[] before = ReadFile.orRefuse(target);
+        ServerXmlEdit.Result edit = file == ValveFile.CONTEXT_XML
+                ? ServerXmlEdit.installInContextXml(before, target.toString(), target.toUri().toString(), request.changes, defaults)
+                : ServerXmlEdit.install(before, target.toString(), target.toUri().toString(), request.changes, defaults);
+        refuseWhatTheValveRefuses(layout, target, edit.valveAttributes, request.changes);
         String preset = edit.valveAttributes.get("preset");
         out.println("  preset: " + (preset == null ? "none" : preset));
 
         if (request.dryRun) {
             out.println();
             out.println("Dry run: nothing is changed. install would:");
-            printPlan(layout, edit, jars, out);
+            printPlan(target, edit, jars, out);
             return layout;
         }
-        checkWritable(layout, edit, jars);
-        apply(layout, edit, jars, out);
+        checkWritable(layout, target, edit, jars);
+        apply(layout, target, edit, jars, out);
         boolean changed = edit.changed() || jars.copy || !jars.remove.isEmpty();
         NextSteps.afterInstall(layout, product, edit.valveAttributes, changed,
-                notes ? connectors(edit) : null, out);
+                notes ? connectors(layout, file, edit) : null, request.imageBuild, out);
         return layout;
     }
 
@@ -113,7 +127,7 @@ final class Installer {
      * restart, so install refuses to leave it. {@code ${...}} references Tomcat resolves from
      * system properties it cannot know are not judged.
      */
-    private static void refuseWhatTheValveRefuses(TomcatLayout layout, Map<String, String> attributes,
+    private static void refuseWhatTheValveRefuses(TomcatLayout layout, Path target, Map<String, String> attributes,
                                                   Map<String, String> changes) throws Refused {
         TomcatProperties properties = TomcatProperties.of(layout.base, layout.home);
         List<String> problems = new ArrayList<>();
@@ -130,14 +144,20 @@ final class Installer {
             }
         }
         if (!problems.isEmpty()) {
-            throw new Refused(layout.serverXml + ": the Valve would have " + String.join("; ", problems)
+            throw new Refused(target + ": the Valve would have " + String.join("; ", problems)
                     + ". The valve would refuse to start, and with it the whole Tomcat; nothing was changed");
         }
     }
 
-    /** The Connectors in the installed Valve's Service. */
-    private static List<ServerXmlDom.FoundConnector> connectors(ServerXmlEdit.Result edit) {
+    /**
+     * The Connectors the installed Valve meets: those of its Service in server.xml; for a Valve in
+     * context.xml, every Connector of server.xml.
+     */
+    private static List<ServerXmlDom.FoundConnector> connectors(TomcatLayout layout, ValveFile file, ServerXmlEdit.Result edit) {
         try {
+            if (file == ValveFile.CONTEXT_XML) {
+                return ServerXmlDom.read(layout.serverXml).allConnectors();
+            }
             List<ServerXmlDom.FoundValve> valves = ServerXmlDom.parse(edit.after, "server.xml", null).maintenanceValves();
             return valves.isEmpty() ? null : valves.get(0).connectors;
         } catch (Refused e) {
@@ -145,8 +165,8 @@ final class Installer {
         }
     }
 
-    private void printPlan(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) {
-        edit.printPlan(layout.serverXml, "install", out);
+    private void printPlan(Path target, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) {
+        edit.printPlan(target, "install", out);
         if (jars.copy) {
             out.println("- copy " + jars.source + " to " + jars.target);
         } else {
@@ -157,10 +177,10 @@ final class Installer {
         }
     }
 
-    private static void checkWritable(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars) throws Refused {
+    private static void checkWritable(TomcatLayout layout, Path target, ServerXmlEdit.Result edit, JarPlan jars) throws Refused {
         if (edit.changed()) {
-            BackedUpWrite.requireWritable(layout.serverXml, "install");
-            RootWrites.requireSafe(layout.serverXml, "install", layout.base);
+            BackedUpWrite.requireWritable(target, "install");
+            RootWrites.requireSafe(target, "install", layout.base);
         }
         if (jars.copy || !jars.remove.isEmpty()) {
             Path lib = Files.isDirectory(layout.lib) ? layout.lib : layout.base;
@@ -172,16 +192,16 @@ final class Installer {
         }
     }
 
-    /** Jar to a temporary name in lib, then server.xml, then the jar to its name; undone on failure. */
-    private void apply(TomcatLayout layout, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) throws Refused {
+    /** Jar to a temporary name in lib, then the XML file, then the jar to its name; undone on failure. */
+    private void apply(TomcatLayout layout, Path target, ServerXmlEdit.Result edit, JarPlan jars, PrintStream out) throws Refused {
         AtomicFileWriter.Staged staged = jars.copy ? jars.stage() : null;
         try {
             Path backup = null;
             if (edit.changed()) {
-                backup = BackedUpWrite.write(layout.serverXml, edit.after, replacer, clock);
-                out.println("Backed up " + layout.serverXml + " to " + backup);
+                backup = BackedUpWrite.write(target, edit.after, replacer, clock);
+                out.println("Backed up " + target + " to " + backup);
             }
-            out.println(layout.serverXml + ": " + edit.summary);
+            out.println(target + ": " + edit.summary);
             if (staged == null) {
                 out.println(layout.lib + ": " + jars.target.getFileName() + " is already there");
             } else {
@@ -189,7 +209,7 @@ final class Installer {
                     staged.commit();
                 } catch (IOException e) {
                     throw new Refused("cannot put the jar at " + jars.target + " (" + IoErrors.describe(e) + "); "
-                            + putBack(layout.serverXml, edit, backup), e);
+                            + putBack(target, edit, backup), e);
                 }
                 out.println(layout.lib + ": copied " + jars.target.getFileName());
             }
@@ -213,16 +233,17 @@ final class Installer {
         }
     }
 
-    /** Undoes the server.xml edit after a later step failed; says how it went. */
-    private String putBack(Path serverXml, ServerXmlEdit.Result edit, Path backup) {
+    /** Undoes the XML edit after a later step failed; says how it went. */
+    private String putBack(Path target, ServerXmlEdit.Result edit, Path backup) {
         if (!edit.changed()) {
             return "nothing was changed";
         }
+        String name = target.getFileName().toString();
         try {
-            replacer.replace(serverXml, edit.before);
-            return "server.xml was put back as it was";
+            replacer.replace(target, edit.before);
+            return name + " was put back as it was";
         } catch (IOException e) {
-            return "and server.xml cannot be put back (" + IoErrors.describe(e) + "): copy " + backup + " over it";
+            return "and " + name + " cannot be put back (" + IoErrors.describe(e) + "): copy " + backup + " over it";
         }
     }
 

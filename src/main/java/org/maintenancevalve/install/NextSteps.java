@@ -25,21 +25,27 @@ final class NextSteps {
     /**
      * @param connectors the Connectors beside the Valve, for a note on an {@code adminPort} without
      *                   one or on an AJP one; null for no notes ({@code check} follows)
+     * @param imageBuild whether install ran as a step of an image build: containers start it
      */
     static void afterInstall(TomcatLayout layout, Product product, Map<String, String> valve, boolean changed,
-                             List<ServerXmlDom.FoundConnector> connectors, PrintStream out) {
+                             List<ServerXmlDom.FoundConnector> connectors, boolean imageBuild, PrintStream out) {
         Path flag = flagFile(layout, valve);
         String poll = valve.get("pollInterval");
         out.println();
         out.println("Next steps:");
-        if (changed) {
+        if (imageBuild) {
+            out.println("  1. Containers started from this image load the valve. Mount the shared home at");
+            out.println("     " + flag.getParent() + " in every container (docs/containers.md).");
+        } else if (changed) {
             // A new jar (an upgrade) or new options are loaded only by a restart.
             out.println("  1. Restart Tomcat once, so that it loads the valve as installed now:");
         } else {
             out.println("  1. Nothing changed: if Tomcat was restarted since this jar and these options were");
             out.println("     installed, it runs them already; otherwise restart it once:");
         }
-        out.println("       " + restart(layout, product));
+        if (!imageBuild) {
+            out.println("       " + restart(layout, product));
+        }
         out.println("  2. Then maintenance follows the flag file " + flag + ":");
         out.println("       on:                 touch " + flag);
         out.println("       off:                rm " + flag);
@@ -47,7 +53,7 @@ final class NextSteps {
         out.println("     The valve looks at it every " + (poll == null ? "1000" : poll) + " ms; the user Tomcat runs as must be");
         out.println("     able to read it.");
         if (connectors != null) {
-            if (!Files.isDirectory(flag.getParent())) {
+            if (!imageBuild && !Files.isDirectory(flag.getParent())) {
                 out.println("  Note: " + flag.getParent() + " does not exist yet; create it before you touch the flag.");
             }
             for (String port : AccessConfig.split(valve.get("adminPort"))) {

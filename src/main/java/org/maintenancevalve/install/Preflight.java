@@ -12,8 +12,10 @@ import org.maintenancevalve.response.TemplateFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -68,6 +70,8 @@ final class Preflight {
         String jmx;
         /** How to log in to it. */
         JmxLogin login = JmxLogin.NONE;
+        /** {@code --image-build}: runs in a Dockerfile, where the shared home is not mounted yet. */
+        boolean imageBuild;
     }
 
     /** The port the setenv.sh snippet suggests. */
@@ -78,6 +82,9 @@ final class Preflight {
     private TomcatLayout layout;
     private TomcatUser user;
     private TomcatProperties properties;
+    private boolean imageBuild;
+    /** Every Connector of server.xml: what a Valve in conf/context.xml meets. */
+    private List<ServerXmlDom.FoundConnector> serverConnectors = Collections.emptyList();
 
     Preflight(Map<String, String> env) {
         this.env = env;
@@ -137,9 +144,10 @@ final class Preflight {
         layout = TomcatLayout.locate(request.dir, request.catalinaHome, env, false);
         properties = TomcatProperties.of(layout.base, layout.home);
         user = request.user != null ? TomcatUser.named(request.user) : TomcatUser.ownerOfLogs(layout.base);
+        imageBuild = request.imageBuild;
         checkVersion();
         checkUser(request.user != null);
-        List<ServerXmlDom.FoundValve> valves = checkServerXml();
+        List<ServerXmlDom.FoundValve> valves = checkConfiguration();
         checkJars(!valves.isEmpty());
         for (ServerXmlDom.FoundValve valve : valves) {
             checkValve(valve, valves.size() > 1);
@@ -192,6 +200,11 @@ final class Preflight {
             add(Level.PROBLEM, serverXml + ": Tomcat cannot read its own configuration and will not start",
                     letRead(serverXml));
         }
+        TomcatUser.Denied contextXml = Files.isRegularFile(layout.contextXml) ? user.cannotRead(layout.contextXml) : null;
+        if (contextXml != null) {
+            add(Level.PROBLEM, contextXml + ": Tomcat cannot read the defaults of every web application's Context, "
+                    + "and starts none of them", letRead(contextXml));
+        }
     }
 
     /** The command that lets Tomcat's user through what denies it. */
@@ -202,7 +215,8 @@ final class Preflight {
 
     // ------------------------------------------------------------ server.xml
 
-    private List<ServerXmlDom.FoundValve> checkServerXml() {
+    /** The MaintenanceValves of server.xml and conf/context.xml, and what their places mean. */
+    private List<ServerXmlDom.FoundValve> checkConfiguration() {
         ServerXmlDom dom;
         try {
             dom = ServerXmlDom.read(layout.serverXml);
@@ -212,14 +226,62 @@ final class Preflight {
                     + " (install made a backup before each change: " + layout.serverXml.getFileName() + ".bak-<time>)");
             return Collections.emptyList();
         }
-        List<ServerXmlDom.FoundValve> valves = dom.maintenanceValves();
-        if (valves.isEmpty()) {
-            add(Level.PROBLEM, "no MaintenanceValve in " + layout.serverXml + ": nothing will hold users out",
+        serverConnectors = dom.allConnectors();
+        List<ServerXmlDom.FoundValve> inServerXml = dom.maintenanceValves();
+        List<ServerXmlDom.FoundValve> inContextXml = contextXmlValves();
+        if (inServerXml.isEmpty() && inContextXml.isEmpty()) {
+            add(Level.PROBLEM, "no MaintenanceValve in " + layout.serverXml + " or " + layout.contextXml
+                            + ": nothing will hold users out",
                     "install it: install/install.sh " + layout.base);
-        } else {
-            add(Level.OK, layout.serverXml + ": " + valves.size() + " MaintenanceValve" + (valves.size() == 1 ? "" : "s"));
         }
-        return valves;
+        if (!inServerXml.isEmpty()) {
+            add(Level.OK, layout.serverXml + ": " + count(inServerXml.size(), "MaintenanceValve"));
+        }
+        if (!inContextXml.isEmpty()) {
+            add(Level.OK, "in conf/context.xml (" + layout.contextXml + ", " + count(inContextXml.size(), "MaintenanceValve")
+                    + "): every web application's Context gets it");
+        }
+        if (!inContextXml.isEmpty()) {
+            for (String path : dom.contextsIgnoringContextXml()) {
+                add(Level.WARNING, "<Context path=\"" + path + "\" override=\"true\"> in " + layout.serverXml
+                                + " ignores conf/context.xml: that web application gets no MaintenanceValve and stays open "
+                                + "during maintenance",
+                        "remove override=\"true\" from it, or add the Valve to that <Context> by hand");
+            }
+        }
+        if (!inServerXml.isEmpty() && !inContextXml.isEmpty()) {
+            add(Level.WARNING, "a MaintenanceValve in both server.xml and conf/context.xml: every request passes two "
+                            + "gates, each watching its own flag file, and the command line's --catalina-base refuses "
+                            + "when they differ",
+                    "keep one: install/uninstall.sh " + layout.base + " takes out what install added, then install/install.sh "
+                            + layout.base + " (with --context-xml in an official image); a Valve added by hand, remove by hand");
+        }
+        if (!inServerXml.isEmpty() && OfficialImage.isHere(env)) {
+            add(Level.WARNING, "this is an official Atlassian image: its entrypoint rewrites " + layout.serverXml + " from "
+                            + OfficialImage.template(env) + " at every container start, so the MaintenanceValve in it is "
+                            + "gone after the next start (unless server.xml is mounted read-only, as with Helm's "
+                            + "tomcatConfig.customServerXml)",
+                    "move it into conf/context.xml: install/uninstall.sh " + layout.base + ", then install/install.sh "
+                            + layout.base + " --context-xml (docs/containers.md)");
+        }
+        List<ServerXmlDom.FoundValve> all = new ArrayList<>(inServerXml);
+        all.addAll(inContextXml);
+        return all;
+    }
+
+    /** The MaintenanceValves of conf/context.xml (none when there is no such file). */
+    private List<ServerXmlDom.FoundValve> contextXmlValves() {
+        if (!Files.isRegularFile(layout.contextXml)) {
+            return Collections.emptyList();
+        }
+        try {
+            return ServerXmlDom.read(layout.contextXml).maintenanceValves();
+        } catch (Refused e) {
+            add(Level.PROBLEM, e.getMessage().replace("; it was left untouched", "")
+                    + ": Tomcat cannot start a web application with it", "correct " + layout.contextXml
+                    + " (install made a backup before each change: " + layout.contextXml.getFileName() + ".bak-<time>)");
+            return Collections.emptyList();
+        }
     }
 
     private void checkJars(boolean named) {
@@ -238,7 +300,7 @@ final class Preflight {
         String install = "install/install.sh " + layout.base + (libs.size() > 1 ? " --catalina-home " + layout.home : "");
         if (jars.isEmpty()) {
             if (named) {
-                add(Level.PROBLEM, "server.xml names " + ValveAttributes.CLASS_NAME + " but no jar in "
+                add(Level.PROBLEM, "the configuration names " + ValveAttributes.CLASS_NAME + " but no jar in "
                                 + String.join(" or ", toStrings(libs)) + " has it: Tomcat will not start at all (ClassNotFoundException)",
                         "put the jar back: " + install);
             }
@@ -263,11 +325,13 @@ final class Preflight {
     // ------------------------------------------------------------ one valve
 
     private void checkValve(ServerXmlDom.FoundValve valve, boolean several) {
-        String where = several ? " (the MaintenanceValve in " + valve.container + ")" : "";
+        String where = several ? " (the MaintenanceValve in " + (valve.isInContextXml() ? "conf/context.xml" : valve.container)
+                + ")" : "";
         if (!valve.isWhereTomcatLoadsIt()) {
             add(Level.PROBLEM, "the MaintenanceValve in " + valve.container + " (" + valve.path + ") is in no Engine, "
-                            + "Host or Context: Tomcat skips it, so no valve starts",
-                    "move it into the <Host> (install/install.sh puts it there)");
+                            + "Host or Context: Tomcat skips it, so no valve starts (" + valve.file + ")",
+                    "move it into the <Host> of server.xml, or make it a child of the root <Context> of conf/context.xml "
+                            + "(install/install.sh puts it there)");
             return;
         }
         boolean valid = true;
@@ -298,7 +362,7 @@ final class Preflight {
                 flagKnown &= !name.equals(ValveAttributes.FLAG_FILE.name());
                 String option = InstallVerb.optionFor(name);
                 add(Level.PROBLEM, problem + where + ". The valve refuses to start, and with it the whole Tomcat",
-                        "correct it in " + layout.serverXml + (option == null ? ""
+                        "correct it in " + valve.file + (option == null ? ""
                                 : ", or for the Valve install added: install/install.sh " + layout.base + " " + option + " <a valid value>"));
                 continue;
             }
@@ -314,14 +378,14 @@ final class Preflight {
             add(Level.OK, "every attribute is one the valve takes" + where);
         }
         if (flagKnown) {
-            checkFlagFile(ValveAttributes.flagFile(flagFile, layout.base), where);
+            checkFlagFile(ValveAttributes.flagFile(flagFile, layout.base), isRelative(flagFile), where);
         }
         Path templateFile = ValveAttributes.template(template, layout.base);
         if (templateFile != null) {
             checkTemplate(templateFile, where);
         }
         if (adminPort != null) {
-            checkAdminPorts(adminPort, valve, where);
+            checkAdminPorts(adminPort, valve.isInContextXml() ? serverConnectors : valve.connectors, where);
         }
     }
 
@@ -342,13 +406,34 @@ final class Preflight {
         return new String[] {"remove it, or use one of: " + String.join(", ", names)};
     }
 
-    private void checkFlagFile(Path flag, String where) {
+    /** Whether a flagFile value (null: the default) is resolved against catalina.base. */
+    private static boolean isRelative(String flagFile) {
+        try {
+            return flagFile == null || flagFile.trim().isEmpty() || !Paths.get(flagFile.trim()).isAbsolute();
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private void checkFlagFile(Path flag, boolean relative, String where) {
         Path dir = flag.getParent();
         add(Level.NOTE, "the flag file is " + flag + where);
+        boolean container = checkContainerFlag(flag, relative, where);
         if (!Files.isDirectory(dir)) {
-            add(Level.WARNING, "the flag file's directory " + dir + " does not exist" + (Files.exists(dir) ? " as a directory" : "")
-                            + ": maintenance cannot be turned on until it does",
-                    "mkdir -p " + dir + (user != null && !user.root ? " && chown " + user.name + " " + dir : ""));
+            String missing = "the flag file's directory " + dir + " does not exist" + (Files.exists(dir) ? " as a directory" : "");
+            if (imageBuild && !Files.exists(dir)) {
+                add(Level.NOTE, missing + " now: at image build time nothing is mounted yet. Every container must mount the "
+                        + "shared home there (docker run -v, compose volumes, Helm volumes.sharedHome), or maintenance "
+                        + "cannot be turned on in it" + where);
+            } else if (container) {
+                add(Level.WARNING, missing + ": the shared home is not mounted there, so maintenance cannot be turned "
+                                + "on" + where,
+                        "mount the shared volume at " + dir + " in every container (docs/containers.md); check does not "
+                                + "create it, as an empty directory there would be one per container");
+            } else {
+                add(Level.WARNING, missing + ": maintenance cannot be turned on until it does",
+                        "mkdir -p " + dir + (user != null && !user.root ? " && chown " + user.name + " " + dir : ""));
+            }
             return;
         }
         if (user != null) {
@@ -382,6 +467,66 @@ final class Preflight {
         }
     }
 
+    /**
+     * What matters about the flag file in a container: the flag must be one file for every node,
+     * so in the shared home the images and Atlassian's Helm charts name (JIRA_SHARED_HOME,
+     * ATL_PRODUCT_HOME_SHARED, CONFLUENCE_SHARED_HOME). Reported, never guessed: check does not
+     * pick a location.
+     *
+     * @return whether this looks like a container (an official image, an image build, or a
+     *         shared home named in the environment)
+     */
+    private boolean checkContainerFlag(Path flag, boolean relative, String where) {
+        List<String> named = new ArrayList<>();
+        for (String variable : OfficialImage.SHARED_HOME_VARIABLES) {
+            String value = env.get(variable);
+            if (value != null && !value.trim().isEmpty()) {
+                named.add(variable);
+            }
+        }
+        boolean container = imageBuild || OfficialImage.isHere(env) || !named.isEmpty();
+        if (!container) {
+            return false;
+        }
+        String sharedHome = OfficialImage.SHARED_HOME;
+        for (String variable : named) {
+            String value = env.get(variable).trim();
+            Path home;
+            try {
+                home = Paths.get(value);
+            } catch (InvalidPathException e) {
+                home = null;
+            }
+            if (home == null || !home.isAbsolute()) {
+                add(Level.WARNING, variable + "=\"" + value + "\" is not an absolute path: what it is relative to depends on "
+                                + "who reads it, so check does not guess where the shared home is" + where,
+                        "set " + variable + " to the absolute path the shared volume is mounted at, e.g. " + sharedHome);
+                continue;
+            }
+            home = home.normalize();
+            sharedHome = home.toString();
+            if (relative) {
+                continue; // said below
+            }
+            if (flag.normalize().startsWith(home)) {
+                add(Level.OK, "the flag file is in the shared home (" + variable + "=" + value + "): every node that "
+                        + "mounts it sees the same flag" + where);
+            } else {
+                add(Level.WARNING, "the flag file " + flag + " is not in the shared home " + variable + "=" + value
+                                + ": the other nodes do not see it, and one node's maintenance is not the cluster's" + where,
+                        "name a flag there: install/install.sh " + layout.base + " --flag " + home.resolve("maintenance.flag"));
+            }
+        }
+        if (relative) {
+            add(Level.WARNING, "the flag file is a relative path, resolved against catalina.base " + layout.base
+                            + ": in a container that is the image's own file system, so every container (pod) has its own "
+                            + "flag and one command cannot switch them all" + where,
+                    "name a flag file in the shared home: install/install.sh " + layout.base + " --flag " + sharedHome
+                            + "/maintenance.flag");
+        }
+        return true;
+    }
+
     private void checkTemplate(Path template, String where) {
         String problem = TemplateFile.unusable(template);
         if (problem == null && user != null) {
@@ -401,11 +546,11 @@ final class Preflight {
         }
     }
 
-    private void checkAdminPorts(String adminPort, ServerXmlDom.FoundValve valve, String where) {
+    private void checkAdminPorts(String adminPort, List<ServerXmlDom.FoundConnector> connectors, String where) {
         List<String> connectorPorts = new ArrayList<>();
         List<String> ajpPorts = new ArrayList<>();
         boolean unknown = false;
-        for (ServerXmlDom.FoundConnector connector : valve.connectors) {
+        for (ServerXmlDom.FoundConnector connector : connectors) {
             String port = number(properties.expand(connector.port));
             unknown |= TomcatProperties.unresolved(port) != null;
             connectorPorts.add(port);

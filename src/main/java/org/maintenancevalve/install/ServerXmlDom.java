@@ -27,7 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * server.xml as the JDK's XML parser reads it, the one reader of server.xml for the installer,
+ * server.xml as the JDK's XML parser reads it, the one reader of server.xml (and of
+ * {@code conf/context.xml}, the same markup under a {@code <Context>} root) for the installer,
  * {@code check} and the command line's {@code --catalina-base}: the proof that a file is
  * well-formed, and the authority on which Host is the default one, where MaintenanceValves are
  * and which Connectors their Service has.
@@ -41,11 +42,15 @@ public final class ServerXmlDom {
     /** The valve's class name, as server.xml names it. */
     static final String VALVE_CLASS = ValveAttributes.CLASS_NAME;
 
+    private final String file;
+    private final Element root;
     private final List<Element> hosts;
     private final List<Element> engines;
     private final List<Element> valves;
 
-    private ServerXmlDom(Document document) {
+    private ServerXmlDom(Document document, String file) {
+        this.file = file;
+        this.root = document.getDocumentElement();
         this.hosts = elements(document, "Host");
         this.engines = elements(document, "Engine");
         List<Element> found = new ArrayList<>();
@@ -57,7 +62,7 @@ public final class ServerXmlDom {
         this.valves = found;
     }
 
-    /** Reads {@code conf/server.xml} (or any file of that shape). */
+    /** Reads {@code conf/server.xml} (or any file of that shape, such as {@code conf/context.xml}). */
     public static ServerXmlDom read(Path serverXml) throws Refused {
         return parse(ReadFile.orRefuse(serverXml), serverXml.toString(), serverXml.toUri().toString());
     }
@@ -93,7 +98,7 @@ public final class ServerXmlDom {
             });
             InputSource source = new InputSource(new ByteArrayInputStream(content));
             source.setSystemId(systemId);
-            return new ServerXmlDom(builder.parse(source));
+            return new ServerXmlDom(builder.parse(source), file);
         } catch (SAXException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(EXTERNAL_ENTITY)) {
                 throw new Refused(file + " refers to an external entity (" + e.getMessage().substring(EXTERNAL_ENTITY.length())
@@ -111,6 +116,39 @@ public final class ServerXmlDom {
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The root element's name: {@code Server} for a server.xml, {@code Context} for a context.xml. */
+    String rootName() {
+        return root.getTagName();
+    }
+
+    /** Whether a valve is a child of the root element (of a context.xml's {@code <Context>}). */
+    boolean isChildOfRoot(int valve) {
+        return valves.get(valve).getParentNode() == root;
+    }
+
+    /** Every Connector in the file, in document order (a context.xml's valves meet all of them). */
+    List<FoundConnector> allConnectors() {
+        List<FoundConnector> connectors = new ArrayList<>();
+        for (Element connector : elements(root.getOwnerDocument(), "Connector")) {
+            connectors.add(FoundConnector.of(connector));
+        }
+        return Collections.unmodifiableList(connectors);
+    }
+
+    /**
+     * The {@code path} of every Context with {@code override="true"}: Tomcat does not give it the
+     * defaults of conf/context.xml, so a Valve there does not reach it.
+     */
+    List<String> contextsIgnoringContextXml() {
+        List<String> paths = new ArrayList<>();
+        for (Element context : elements(root.getOwnerDocument(), "Context")) {
+            if (context != root && Boolean.parseBoolean(context.getAttribute("override").trim())) {
+                paths.add(context.getAttribute("path"));
+            }
+        }
+        return paths;
     }
 
     int hostCount() {
@@ -197,7 +235,7 @@ public final class ServerXmlDom {
     public List<FoundValve> maintenanceValves() {
         List<FoundValve> found = new ArrayList<>();
         for (int i = 0; i < valves.size(); i++) {
-            found.add(new FoundValve(valves.get(i), valveAttributes(i)));
+            found.add(new FoundValve(valves.get(i), valveAttributes(i), file));
         }
         return Collections.unmodifiableList(found);
     }
@@ -206,6 +244,8 @@ public final class ServerXmlDom {
     public static final class FoundValve {
         /** Its attributes as written (entity references resolved, {@code ${...}} not). */
         public final Map<String, String> attributes;
+        /** The file it is in, as named when it was read. */
+        public final String file;
         /** Its element path from the root, e.g. {@code Server/Service/Engine/Host/Valve}. */
         public final String path;
         /** Its container for messages, e.g. {@code <Host name="localhost">}. */
@@ -213,8 +253,9 @@ public final class ServerXmlDom {
         /** The Connectors of the Service it is in, in document order. */
         public final List<FoundConnector> connectors;
 
-        FoundValve(Element valve, Map<String, String> attributes) {
+        FoundValve(Element valve, Map<String, String> attributes, String file) {
             this.attributes = attributes;
+            this.file = file;
             StringBuilder path = new StringBuilder(valve.getTagName());
             Element service = null;
             for (Node n = valve.getParentNode(); n instanceof Element; n = n.getParentNode()) {
@@ -232,9 +273,7 @@ public final class ServerXmlDom {
             if (service != null) {
                 for (Node n = service.getFirstChild(); n != null; n = n.getNextSibling()) {
                     if (n instanceof Element && ((Element) n).getTagName().equals("Connector")) {
-                        Element connector = (Element) n;
-                        connectors.add(new FoundConnector(connector.getAttribute("port").trim(),
-                                connector.getAttribute("protocol").trim()));
+                        connectors.add(FoundConnector.of((Element) n));
                     }
                 }
             }
@@ -243,11 +282,17 @@ public final class ServerXmlDom {
 
         /**
          * Whether Tomcat creates a valve at this place: directly inside an Engine, a Host or a
-         * Context of server.xml. Anywhere else Tomcat has no rule for a Valve and skips it.
+         * Context of server.xml, or directly inside the {@code <Context>} of a context.xml. Anywhere
+         * else Tomcat has no rule for a Valve and skips it.
          */
         public boolean isWhereTomcatLoadsIt() {
             return path.equals("Server/Service/Engine/Valve") || path.equals("Server/Service/Engine/Host/Valve")
-                    || path.equals("Server/Service/Engine/Host/Context/Valve");
+                    || path.equals("Server/Service/Engine/Host/Context/Valve") || isInContextXml();
+        }
+
+        /** Whether it is the child of a context.xml's root {@code <Context>}: every web application gets one. */
+        public boolean isInContextXml() {
+            return path.equals("Context/Valve");
         }
     }
 
@@ -260,6 +305,10 @@ public final class ServerXmlDom {
         FoundConnector(String port, String protocol) {
             this.port = port;
             this.protocol = protocol;
+        }
+
+        static FoundConnector of(Element connector) {
+            return new FoundConnector(connector.getAttribute("port").trim(), connector.getAttribute("protocol").trim());
         }
 
         /**

@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * indentation, line endings, encoding declaration). The JDK's parser reads the file before the
  * edit (a file it cannot parse is refused) and after it (the result must be well-formed, with
  * exactly the expected MaintenanceValve in the default Host). A file with more than one Host is
- * refused: a Valve in one Host would leave the others open.
+ * refused: a Valve in one Host would leave the others open. The same edit puts the Valve into
+ * {@code conf/context.xml} instead, as the first child of its root {@code <Context>}
+ * ({@link #installInContextXml}).
  */
 final class ServerXmlEdit {
 
@@ -78,16 +80,53 @@ final class ServerXmlEdit {
                     + "where it holds the users of every Host out (see README, \"By hand\")");
         }
         XmlText.Element host = a.hosts.get(hostIndex);
-        String hostName = describe(host);
+        int hosts = a.hosts.size();
+        return addOrChange(a, host, "the default " + describe(host), changes, defaults,
+                (after, expected, firstChild) -> verifyInstalled(after, file, systemId, hostIndex, hosts, expected, firstChild));
+    }
+
+    /**
+     * As {@link #install}, in a {@code conf/context.xml}: the Valve as the first child of its root
+     * {@code <Context>}, whose children every web application's Context gets. A file whose root is
+     * not a Context is refused: a Valve there would not be loaded.
+     */
+    static Result installInContextXml(byte[] content, String file, String systemId,
+                                      Map<String, String> changes, Map<String, String> defaults) throws Refused {
+        Analysis a = Analysis.of(content, file, systemId);
+        XmlText.Element root = a.xml.root();
+        if (root == null || !a.dom.rootName().equals("Context") || !root.name.equals("Context")) {
+            throw new Refused(file + ": its root element is <" + a.dom.rootName() + ">, not <Context>. Tomcat reads "
+                    + "conf/context.xml as the defaults of every web application's <Context>, so the Valve must be a child "
+                    + "of that root <Context>. It was left untouched; restore the file of your Tomcat (or image), or "
+                    + "install into server.xml with --server-xml");
+        }
+        return addOrChange(a, root, "the root " + describe(root), changes, defaults,
+                (after, expected, firstChild) -> verifyInstalledInContext(after, file, systemId, expected, firstChild));
+    }
+
+    /** Checks an edited file: the one MaintenanceValve where it belongs, with these attributes. */
+    private interface Verification {
+        void verify(byte[] after, Map<String, String> expected, boolean firstChild) throws Refused;
+    }
+
+    /**
+     * Adds the Valve as the first child of {@code parent}, or changes the one install added there.
+     *
+     * @param where the parent for messages, e.g. {@code the default <Host name="localhost">}
+     */
+    private static Result addOrChange(Analysis a, XmlText.Element parent, String where, Map<String, String> changes,
+                                      Map<String, String> defaults, Verification verification) throws Refused {
+        String file = a.file;
+        String parentName = describe(parent);
         a.refuseForeignValves("Leave it as it is, or remove it and run install again");
         if (a.blocks.size() > 1) {
             throw new Refused(file + " has " + a.blocks.size() + " MaintenanceValves added by install; run uninstall first");
         }
         if (a.blocks.size() == 1) {
             Block block = a.blocks.get(0);
-            if (block.valve.parent != host) {
+            if (block.valve.parent != parent) {
                 throw new Refused(file + ": the MaintenanceValve install added (line " + a.xml.lineOf(block.valve.start)
-                        + ") is not in the default " + hostName + "; run uninstall first, then install");
+                        + ") is not in " + where + "; run uninstall first, then install");
             }
             Map<String, String> current = a.dom.valveAttributes(block.valveIndex);
             Map<String, String> expected = new LinkedHashMap<>(current);
@@ -99,17 +138,17 @@ final class ServerXmlEdit {
                 }
             }
             if (new HashMap<>(expected).equals(new HashMap<>(current))) {
-                return new Result(content, content, "the Valve in " + hostName + " is already there, unchanged", current);
+                return new Result(a.content, a.content, "the Valve in " + parentName + " is already there, unchanged", current);
             }
             String tag = ValveLine.tag(ValveLine.changed(block.valve.attributes, changes));
             String after = a.xml.text.substring(0, block.valve.start) + tag + a.xml.text.substring(block.valve.tagEnd);
             byte[] bytes = after.getBytes(StandardCharsets.ISO_8859_1);
-            verifyInstalled(bytes, file, systemId, hostIndex, a.hosts.size(), expected, false);
-            return new Result(content, bytes, "changed the options of the Valve in " + hostName, expected);
+            verification.verify(bytes, expected, false);
+            return new Result(a.content, bytes, "changed the options of the Valve in " + parentName, expected);
         }
-        if (host.selfClosing) {
-            throw new Refused(file + ": the default " + hostName + " is an empty element (<Host .../>); "
-                    + "write it as <Host ...></Host> and run install again");
+        if (parent.selfClosing) {
+            throw new Refused(file + ": " + where + " is an empty element (<" + parent.name + " .../>); "
+                    + "write it as <" + parent.name + " ...></" + parent.name + "> and run install again");
         }
         Map<String, String> values = new LinkedHashMap<>(defaults);
         values.putAll(changes);
@@ -118,13 +157,13 @@ final class ServerXmlEdit {
         for (ValveLine.Written w : attributes) {
             expected.put(w.name, XmlEscape.unescape(w.raw));
         }
-        String eol = lineEnding(a.xml.text, host.tagEnd);
-        String indent = childIndent(a.xml, host);
+        String eol = lineEnding(a.xml.text, parent.tagEnd);
+        String indent = childIndent(a.xml, parent);
         String insertion = eol + indent + ValveLine.COMMENT + eol + indent + ValveLine.tag(attributes);
-        String after = a.xml.text.substring(0, host.tagEnd) + insertion + a.xml.text.substring(host.tagEnd);
+        String after = a.xml.text.substring(0, parent.tagEnd) + insertion + a.xml.text.substring(parent.tagEnd);
         byte[] bytes = after.getBytes(StandardCharsets.ISO_8859_1);
-        verifyInstalled(bytes, file, systemId, hostIndex, a.hosts.size(), expected, true);
-        return new Result(content, bytes, "added the Valve (with a comment) as the first child of " + hostName, expected);
+        verification.verify(bytes, expected, true);
+        return new Result(a.content, bytes, "added the Valve (with a comment) as the first child of " + parentName, expected);
     }
 
     /** Removes what install added: the comment, the Valve, and the line break and indentation before them. */
@@ -169,6 +208,23 @@ final class ServerXmlEdit {
         }
         if (firstChild && !check.isFirstChild(0)) {
             throw internalError(file, "the MaintenanceValve is not the Host's first child");
+        }
+        if (!new HashMap<>(check.valveAttributes(0)).equals(new HashMap<>(expected))) {
+            throw internalError(file, "the Valve reads back as " + check.valveAttributes(0) + ", not " + expected);
+        }
+    }
+
+    private static void verifyInstalledInContext(byte[] after, String file, String systemId,
+                                                 Map<String, String> expected, boolean firstChild) throws Refused {
+        ServerXmlDom check = parseOwnEdit(after, file, systemId);
+        if (check.valveCount() != 1) {
+            throw internalError(file, check.valveCount() + " MaintenanceValves instead of 1");
+        }
+        if (!check.rootName().equals("Context") || !check.isChildOfRoot(0)) {
+            throw internalError(file, "the MaintenanceValve is not a child of the root <Context>");
+        }
+        if (firstChild && !check.isFirstChild(0)) {
+            throw internalError(file, "the MaintenanceValve is not the Context's first child");
         }
         if (!new HashMap<>(check.valveAttributes(0)).equals(new HashMap<>(expected))) {
             throw internalError(file, "the Valve reads back as " + check.valveAttributes(0) + ", not " + expected);
@@ -263,6 +319,7 @@ final class ServerXmlEdit {
 
     /** The file read both ways, and what install added to it before. */
     private static final class Analysis {
+        final byte[] content;
         final String file;
         final ServerXmlDom dom;
         final XmlText xml;
@@ -270,7 +327,8 @@ final class ServerXmlEdit {
         final List<XmlText.Element> valves = new ArrayList<>();
         final List<Block> blocks = new ArrayList<>();
 
-        private Analysis(String file, ServerXmlDom dom, XmlText xml) {
+        private Analysis(byte[] content, String file, ServerXmlDom dom, XmlText xml) {
+            this.content = content;
             this.file = file;
             this.dom = dom;
             this.xml = xml;
@@ -287,7 +345,7 @@ final class ServerXmlEdit {
                 throw new Refused("cannot follow the markup of " + file + " (" + e.getMessage()
                         + "); it was left untouched. Add the Valve by hand (see README)");
             }
-            Analysis a = new Analysis(file, dom, xml);
+            Analysis a = new Analysis(content, file, dom, xml);
             for (XmlText.Element valve : xml.elements("Valve")) {
                 String className = valve.attribute("className");
                 if (className != null && className.trim().equals(ServerXmlDom.VALVE_CLASS)) {

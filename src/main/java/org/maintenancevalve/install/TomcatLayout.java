@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Where a Tomcat keeps what install changes: {@code conf/server.xml} and {@code lib/} in
+ * Where a Tomcat keeps what install changes: {@code conf/server.xml} (or {@code conf/context.xml}) and {@code lib/} in
  * {@code CATALINA_BASE}, and {@code lib/catalina.jar} in {@code CATALINA_HOME}. In a Jira,
  * Confluence or stock Tomcat install the two are the same directory; a separate
  * {@code CATALINA_BASE} names its home with {@code --catalina-home} or {@code $CATALINA_HOME}.
@@ -18,12 +18,15 @@ final class TomcatLayout {
     /** Null when it was not needed and could not be found (uninstall). */
     final Path home;
     final Path serverXml;
+    /** {@code conf/context.xml}: the defaults of every web application's Context (it may not exist). */
+    final Path contextXml;
     final Path lib;
 
     private TomcatLayout(Path base, Path home) {
         this.base = base;
         this.home = home;
         this.serverXml = base.resolve("conf").resolve("server.xml");
+        this.contextXml = base.resolve("conf").resolve("context.xml");
         this.lib = base.resolve("lib");
     }
 

@@ -99,6 +99,16 @@ final class XmlText {
         return found;
     }
 
+    /** The document's root element: the first start tag outside every element; null for none. */
+    Element root() {
+        for (Node node : nodes) {
+            if (node.kind == Kind.START_TAG && node.element.parent == null) {
+                return node.element;
+            }
+        }
+        return null;
+    }
+
     /** The index in {@link #nodes} of the node that starts at {@code offset}, or -1. */
     int indexAt(int offset) {
         for (int i = 0; i < nodes.size(); i++) {

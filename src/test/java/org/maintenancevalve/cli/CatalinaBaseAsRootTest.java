@@ -92,6 +92,11 @@ class CatalinaBaseAsRootTest extends CommandLineTest {
 
     private void assertEveryCommandRefusesAndChangesNothing(String changeable, String why, String advice)
             throws IOException {
+        assertEveryCommandRefusesAndChangesNothing(base.resolve("conf/server.xml"), changeable, why, advice);
+    }
+
+    private void assertEveryCommandRefusesAndChangesNothing(Path naming, String changeable, String why, String advice)
+            throws IOException {
         List<String> before = victims();
         String[][] commands = {
             {"off", "--no-wait"}, {"off"}, {"on", "--no-wait"}, {"on", "--new", "--no-wait"}, {"on", "--message", "x"},
@@ -107,7 +112,7 @@ class CatalinaBaseAsRootTest extends CommandLineTest {
             int code = run(args.toArray(new String[0]));
             String what = String.join(" ", command);
             assertEquals(verb.equals("run") ? 125 : ExitCode.REFUSED, code, what + ": " + out + err);
-            assertTrue(err.contains("as root, the flag file named in " + base.resolve("conf/server.xml")), what + ": " + err);
+            assertTrue(err.contains("as root, the flag file named in " + naming), what + ": " + err);
             assertTrue(err.contains(" is not used: " + changeable + " " + why + ", so "), what + ": " + err);
             assertTrue(err.contains("Nothing was changed."), what + ": " + err);
             assertTrue(err.contains(advice.replace("VERB", verb)), what + ": " + err);
@@ -163,6 +168,17 @@ class CatalinaBaseAsRootTest extends CommandLineTest {
         Files.createSymbolicLink(base.resolve("conf/server.xml"), real);
         Files.setOwner(theirs, nobody());
         assertEveryCommandRefusesAndChangesNothing(theirs.toString(), "is owned by nobody", runAsNobody());
+    }
+
+    @Test
+    void aContextXmlTheTomcatUserOwnsNamesNoFileForRootEither() throws IOException {
+        // The form install uses in Atlassian's images: the Valve in conf/context.xml, server.xml root's.
+        Files.writeString(base.resolve("conf/server.xml"), "<Server><Service><Engine defaultHost=\"localhost\">"
+                + "<Host name=\"localhost\"/></Engine></Service></Server>");
+        Path contextXml = Files.writeString(base.resolve("conf/context.xml"), "<Context><Valve className=\""
+                + "org.maintenancevalve.MaintenanceValve\" flagFile=\"" + victim + "\"/></Context>");
+        Files.setOwner(contextXml, nobody());
+        assertEveryCommandRefusesAndChangesNothing(contextXml, contextXml.toString(), "is owned by nobody", runAsNobody());
     }
 
     @Test

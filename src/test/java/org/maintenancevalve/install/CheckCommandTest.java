@@ -92,7 +92,7 @@ class CheckCommandTest {
     }
 
     /** The finding of that level with the text, its continuation and fix lines joined by spaces. */
-    private static String finding(Run run, String level, String text) {
+    static String finding(Run run, String level, String text) {
         StringBuilder block = null;
         for (String line : run.out.split("\n")) {
             boolean starts = line.startsWith("  ") && line.length() > 2 && line.charAt(2) != ' ';

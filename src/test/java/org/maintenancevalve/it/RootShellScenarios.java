@@ -93,15 +93,16 @@ abstract class RootShellScenarios {
     }
 
     /**
-     * The recipe's install step, the one place it lives: for now the install verb into
-     * {@code server.xml}, with the flag file in the shared directory and Jira's preset (so
-     * {@code /status} answers during a window).
+     * The recipe's install step, the one place it lives: the install verb into
+     * {@code conf/context.xml} (the form docs/containers.md installs in the official images), with
+     * the flag file in the shared directory and Jira's preset (so {@code /status} answers during a
+     * window).
      */
     private void installByTheRecipe(Path base) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(output, true);
         int code = Main.run(new String[] {"install", base.toString(), "--jar", jar().toString(), "--flag", flag.toString(),
-                "--preset", "jira", "--catalina-home", TomcatServer.homeOf(version).toString()}, print, print, Map.of());
+                "--preset", "jira", "--context-xml", "--catalina-home", TomcatServer.homeOf(version).toString()}, print, print, Map.of());
         assertEquals(0, code, output.toString(StandardCharsets.UTF_8));
     }
 

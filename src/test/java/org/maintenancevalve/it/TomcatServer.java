@@ -58,6 +58,19 @@ public final class TomcatServer implements AutoCloseable {
     /** Where the valve goes in {@code server.xml}. */
     public enum Level { ENGINE, HOST, CONTEXT }
 
+    /**
+     * Writes {@code conf/server.xml} of a {@link Builder#prepared prepared} base for the ports of
+     * one start, e.g. by rendering a template as an image's entrypoint does at every start.
+     */
+    @FunctionalInterface
+    public interface ServerXmlWriter {
+        /**
+         * @param shutdownPort the Server's shutdown port (on the loopback address)
+         * @param httpPort     the port of the one HTTP connector, to be bound to 127.0.0.1
+         */
+        void write(Path base, int shutdownPort, int httpPort) throws IOException;
+    }
+
     public static final String VALVE_CLASS = ValveAttributes.CLASS_NAME;
     public static final String SHUTDOWN_COMMAND = "SHUTDOWN";
     /** util-linux's setpriv, which {@link Builder#runAs} starts Tomcat through. */
@@ -633,6 +646,8 @@ public final class TomcatServer implements AutoCloseable {
         private final List<BaseStep> beforeLaunch = new ArrayList<>();
         private int[] runAs;
         private List<String> userDirectories = List.of();
+        private Path prepared;
+        private ServerXmlWriter serverXmlWriter;
 
         private Builder(String version) {
             this.version = Objects.requireNonNull(version, "version");
@@ -773,6 +788,19 @@ public final class TomcatServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts on a directory the test laid out itself, which is CATALINA_BASE and CATALINA_HOME
+         * at once (as a Jira or Confluence installation directory, and the images' one): Tomcat's
+         * {@code bin/} jars, {@code lib/}, {@code conf/}, the web applications. The harness writes
+         * nothing there but {@code logs/}; {@code writer} writes {@code conf/server.xml} for the
+         * ports of this start. The valve, app and connector settings of this builder are not used.
+         */
+        public Builder prepared(Path base, ServerXmlWriter writer) {
+            this.prepared = Objects.requireNonNull(base, "base").toAbsolutePath();
+            this.serverXmlWriter = Objects.requireNonNull(writer, "writer");
+            return this;
+        }
+
         /** Starts Tomcat and waits until it serves HTTP on its first connector (60 s at most). */
         public TomcatServer start() {
             return start(true);
@@ -785,6 +813,9 @@ public final class TomcatServer implements AutoCloseable {
 
         /** Starts Tomcat, waiting until it serves HTTP only if {@code waitUntilServing}. */
         public TomcatServer start(boolean waitUntilServing) {
+            if (prepared != null) {
+                return startPrepared(waitUntilServing);
+            }
             Path home = runAs != null ? readableHome(homeOf(version)) : homeOf(version);
             if (!Files.isRegularFile(home.resolve("bin").resolve("bootstrap.jar"))) {
                 throw new IllegalStateException("no Tomcat " + version + " at " + home
@@ -870,6 +901,24 @@ public final class TomcatServer implements AutoCloseable {
                         Files.setAttribute(path, "unix:gid", runAs[1], java.nio.file.LinkOption.NOFOLLOW_LINKS);
                     }
                 }
+            }
+        }
+
+        private TomcatServer startPrepared(boolean waitUntilServing) {
+            if (!Files.isRegularFile(prepared.resolve("bin").resolve("bootstrap.jar"))) {
+                throw new IllegalStateException("no bin/bootstrap.jar in the prepared base " + prepared);
+            }
+            try {
+                List<Integer> ports = freePorts(3);
+                serverXmlWriter.write(prepared, ports.get(0), ports.get(2));
+                Path out = Files.createDirectories(prepared.resolve("logs")).resolve("catalina.out");
+                long offset = Files.exists(out) ? Files.size(out) : 0L;
+                TomcatServer server = new TomcatServer(this, prepared, prepared, List.of(ports.get(2)), List.of(),
+                        ports.get(0), ports.get(1), offset);
+                server.launch(waitUntilServing);
+                return server;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write server.xml of " + prepared, e);
             }
         }
 
