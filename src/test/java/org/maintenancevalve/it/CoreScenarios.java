@@ -158,7 +158,7 @@ abstract class CoreScenarios extends TomcatScenarios {
         write("{\"mode\":\"read-only\"}");
         // In force first: a POST sent before that passes, and may take seconds on a loaded machine
         // (the JSP compiled on its first request), which would use up the deadline.
-        Await.until(TOGGLE_DEADLINE, "read-only in force", () -> "read-only".equals(attribute("Mode")));
+        Await.until(TOGGLE_DEADLINE, "read-only in force", () -> "read-only".equals(attribute("mode")));
         assertEquals(503, Http.requestWithBody("POST", tomcat.httpPort(), "/echo.jsp", "a=1").status(),
                 "POST blocked in read-only mode");
         Http.Response read = get("/echo.jsp");

@@ -131,7 +131,7 @@ abstract class RootShellScenarios {
         assertTrue(on.err.startsWith("maintenance-valve on: as root, this runs as nobody (uid 65534, gid 65534): nobody owns "
                 + pod1.baseDir() + ", so " + pod1.baseDir().resolve("conf/server.xml") + ", which names the flag file, is"
                 + " nobody's word, not root's (setpriv, with this java and jar, in a session of its own).\n"), on.err);
-        assertTrue(on.out.contains("  applied:       local Tomcat pid " + pod1.pid() + " [host=localhost]: full"),
+        assertTrue(on.out.contains("  applied:       local Tomcat pid " + pod1.pid() + " [host=localhost, context=/]: full"),
                 "confirmed on the pod it ran in: " + on.out);
         assertTrue(on.out.contains("Maintenance is on (full): applied by every valve reached"), on.out);
         for (TomcatServer pod : new TomcatServer[] {pod1, pod2}) {
@@ -159,7 +159,7 @@ abstract class RootShellScenarios {
         assertTrue(off.err.startsWith("maintenance-valve off: as root, this runs as nobody (uid 65534, gid 65534): nobody"
                 + " owns " + shared + ", the flag file's directory, and root does not write where another user can change"
                 + " things"), off.err);
-        assertTrue(off.out.contains("  applied:       local Tomcat pid " + pod2.pid() + " [host=localhost]: off"), off.out);
+        assertTrue(off.out.contains("  applied:       local Tomcat pid " + pod2.pid() + " [host=localhost, context=/]: off"), off.out);
         assertTrue(off.out.contains("Maintenance is off: applied by every valve reached"), off.out);
         assertFalse(Files.exists(flag, LinkOption.NOFOLLOW_LINKS));
         for (TomcatServer pod : new TomcatServer[] {pod1, pod2}) {
