@@ -15,9 +15,10 @@ import java.util.Properties;
  * <p>
  * The bookkeeping lives in the system properties themselves (two more keys, JDK types only), and
  * every change holds the monitor of {@link System#getProperties()}: the one object all copies of
- * this class see, and the one {@code System.setProperty} itself locks, so no copy and no other
- * writer can change the property between a look and a change. Nothing here outlives the JVM: after
- * a crash there is nothing to undo.
+ * this class see, so no copy can change the property between another's look and change (on Java 8
+ * {@code System.setProperty} takes the same monitor; on later Javas other writers do not, which is
+ * why a value someone else changed during the window is left as they set it). Nothing here
+ * outlives the JVM: after a crash there is nothing to undo.
  */
 final class FetchDisabledSwitch {
 

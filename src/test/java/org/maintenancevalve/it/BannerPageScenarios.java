@@ -1,6 +1,7 @@
 package org.maintenancevalve.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>
  * Skipped with a message when no Chromium is installed, except under {@code CI=true}.
  */
+@Isolated // it drives a browser, which takes the CPU: alone, not beside another class
 abstract class BannerPageScenarios extends TomcatScenarios {
 
     static final Duration DEADLINE = Duration.ofSeconds(15);

@@ -1,5 +1,6 @@
 package org.maintenancevalve.it;
 
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.Test;
 
 import javax.management.MBeanServerConnection;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answer is the app's complete answer or the complete maintenance answer, and no request that
  * started after maintenance took effect reached the app (the app stamps each arrival).
  */
+@Isolated // it toggles under load and times it: alone, not beside another class
 abstract class LoadToggleScenarios {
 
     static final int CLIENTS = 64;

@@ -2,6 +2,7 @@ package org.maintenancevalve.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The browser tests are skipped with a message when no Chromium is installed, except under
  * {@code CI=true}, where a missing browser fails them.
  */
+@Isolated // it drives a browser, which takes the CPU: alone, not beside another class
 abstract class PageScenarios extends TomcatScenarios {
 
     /**

@@ -550,8 +550,15 @@ public final class TomcatServer implements AutoCloseable {
             }
             String log = log();
             if (log.contains("java.net.BindException") || log.contains("Address already in use")) {
-                throw new IllegalStateException("Tomcat " + version() + " could not bind a port " + this + "\n"
-                        + tailForMessage());
+                String message = "Tomcat " + version() + " could not bind a port " + this + "\n" + tailForMessage();
+                process.destroyForcibly(); // half started, maybe without its shutdown port: nothing to keep
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                LIVE.remove(process);
+                throw new PortTaken(message);
             }
             if (!answered) {
                 try {
@@ -588,6 +595,13 @@ public final class TomcatServer implements AutoCloseable {
 
     private static long elapsedMs(long startNanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    /** Tomcat could not bind a port it was given: it has been stopped, and another start may try new ports. */
+    static final class PortTaken extends IllegalStateException {
+        PortTaken(String message) {
+            super(message);
+        }
     }
 
     // ------------------------------------------------------------------ ports
@@ -813,9 +827,20 @@ public final class TomcatServer implements AutoCloseable {
 
         /** Starts Tomcat, waiting until it serves HTTP only if {@code waitUntilServing}. */
         public TomcatServer start(boolean waitUntilServing) {
-            if (prepared != null) {
-                return startPrepared(waitUntilServing);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return prepared != null ? startPrepared(waitUntilServing) : startOnce(waitUntilServing);
+                } catch (PortTaken e) {
+                    // A port found free was taken before Tomcat bound it (by an outgoing connection's
+                    // ephemeral port, or another process): new ports, once or twice.
+                    if (attempt == 3) {
+                        throw e;
+                    }
+                }
             }
+        }
+
+        private TomcatServer startOnce(boolean waitUntilServing) {
             Path home = runAs != null ? readableHome(homeOf(version)) : homeOf(version);
             if (!Files.isRegularFile(home.resolve("bin").resolve("bootstrap.jar"))) {
                 throw new IllegalStateException("no Tomcat " + version + " at " + home
