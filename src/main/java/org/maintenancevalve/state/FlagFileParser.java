@@ -55,17 +55,9 @@ public final class FlagFileParser {
         if (content.length > MAX_BYTES) {
             return FlagSettings.failClosed("larger than " + MAX_BYTES + " bytes");
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(content)).toString();
-        } catch (CharacterCodingException e) {
+        String text = text(content);
+        if (text == null) {
             return FlagSettings.failClosed("not UTF-8 text");
-        }
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1); // a BOM from a Windows editor is harmless
         }
         if (text.trim().isEmpty()) {
             return FlagSettings.DEFAULTS;
@@ -114,17 +106,9 @@ public final class FlagFileParser {
         if (content.length > MAX_BYTES) {
             return "is larger than " + MAX_BYTES + " bytes";
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(content)).toString();
-        } catch (CharacterCodingException e) {
+        String text = text(content);
+        if (text == null) {
             return "is not UTF-8 text";
-        }
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
         }
         if (text.trim().isEmpty()) {
             return null;
@@ -259,5 +243,19 @@ public final class FlagFileParser {
 
     private static String emptyToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** The content as UTF-8 text without a leading BOM (a Windows editor's, harmless), or {@code null} when it is not UTF-8. */
+    private static String text(byte[] content) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 }
