@@ -59,19 +59,12 @@ for tool in java javac mvn python3 curl; do
 done
 
 # ---------------------------------------------------------------- build
-log "building the valve jar (root: mvn -B -q package -DskipTests)"
-(cd "$ROOT" && mvn -B -q package -DskipTests)
-VALVE_JAR="$(ls "$ROOT"/target/maintenance-valve-*.jar | grep -v -e original -e sources | head -1)"
+. "$HERE/tools/setup.sh"
+VALVE_JAR="$(valve_jar)"
 
 rm -rf "$BASE" "$FLAGS" "$RESULTS"
-mkdir -p "$WORK/dist" "$RESULTS" "$FLAGS"
-DIST="$WORK/dist/apache-tomcat-$TOMCAT_VERSION"
-if [ ! -f "$DIST/bin/bootstrap.jar" ]; then
-    log "fetching Tomcat $TOMCAT_VERSION from Maven Central"
-    (cd "$HERE" && mvn -B -q dependency:copy -Dartifact="org.apache.tomcat:tomcat:$TOMCAT_VERSION:tar.gz" \
-        -DoutputDirectory="$WORK/dist")
-    tar -xzf "$WORK/dist/tomcat-$TOMCAT_VERSION.tar.gz" -C "$WORK/dist"
-fi
+mkdir -p "$RESULTS" "$FLAGS"
+DIST="$(tomcat_home "$WORK/dist" "$TOMCAT_VERSION")"
 export CATALINA_HOME="$DIST"
 export CATALINA_BASE="$BASE"
 TOMCAT_CP="$DIST/lib/*:$DIST/bin/tomcat-juli.jar"

@@ -29,19 +29,12 @@ for tool in java mvn python3 curl; do
     command -v "$tool" >/dev/null 2>&1 || { echo "$tool is required" >&2; exit 1; }
 done
 
-log "building the valve jar (root: mvn -B -q package -DskipTests)"
-(cd "$ROOT" && mvn -B -q package -DskipTests)
-VALVE_JAR="$(ls "$ROOT"/target/maintenance-valve-*.jar | grep -v -e original -e sources | head -1)"
+. "$HERE/tools/setup.sh"
+VALVE_JAR="$(valve_jar)"
 
 rm -rf "$BASE" "$RESULTS"
-mkdir -p "$DIST_DIR" "$RESULTS" "$BASE"/{conf,lib,logs,temp,work,webapps}
-DIST="$DIST_DIR/apache-tomcat-$TOMCAT_VERSION"
-if [ ! -f "$DIST/bin/bootstrap.jar" ]; then
-    log "fetching Tomcat $TOMCAT_VERSION from Maven Central"
-    (cd "$HERE" && mvn -B -q dependency:copy -Dartifact="org.apache.tomcat:tomcat:$TOMCAT_VERSION:tar.gz" \
-        -DoutputDirectory="$DIST_DIR")
-    tar -xzf "$DIST_DIR/tomcat-$TOMCAT_VERSION.tar.gz" -C "$DIST_DIR"
-fi
+mkdir -p "$RESULTS" "$BASE"/{conf,lib,logs,temp,work,webapps}
+DIST="$(tomcat_home "$DIST_DIR" "$TOMCAT_VERSION")"
 export CATALINA_HOME="$DIST"
 export CATALINA_BASE="$BASE"
 cp "$VALVE_JAR" "$BASE/lib/"

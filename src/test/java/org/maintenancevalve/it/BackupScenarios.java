@@ -47,7 +47,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 abstract class BackupScenarios extends TomcatScenarios {
 
-    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final int WRITERS = 3;
     private static final Pattern MAIL = Pattern.compile("fetched=(\\d+) skipped=(\\d+) first=\\d+ last=\\d+ property=(\\S*)");
@@ -143,10 +142,10 @@ abstract class BackupScenarios extends TomcatScenarios {
             Await.until(DEADLINE, "the slow write holds its row", () -> get("/holding.jsp").body().contains(slowToken));
 
             long launched = System.currentTimeMillis();
-            Running run = run(backupScript(), readOnly ? "--read-only" : "--full", "--message", "Backup", "--for", "1h",
+            JarRun run = run(backupScript(), readOnly ? "--read-only" : "--full", "--message", "Backup", "--for", "1h",
                     "--drain", "30s");
             // While the backup runs: JMX and status say mail is paused.
-            Await.until(RUN_TIMEOUT, "the command inside the window (or run ended)",
+            Await.until(JarRun.TIMEOUT, "the command inside the window (or run ended)",
                     () -> Files.exists(work.resolve("in-window")) || !run.process.isAlive());
             assertTrue(Files.exists(work.resolve("in-window")), "the command ran: " + run.err());
             MBeanServerConnection jmx = tomcat.jmx();
@@ -375,35 +374,14 @@ abstract class BackupScenarios extends TomcatScenarios {
     }
 
     /** {@code java -jar <jar> run --flag <flag> --jmx <port> <options> -- bash <script> <pg bin> <pg port> <work>}, started. */
-    private Running run(Path script, String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Paths.get(System.getProperty("maintenancevalve.jar", "target/maintenance-valve.jar"))
-                        .toAbsolutePath().toString(), "run", "--flag", flag.toString(), "--jmx", jmx()));
-        command.addAll(List.of(options));
-        command.addAll(List.of("--", "bash", script.toString(), db.bin().toString(), String.valueOf(db.port()),
+    private JarRun run(Path script, String... options) throws IOException {
+        List<String> args = new ArrayList<>(List.of("run", "--flag", flag.toString(), "--jmx", jmx()));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--", "bash", script.toString(), db.bin().toString(), String.valueOf(db.port()),
                 work.toString()));
-        Process process = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(work.resolve("run.out").toFile()).redirectError(work.resolve("run.err").toFile())
-                .start();
-        started.add(process.toHandle());
-        return new Running(process);
-    }
-
-    private final class Running {
-        final Process process;
-
-        Running(Process process) {
-            this.process = process;
-        }
-
-        int exitCode() throws Exception {
-            assertTrue(process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "run ends: " + err());
-            return process.exitValue();
-        }
-
-        String err() throws IOException {
-            return Files.readString(work.resolve("run.err"));
-        }
+        JarRun run = JarRun.start(work, List.of(), args);
+        started.add(run.process.toHandle());
+        return run;
     }
 
     private long millis(String name) throws IOException {

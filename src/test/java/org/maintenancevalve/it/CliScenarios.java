@@ -245,7 +245,7 @@ abstract class CliScenarios extends TomcatScenarios {
         try {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path jar = dir.resolve("maintenance-valve.jar");
-            Files.copy(Paths.get(System.getProperty("maintenancevalve.jar", "target/maintenance-valve.jar")), jar);
+            Files.copy(JarRun.jar(), jar);
             Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-r--r--"));
             Path output = dir.resolve("out.txt");
             Process process = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",

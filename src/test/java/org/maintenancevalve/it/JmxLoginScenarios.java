@@ -138,8 +138,7 @@ abstract class JmxLoginScenarios extends TomcatScenarios {
     /** {@code java -jar <the built jar> <args>} as its own JVM, with these environment variables added. */
     private Run jar(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Paths.get(System.getProperty("maintenancevalve.jar", "target/maintenance-valve.jar")).toAbsolutePath()
-                        .toString()));
+                "-jar", JarRun.jar().toString()));
         command.addAll(Arrays.asList(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
         builder.environment().remove("MAINTENANCE_JMX_USER");

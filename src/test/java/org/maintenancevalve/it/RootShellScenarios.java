@@ -101,7 +101,7 @@ abstract class RootShellScenarios {
     private void installByTheRecipe(Path base) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(output, true);
-        int code = Main.run(new String[] {"install", base.toString(), "--jar", jar().toString(), "--flag", flag.toString(),
+        int code = Main.run(new String[] {"install", base.toString(), "--jar", JarRun.jar().toString(), "--flag", flag.toString(),
                 "--preset", "jira", "--context-xml", "--catalina-home", TomcatServer.homeOf(version).toString()}, print, print, Map.of());
         assertEquals(0, code, output.toString(StandardCharsets.UTF_8));
     }
@@ -206,10 +206,6 @@ abstract class RootShellScenarios {
 
     // ------------------------------------------------------------ helpers
 
-    private static Path jar() {
-        return Paths.get(System.getProperty("maintenancevalve.jar", "target/maintenance-valve.jar")).toAbsolutePath();
-    }
-
     private static Path giveToUser(Path path) throws IOException {
         Files.setAttribute(path, "unix:uid", USER, LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(path, "unix:gid", USER, LinkOption.NOFOLLOW_LINKS);
@@ -278,7 +274,7 @@ abstract class RootShellScenarios {
             command.addAll(List.of("env", "--default-signal=INT"));
         }
         command.addAll(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar().toString()));
+                JarRun.jar().toString()));
         command.addAll(Arrays.asList(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile());
         for (String name : List.of("MAINTENANCE_FLAG", "CATALINA_HOME", "CATALINA_BASE", "CATALINA_PID", "RUN_USER",

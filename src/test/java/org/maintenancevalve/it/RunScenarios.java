@@ -30,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 abstract class RunScenarios extends TomcatScenarios {
 
-    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
 
     private Path work;
 
@@ -81,22 +80,16 @@ abstract class RunScenarios extends TomcatScenarios {
     }
 
     /** {@code java -jar <jar> run --flag <flag> --jmx <port> <options> -- bash <script> <port> <work>}, started. */
-    private Running run(Path script, String... options) throws IOException {
-        List<String> command = new ArrayList<>();
-        if (ignoresSigint()) {
-            // A JVM does not handle a signal ignored when it started (as under nohup, or a background job of a
-            // shell without job control); run from a terminal, it is not ignored. Reset it as a terminal has it.
-            command.addAll(List.of("env", "--default-signal=INT"));
-        }
-        command.addAll(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toString(), "run", "--flag", flag.toString(), "--jmx", jmx()));
-        command.addAll(Arrays.asList(options));
-        command.addAll(List.of("--", "bash", script.toString(), String.valueOf(tomcat.httpPort()), work.toString()));
-        Process process = new ProcessBuilder(command).directory(work.toFile())
-                .redirectOutput(work.resolve("run.out").toFile()).redirectError(work.resolve("run.err").toFile())
-                .start();
-        started.add(process.toHandle());
-        return new Running(process);
+    private JarRun run(Path script, String... options) throws IOException {
+        // A JVM does not handle a signal ignored when it started (as under nohup, or a background job of a
+        // shell without job control); run from a terminal, it is not ignored. Reset it as a terminal has it.
+        List<String> prefix = ignoresSigint() ? List.of("env", "--default-signal=INT") : List.of();
+        List<String> args = new ArrayList<>(List.of("run", "--flag", flag.toString(), "--jmx", jmx()));
+        args.addAll(Arrays.asList(options));
+        args.addAll(List.of("--", "bash", script.toString(), String.valueOf(tomcat.httpPort()), work.toString()));
+        JarRun run = JarRun.start(work, prefix, args);
+        started.add(run.process.toHandle());
+        return run;
     }
 
     private static boolean ignoresSigint() throws IOException {
@@ -108,31 +101,6 @@ abstract class RunScenarios extends TomcatScenarios {
         return false;
     }
 
-    private static Path jar() {
-        return Paths.get(System.getProperty("maintenancevalve.jar", "target/maintenance-valve.jar")).toAbsolutePath();
-    }
-
-    private final class Running {
-        final Process process;
-
-        Running(Process process) {
-            this.process = process;
-        }
-
-        int exitCode() throws Exception {
-            assertTrue(process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "run ends: " + err());
-            return process.exitValue();
-        }
-
-        String out() throws IOException {
-            return Files.readString(work.resolve("run.out"));
-        }
-
-        String err() throws IOException {
-            return Files.readString(work.resolve("run.err"));
-        }
-    }
-
     private String file(String name) throws IOException {
         Path file = work.resolve(name);
         return Files.exists(file) ? Files.readString(file).trim() : null;
@@ -141,7 +109,7 @@ abstract class RunScenarios extends TomcatScenarios {
     @Test
     void theCommandRunsWhileUsersAreHeldOutAndTheyAreBackWhenRunReturns() throws Exception {
         assertEquals(200, status("/"));
-        Running run = run(script("user_request; echo 'the dump itself'"), "--message", "Backup", "--for", "1h");
+        JarRun run = run(script("user_request; echo 'the dump itself'"), "--message", "Backup", "--for", "1h");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("503", file("status"), "a user's request while the command ran");
         assertEquals(200, status("/"), "back in when run returns (the valve's own poll is 10 s away)");
@@ -158,7 +126,7 @@ abstract class RunScenarios extends TomcatScenarios {
 
     @Test
     void aFailedCommandEndsTheWindowAndItsExitCodeComesBack() throws Exception {
-        Running run = run(script("user_request; exit 3"));
+        JarRun run = run(script("user_request; exit 3"));
         assertEquals(3, run.exitCode(), run.err());
         assertEquals("503", file("status"));
         assertEquals(200, status("/"), "off after a failure too");
@@ -167,7 +135,7 @@ abstract class RunScenarios extends TomcatScenarios {
 
     @Test
     void keepOnFailureLeavesUsersOutAndSaysSo() throws Exception {
-        Running run = run(script("exit 4"), "--keep-on-failure");
+        JarRun run = run(script("exit 4"), "--keep-on-failure");
         assertEquals(4, run.exitCode(), run.err());
         assertEquals(503, status("/"), "still held out");
         assertTrue(Files.exists(flag));
@@ -187,7 +155,7 @@ abstract class RunScenarios extends TomcatScenarios {
 
     private void signalToRun(String signal, int expectedExit) throws Exception {
         // The script and a child of its own (sleep): both must be gone when run has ended.
-        Running run = run(script("user_request; echo $$ > \"$work/pids\"; sleep 300 & echo $! >> \"$work/pids\"; wait"));
+        JarRun run = run(script("user_request; echo $$ > \"$work/pids\"; sleep 300 & echo $! >> \"$work/pids\"; wait"));
         List<Long> pids = Await.until(Duration.ofSeconds(60), "the command has started its child", () -> {
             try {
                 String pidText = file("pids");
@@ -221,7 +189,7 @@ abstract class RunScenarios extends TomcatScenarios {
         long sent = System.currentTimeMillis();
         CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> Http.get(tomcat.httpPort(), "/slow.jsp?ms=3000"));
         Await.until(Duration.ofSeconds(10), "a slow request in flight", () -> count("inFlight") >= 1);
-        Running run = run(script("date +%s%3N > \"$work/started\""), "--drain", "30s");
+        JarRun run = run(script("date +%s%3N > \"$work/started\""), "--drain", "30s");
         assertEquals(0, run.exitCode(), run.err());
         long started = Long.parseLong(file("started"));
         assertTrue(started - sent >= 3000, "started " + (started - sent) + " ms after the 3 s request was sent");
@@ -232,7 +200,7 @@ abstract class RunScenarios extends TomcatScenarios {
     void requestsStillRunningAfterDrainMeanTheCommandIsNotStarted() throws Exception {
         CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> Http.get(tomcat.httpPort(), "/slow.jsp?ms=6000"));
         Await.until(Duration.ofSeconds(10), "a slow request in flight", () -> count("inFlight") >= 1);
-        Running run = run(script("touch \"$work/started\""), "--drain", "1s");
+        JarRun run = run(script("touch \"$work/started\""), "--drain", "1s");
         assertEquals(125, run.exitCode(), run.err());
         assertFalse(Files.exists(work.resolve("started")), "not started");
         String err = run.err();
@@ -247,7 +215,7 @@ abstract class RunScenarios extends TomcatScenarios {
     void startAnywayStartsTheCommandAllTheSame() throws Exception {
         CompletableFuture<Http.Response> slow = CompletableFuture.supplyAsync(() -> Http.get(tomcat.httpPort(), "/slow.jsp?ms=5000"));
         Await.until(Duration.ofSeconds(10), "a slow request in flight", () -> count("inFlight") >= 1);
-        Running run = run(script("user_request"), "--drain", "1s", "--start-anyway");
+        JarRun run = run(script("user_request"), "--drain", "1s", "--start-anyway");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals("503", file("status"), "started, inside the window");
         assertTrue(run.err().contains("Starting all the same (--start-anyway): those requests may still change data."), run.err());
@@ -257,7 +225,7 @@ abstract class RunScenarios extends TomcatScenarios {
     @Test
     void aLaterStartIsWaitedForBeforeTheCommandStarts() throws Exception {
         // --drain counts from the start: 1 s of it is enough, 3 s ahead.
-        Running run = run(script("user_request; date +%s%3N > \"$work/started\""), "--from", "3s", "--drain", "1s");
+        JarRun run = run(script("user_request; date +%s%3N > \"$work/started\""), "--from", "3s", "--drain", "1s");
         assertEquals(0, run.exitCode(), run.err());
         String err = run.err();
         assertTrue(err.contains("Maintenance (full) is scheduled from "), err);
@@ -271,10 +239,10 @@ abstract class RunScenarios extends TomcatScenarios {
     void noValveWatchingTheFlagMeansTheCommandIsNotStarted() throws Exception {
         Path elsewhere = flag.resolveSibling("not-watched.flag");
         List<String> command = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                jar().toString(), "run", "--flag", elsewhere.toString(), "--jmx", jmx(), "--", "touch", "started");
+                JarRun.jar().toString(), "run", "--flag", elsewhere.toString(), "--jmx", jmx(), "--", "touch", "started");
         Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("run.err").toFile()).start();
-        assertTrue(process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        assertTrue(process.waitFor(JarRun.TIMEOUT.toSeconds(), TimeUnit.SECONDS));
         String err = Files.readString(work.resolve("run.err"));
         assertEquals(125, process.exitValue(), err);
         assertTrue(err.contains("NOT CONFIRMED: " + jmx() + ": no MaintenanceValve there watches " + elsewhere), err);

@@ -963,7 +963,7 @@ public final class TomcatServer implements AutoCloseable {
             if (!Files.exists(conf.resolve("web.xml"))) {
                 copyTree(home.resolve("conf"), conf, p -> !p.toString().equals("server.xml"));
             }
-            Path jar = jarPath();
+            Path jar = JarRun.jar();
             if (installJar) {
                 if (!Files.isRegularFile(jar)) {
                     throw new IllegalStateException("maintenance valve jar not found at " + jar
@@ -984,14 +984,6 @@ public final class TomcatServer implements AutoCloseable {
                 Files.copy(lib, libDir.resolve(lib.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
             return base;
-        }
-
-        private static Path jarPath() {
-            String jar = System.getProperty("maintenancevalve.jar");
-            if (jar == null || jar.isBlank()) {
-                return Paths.get("target", "maintenance-valve.jar").toAbsolutePath();
-            }
-            return Paths.get(jar).toAbsolutePath();
         }
 
         /**
